@@ -1,0 +1,65 @@
+package housing
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes cross the network in {"code","message"} bodies and in sync
+// results. Their spelling never changes once released.
+const (
+	CodeInvalid      = "invalid"      // the input is wrong; the message says how
+	CodeNotFound     = "not_found"    // no such record, or not in the caller's scope
+	CodeConflict     = "conflict"     // the change was based on a stale version
+	CodeIllegal      = "illegal"      // the commitment's state does not allow it
+	CodeUnauthorized = "unauthorized" // no valid session: sign in again
+	CodeForbidden    = "forbidden"    // signed in, but the role or scope does not allow it
+	CodeRateLimited  = "rate_limited" // too many attempts; try again later
+	CodeTooLarge     = "too_large"    // the request body is over its limit
+	CodeGap          = "gap"          // a sync batch skipped mutation numbers; resend from the server's number
+	CodeUnsupported  = "unsupported"  // a protocol version this server does not speak
+	CodeInternal     = "internal"     // our fault; the message is generic
+)
+
+// Error is an error a user can act on: its Message is safe to show as is.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("housing error: code=%s message=%s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the *Error inside err, CodeInternal for any
+// other error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	default:
+		return CodeInternal
+	}
+}
+
+// ErrorMessage returns the message of the *Error inside err, or a generic
+// message for any other error, so internal details never reach a user.
+func ErrorMessage(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Message
+	default:
+		return "Something went wrong on our side. Your records are safe; please try again."
+	}
+}
