@@ -1,0 +1,174 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"doorstep/shared/housing"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// FileName is the database file inside the data folder.
+const FileName = "doorstep.db"
+
+// DB is the open database. Its pragmas are set in the DSN, so every pooled
+// connection has them, not just the first.
+type DB struct {
+	db   *sql.DB
+	Path string
+
+	// Now returns the current time; tests replace it to move the clock.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database in dir and applies any
+// migrations not yet applied.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	// _txlock=immediate makes every BeginTx a BEGIN IMMEDIATE: writers queue
+	// on the busy timeout instead of failing to upgrade a read lock.
+	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL"
+	sdb, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{db: sdb, Path: path, Now: func() time.Time { return time.Now().UTC() }}
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// SQL returns the underlying handle, for tests and tools that inspect tables.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Tx is a transaction with the time it started, so every row it writes
+// carries one timestamp.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// begin starts a BEGIN IMMEDIATE transaction (see the DSN).
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{Tx: tx, now: db.Now().UTC()}, nil
+}
+
+// migrate applies each embedded migration not yet recorded, in name order,
+// each in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateOne(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, name string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(tx.now)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Times are stored as RFC 3339 text in UTC with fixed nanosecond width, so
+// text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// mapError turns SQLite constraint failures into housing errors, by code,
+// in one place. Anything else is wrapped as internal.
+func mapError(err error, what string) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return housing.Errorf(housing.CodeConflict, "That %s already exists.", what)
+		case sqlite3.ErrConstraintForeignKey:
+			return housing.Errorf(housing.CodeInvalid, "That %s refers to something that does not exist.", what)
+		case sqlite3.ErrConstraintCheck, sqlite3.ErrConstraintNotNull:
+			return housing.Errorf(housing.CodeInvalid, "That %s is incomplete or not allowed.", what)
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// joinIDs and splitIDs store short lists of slugs (an officer's sites) in one
+// column; they are never searched by SQL.
+func joinIDs(ids []string) string { return strings.Join(ids, ",") }
+
+func splitIDs(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
