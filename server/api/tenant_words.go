@@ -1,0 +1,90 @@
+package api
+
+import (
+	"strings"
+
+	"doorstep/shared/housing"
+)
+
+// This file turns a commitment into the plain words a tenant reads. Staff
+// words ("acknowledged", "function") never reach the tenant page.
+
+// teamName is how a tenant hears of a function: "the repairs team".
+func teamName(functionName string) string {
+	n := strings.ToLower(strings.TrimSpace(functionName))
+	if n == "" {
+		return "the team"
+	}
+	if strings.HasSuffix(n, "team") {
+		return "the " + n
+	}
+	return "the " + n + " team"
+}
+
+// statusSentence says where the promise stands, in one sentence.
+func statusSentence(v housing.TenantView) string {
+	c, team := v.Commitment, teamName(v.FunctionName)
+	switch c.Status {
+	case housing.StatusOpen:
+		return "We have recorded this promise. It has been passed to " + team + "."
+	case housing.StatusAcknowledged:
+		return capital(team) + " has picked this up."
+	case housing.StatusDone:
+		return capital(team) + " says this has been done. Please tell us if it was."
+	case housing.StatusKept:
+		return "This has been done, and you told us so. Thank you."
+	case housing.StatusDisputed:
+		return "You told us this was not done. A manager will look into it and contact you."
+	case housing.StatusCancelled:
+		return "This promise was cancelled."
+	case housing.StatusBroken:
+		return "We did not keep this promise on time. We are sorry."
+	}
+	return ""
+}
+
+// historyLine says one event of the audit trail in a tenant's words; ""
+// leaves an event out (nothing a tenant needs).
+func historyLine(e housing.Event, functionName func(id string) string) string {
+	switch e.Kind {
+	case housing.KindCommitmentMake:
+		return "The promise was recorded."
+	case housing.KindCommitmentAcknowledge:
+		return "The team picked it up."
+	case housing.KindCommitmentComplete:
+		return "The team said it was done."
+	case housing.KindCommitmentCancel:
+		return "It was cancelled: " + e.Note
+	case housing.KindCommitmentExtend:
+		return "The date changed from " + housing.Date(e.From).Human() + " to " + housing.Date(e.To).Human() + ": " + e.Note
+	case housing.KindCommitmentReassign:
+		to := e.To
+		if i := strings.IndexByte(to, '/'); i >= 0 {
+			to = to[:i]
+		}
+		return "It was passed to " + teamName(functionName(to)) + "."
+	case housing.KindCommitmentEscalate:
+		return "A manager is now following it up."
+	case housing.KindCommitmentBreak:
+		return "We did not keep it on time. " + e.Note
+	case housing.KindCommitmentTenant:
+		switch e.To {
+		case housing.TenantAgreed:
+			return "You confirmed this is what was agreed."
+		case housing.TenantNotAgreed:
+			return "You told us this is not what was agreed."
+		case string(housing.StatusKept):
+			return "You confirmed it was done."
+		case string(housing.StatusDisputed):
+			return "You told us it was not done."
+		}
+	}
+	return ""
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
