@@ -89,6 +89,12 @@ type SyncResponse struct {
 	Cursor       string    `json:"cursor"`   // opaque; send it back next time
 	HasMore      bool      `json:"has_more"` // pull again straight away
 	ServerTime   time.Time `json:"server_time"`
+
+	// Reset says the server started the caller's pull over with a snapshot,
+	// because its scope changed (sites, functions or role) or its cursor is
+	// ahead of this server's log (a restored backup): drop every pulled
+	// record, keep the pending mutations, and apply the snapshot as it comes.
+	Reset bool `json:"reset,omitempty"`
 }
 
 // Record kinds in a Change.

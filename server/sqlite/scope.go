@@ -1,0 +1,120 @@
+package sqlite
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"doorstep/shared/housing"
+)
+
+// This file is the sync scope: which records reach whose devices. It joins
+// sites and functions. An officer receives:
+//   - reference data (sites, functions, officers, standards): everyone;
+//   - the tenancies of their sites;
+//   - the visits and feedback on their sites, and any they made;
+//   - every commitment on their sites, owned by one of their functions
+//     wherever it was made, made by them, or assigned to them
+//     (housing.Principal.Visible);
+//   - their own "needs attention" items, and nobody else's.
+//
+// Admins receive everything but other officers' attention items, which
+// supervisors read on the server. The rules are written twice, once as Go
+// (to check a record's current form) and once as SQL (to select rows), and
+// kept side by side here so they cannot drift apart unnoticed.
+
+func seesTenancy(p housing.Principal, t housing.Tenancy) bool {
+	return p.Role == housing.RoleAdmin || p.InSite(t.SiteID)
+}
+
+func seesVisit(p housing.Principal, v housing.Visit) bool {
+	return p.Role == housing.RoleAdmin || p.InSite(v.SiteID) || v.OfficerID == p.OfficerID || v.CreatedBy == p.OfficerID
+}
+
+func seesFeedback(p housing.Principal, f housing.Feedback) bool {
+	return p.Role == housing.RoleAdmin || p.InSite(f.SiteID) || f.CreatedBy == p.OfficerID
+}
+
+func seesAttention(p housing.Principal, a housing.Attention) bool {
+	return a.OfficerID == p.OfficerID
+}
+
+// scopeWhere returns the SQL condition that selects the rows of a snapshot
+// phase (a record kind) that p may see, with its arguments. The columns are
+// those of the record's own table.
+func scopeWhere(p housing.Principal, kind string) (string, []any) {
+	admin := p.Role == housing.RoleAdmin
+	switch kind {
+	case housing.RecordTenancy:
+		if admin {
+			return "1", nil
+		}
+		return inList("site_id", p.Sites)
+	case housing.RecordVisit:
+		if admin {
+			return "1", nil
+		}
+		s, args := inList("site_id", p.Sites)
+		return "(" + s + " OR officer_id = ? OR created_by = ?)", append(args, p.OfficerID, p.OfficerID)
+	case housing.RecordCommitment:
+		if admin {
+			return "1", nil
+		}
+		s, args := inList("site_id", p.Sites)
+		f, fargs := inList("function_id", p.Functions)
+		args = append(args, fargs...)
+		return "(" + s + " OR " + f + " OR made_by = ? OR owner_id = ?)", append(args, p.OfficerID, p.OfficerID)
+	case housing.RecordFeedback:
+		if admin {
+			return "1", nil
+		}
+		s, args := inList("site_id", p.Sites)
+		return "(" + s + " OR created_by = ?)", append(args, p.OfficerID)
+	case housing.RecordAttention:
+		return "officer_id = ?", []any{p.OfficerID}
+	}
+	return "1", nil // reference data
+}
+
+// changeScopeWhere returns the SQL condition on the changes table that
+// selects the log entries p may need: those whose record is in p's scope
+// now, or was before the change (a reassign away from p's function or from p,
+// which p's devices must drop).
+func changeScopeWhere(p housing.Principal) (string, []any) {
+	if p.Role == housing.RoleAdmin {
+		return "(kind <> 'attention' OR made_by = ?)", []any{p.OfficerID}
+	}
+	s, args := inList("site_id", p.Sites)
+	f, fargs := inList("function_id", p.Functions)
+	pf, pfargs := inList("prev_function_id", p.Functions)
+	args = append([]any{p.OfficerID}, args...)
+	args = append(append(args, fargs...), pfargs...)
+	args = append(args, p.OfficerID, p.OfficerID)
+	return "(everyone = 1 OR made_by = ? OR (kind <> 'attention' AND (" + s + " OR " + f + " OR " + pf +
+		" OR owner_id = ? OR prev_owner_id = ?)))", args
+}
+
+// inList returns "col IN (?, ?)" for vals, or a condition that is never
+// true when there are none.
+func inList(col string, vals []string) (string, []any) {
+	if len(vals) == 0 {
+		return "0", nil
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return col + " IN (" + strings.Repeat("?, ", len(vals)-1) + "?)", args
+}
+
+// scopeFingerprint is a short digest of everything the scope depends on. It
+// travels in the cursor, so when an officer's sites, functions or role
+// change the next pull starts over with a snapshot of the new scope.
+func scopeFingerprint(p housing.Principal) string {
+	sites, fns := slices.Clone(p.Sites), slices.Clone(p.Functions)
+	slices.Sort(sites)
+	slices.Sort(fns)
+	sum := sha256.Sum256([]byte(p.OfficerID + "|" + string(p.Role) + "|" + strings.Join(sites, ",") + "|" + strings.Join(fns, ",")))
+	return hex.EncodeToString(sum[:6])
+}

@@ -1,0 +1,390 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// push applies a batch in one transaction that also records the device's
+// last mutation number, so a retried batch is recognised and a batch cut
+// off by a crash leaves no trace. It returns the results and the device's
+// number afterwards; on CodeGap it returns the number before, unchanged.
+func (s *SyncService) push(ctx context.Context, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
+	tx, err := s.DB.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+
+	last, err := deviceLast(ctx, tx, req.DeviceID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if first := req.Mutations[0].Seq; first > last+1 {
+		return nil, last, housing.Errorf(housing.CodeGap, "Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)
+	}
+
+	a := &applier{tx: tx, p: p, device: req.DeviceID}
+	results := make([]housing.Result, 0, len(req.Mutations))
+	for _, m := range req.Mutations {
+		if m.Seq <= last {
+			results = append(results, housing.Result{Seq: m.Seq, Status: housing.ResultDuplicate})
+			continue
+		}
+		r, err := a.applyOne(ctx, m)
+		if err != nil {
+			return nil, 0, fmt.Errorf("mutation %d: %w", m.Seq, err)
+		}
+		results = append(results, r)
+		last = m.Seq
+	}
+
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO devices (device_id, officer_id, last_mutation, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (device_id) DO UPDATE SET officer_id = excluded.officer_id,
+			last_mutation = excluded.last_mutation, updated_at = excluded.updated_at`,
+		req.DeviceID, p.OfficerID, last, formatTime(tx.now)); err != nil {
+		return nil, 0, fmt.Errorf("record device: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, 0, fmt.Errorf("commit batch: %w", err)
+	}
+	return results, last, nil
+}
+
+// applier applies one batch's mutations inside its transaction, as p on
+// device. It is also used, with no device numbering, for the tenant's
+// actions and for the demo history.
+type applier struct {
+	tx     *Tx
+	p      housing.Principal
+	device string
+}
+
+// applyOne applies m inside a savepoint. A mutation refused on its merits
+// (any *housing.Error) is rolled back to the savepoint, kept as an attention
+// item and answered "rejected"; a conflict is answered "conflict" and also
+// kept as an attention item. Any other error fails the whole batch.
+func (a *applier) applyOne(ctx context.Context, m housing.Mutation) (housing.Result, error) {
+	if _, err := a.tx.ExecContext(ctx, `SAVEPOINT mutation`); err != nil {
+		return housing.Result{}, fmt.Errorf("savepoint: %w", err)
+	}
+	r, err := a.apply(ctx, m)
+	code := housing.ErrorCode(err)
+	if code == housing.CodeInternal {
+		return housing.Result{}, err
+	}
+	if err != nil && r.Status != housing.ResultConflict {
+		if _, rerr := a.tx.ExecContext(ctx, `ROLLBACK TO mutation`); rerr != nil {
+			return housing.Result{}, fmt.Errorf("roll back to savepoint: %w", rerr)
+		}
+		r = housing.Result{Status: housing.ResultRejected}
+	}
+	if _, rerr := a.tx.ExecContext(ctx, `RELEASE mutation`); rerr != nil {
+		return housing.Result{}, fmt.Errorf("release savepoint: %w", rerr)
+	}
+	r.Seq = m.Seq
+	if err == nil {
+		return r, nil
+	}
+	r.Code, r.Reason = code, housing.ErrorMessage(err)
+	att := housing.Attention{
+		ID: fmt.Sprintf("%s:%d", a.device, m.Seq), DeviceID: a.device, Seq: m.Seq, OfficerID: a.p.OfficerID,
+		Kind: m.Kind, RecordID: m.RecordID, Code: r.Code, Reason: r.Reason, ReceivedAt: a.tx.now,
+	}
+	if len(m.Data) <= housing.MaxMutationBytes {
+		att.Data = m.Data
+	}
+	if err := insertAttention(ctx, a.tx, att); err != nil {
+		return housing.Result{}, err
+	}
+	return r, nil
+}
+
+// apply dispatches m by kind. It returns a Result with Status applied,
+// duplicate or conflict (with its error), or an error.
+func (a *applier) apply(ctx context.Context, m housing.Mutation) (housing.Result, error) {
+	switch {
+	case len(m.Data) > housing.MaxMutationBytes:
+		return housing.Result{}, housing.Errorf(housing.CodeTooLarge, "This change is over %d KB; shorten the text and add it again.", housing.MaxMutationBytes>>10)
+	case len(m.RecordID) > maxRecordID:
+		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "The change names a record ID that is too long.")
+	}
+	switch m.Kind {
+	case housing.KindVisitRecord:
+		return a.recordVisit(ctx, m)
+	case housing.KindCommitmentMake:
+		return a.makeCommitment(ctx, m)
+	case housing.KindFeedbackGive:
+		return a.giveFeedback(ctx, m)
+	case housing.KindCommitmentAcknowledge, housing.KindCommitmentComplete, housing.KindCommitmentCancel,
+		housing.KindCommitmentReassign, housing.KindCommitmentExtend, housing.KindCommitmentEscalate,
+		housing.KindCommitmentBreak, housing.KindCommitmentTenant:
+		var act housing.CommitmentAction
+		if err := decodeData(m.Data, &act); err != nil {
+			return housing.Result{}, err
+		}
+		return a.actOnCommitment(ctx, m.RecordID, housing.Act{
+			Kind: m.Kind, Action: act, By: a.p.OfficerID, ByName: a.p.Name, At: a.tx.now, BaseVersion: m.BaseVersion,
+		})
+	}
+	return housing.Result{}, housing.Errorf(housing.CodeInvalid, "%q is not a kind of change this server knows; update the app.", m.Kind)
+}
+
+// maxRecordID bounds the record IDs kept in attention items; real ones are
+// 36-character UUIDs.
+const maxRecordID = 100
+
+// decodeData decodes a mutation's data into v; JSON that does not fit is
+// the device's fault, refused as invalid.
+func decodeData(data json.RawMessage, v any) error {
+	if len(data) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return housing.Errorf(housing.CodeInvalid, "The change could not be read: its data does not fit its kind.")
+	}
+	return nil
+}
+
+// findTenancy returns the tenancy with id if p may act on it: one of p's
+// sites, or one where p can see a promise (a repairs officer visiting
+// another estate for a promise their team owns). Anything else is
+// CodeNotFound, so IDs outside p's scope cannot be probed.
+func (a *applier) findTenancy(ctx context.Context, id string) (housing.Tenancy, error) {
+	ts, err := readTenancies(ctx, a.tx, "id = ?", id)
+	if err != nil {
+		return housing.Tenancy{}, err
+	}
+	notFound := housing.Errorf(housing.CodeNotFound, "That tenancy was not found, or is not one you work with.")
+	if len(ts) == 0 {
+		return housing.Tenancy{}, notFound
+	}
+	if seesTenancy(a.p, ts[0]) {
+		return ts[0], nil
+	}
+	where, args := scopeWhere(a.p, housing.RecordCommitment)
+	var n int
+	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM commitments WHERE tenancy_id = ? AND `+where,
+		append([]any{id}, args...)...).Scan(&n); err != nil {
+		return housing.Tenancy{}, fmt.Errorf("check tenancy scope: %w", err)
+	}
+	if n == 0 {
+		return housing.Tenancy{}, notFound
+	}
+	return ts[0], nil
+}
+
+// meta is the provenance the server writes on every record: who made it
+// (the principal, whatever the device claims), on which device, when on
+// the device, and when the server received it.
+func (a *applier) meta(happened time.Time) housing.Meta {
+	return housing.Meta{CreatedBy: a.p.OfficerID, DeviceID: a.device, HappenedAt: happened.UTC(), ReceivedAt: a.tx.now}
+}
+
+// sameMaker answers a record ID that is already stored: a repeat from the
+// device that made it is a duplicate (its outbox sent it twice under two
+// numbers); from anywhere else it is refused, since records are append-only.
+func (a *applier) sameMaker(m housing.Meta, what string) (housing.Result, error) {
+	if m.DeviceID == a.device && m.CreatedBy == a.p.OfficerID {
+		return housing.Result{Status: housing.ResultDuplicate}, nil
+	}
+	return housing.Result{}, housing.Errorf(housing.CodeConflict, "A different %s with this ID is already stored; add it again as a new one.", what)
+}
+
+func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.Result, error) {
+	var v housing.Visit
+	if err := decodeData(m.Data, &v); err != nil {
+		return housing.Result{}, err
+	}
+	if err := v.Validate(); err != nil {
+		return housing.Result{}, err
+	}
+	if v.ID != m.RecordID {
+		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "The visit's ID does not match the change's record ID.")
+	}
+	if v.OfficerID != a.p.OfficerID {
+		return housing.Result{}, housing.Errorf(housing.CodeForbidden, "A visit can only be recorded by the officer who made it.")
+	}
+	if old, err := readVisits(ctx, a.tx, "id = ?", v.ID); err != nil {
+		return housing.Result{}, err
+	} else if len(old) > 0 {
+		return a.sameMaker(old[0].Meta, "visit")
+	}
+	t, err := a.findTenancy(ctx, v.TenancyID)
+	if err != nil {
+		return housing.Result{}, err
+	}
+	v.SiteID = t.SiteID
+	v.Meta = a.meta(m.HappenedAt)
+	if err := insertVisit(ctx, a.tx, v); err != nil {
+		return housing.Result{}, err
+	}
+	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device})
+	return housing.Result{Status: housing.ResultApplied}, err
+}
+
+func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housing.Result, error) {
+	var c housing.Commitment
+	if err := decodeData(m.Data, &c); err != nil {
+		return housing.Result{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return housing.Result{}, err
+	}
+	if c.ID != m.RecordID {
+		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "The promise's ID does not match the change's record ID.")
+	}
+	if c.MadeBy != a.p.OfficerID {
+		return housing.Result{}, housing.Errorf(housing.CodeForbidden, "A promise can only be recorded by the officer who made it.")
+	}
+	if old, err := readCommitments(ctx, a.tx, "id = ?", c.ID); err != nil {
+		return housing.Result{}, err
+	} else if len(old) > 0 {
+		return a.sameMaker(old[0].Meta, "promise")
+	}
+	t, err := a.findTenancy(ctx, c.TenancyID)
+	if err != nil {
+		return housing.Result{}, err
+	}
+	c.SiteID, c.Household, c.Address = t.SiteID, t.Household, t.Address
+	c.MadeByName = a.p.Name
+	c.Meta = a.meta(m.HappenedAt)
+	return a.insertNewCommitment(ctx, c)
+}
+
+// insertNewCommitment stores c as a new open promise at version 1: the
+// server, not the device, sets its status and versions, and starts its
+// history with the actor's name. It keeps only the hash of the tenant link
+// token.
+func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment) (housing.Result, error) {
+	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
+		return housing.Result{}, err
+	}
+	hash := ""
+	if c.Token != "" {
+		hash = housing.HashToken(c.Token)
+	}
+	c.Token = ""
+	c.Status, c.Escalated, c.TenantAgreement, c.TenantOutcome = housing.StatusOpen, false, "", ""
+	c.AcknowledgedAt, c.DoneAt, c.ClosedAt = time.Time{}, time.Time{}, time.Time{}
+	c.Version, c.DueVersion, c.OwnerVersion = 1, 1, 1
+	c.History = []housing.Event{{Kind: housing.KindCommitmentMake, At: a.tx.now, By: a.p.OfficerID, ByName: a.p.Name, To: string(c.DueDate)}}
+	if err := insertCommitment(ctx, a.tx, c, hash); err != nil {
+		return housing.Result{}, err
+	}
+	_, err := logChange(ctx, a.tx, changeRow{
+		Kind: housing.RecordCommitment, RecordID: c.ID, SiteID: c.SiteID, FunctionID: c.FunctionID,
+		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: a.device,
+	})
+	return housing.Result{Status: housing.ResultApplied, Version: c.Version}, err
+}
+
+// checkOwner refuses a function or owning officer that does not exist.
+func (a *applier) checkOwner(ctx context.Context, function, owner string) error {
+	var n int
+	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM functions WHERE id = ?`, function).Scan(&n); err != nil {
+		return fmt.Errorf("check function: %w", err)
+	}
+	if n == 0 {
+		return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
+	}
+	if owner == "" {
+		return nil
+	}
+	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE id = ? AND disabled = 0`, owner).Scan(&n); err != nil {
+		return fmt.Errorf("check owner: %w", err)
+	}
+	if n == 0 {
+		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise was not found.")
+	}
+	return nil
+}
+
+// actOnCommitment moves a commitment through the state machine
+// (housing.Transition) once the actor is allowed to (housing.Authorize). A
+// repeat is applied and changes nothing; a stale extend or reassign is a
+// conflict that keeps the server's value.
+func (a *applier) actOnCommitment(ctx context.Context, id string, act housing.Act) (housing.Result, error) {
+	c, err := findCommitment(ctx, a.tx, id)
+	if err != nil {
+		return housing.Result{}, err
+	}
+	if a.p.OfficerID != housing.TenantActor && !a.p.Visible(c) {
+		return housing.Result{}, housing.Errorf(housing.CodeNotFound, "That promise was not found.")
+	}
+	if err := housing.Authorize(a.p, c, act.Kind); err != nil {
+		return housing.Result{}, err
+	}
+	if act.Kind == housing.KindCommitmentReassign && act.Action.FunctionID != "" {
+		if err := a.checkOwner(ctx, act.Action.FunctionID, act.Action.OwnerID); err != nil {
+			return housing.Result{}, err
+		}
+	}
+	next, outcome, err := housing.Transition(c, act)
+	switch {
+	case outcome == housing.Conflicted:
+		return housing.Result{Status: housing.ResultConflict, Version: c.Version}, err
+	case err != nil:
+		return housing.Result{}, err
+	case outcome == housing.Unchanged:
+		return housing.Result{Status: housing.ResultApplied, Version: c.Version}, nil
+	}
+	if err := updateCommitment(ctx, a.tx, next, len(c.History)); err != nil {
+		return housing.Result{}, err
+	}
+	_, err = logChange(ctx, a.tx, changeRow{
+		Kind: housing.RecordCommitment, RecordID: next.ID, SiteID: next.SiteID,
+		FunctionID: next.FunctionID, PrevFunctionID: c.FunctionID,
+		MadeBy: next.MadeBy, OwnerID: next.OwnerID, PrevOwnerID: c.OwnerID, DeviceID: a.device,
+	})
+	return housing.Result{Status: housing.ResultApplied, Version: next.Version}, err
+}
+
+func (a *applier) giveFeedback(ctx context.Context, m housing.Mutation) (housing.Result, error) {
+	var f housing.Feedback
+	if err := decodeData(m.Data, &f); err != nil {
+		return housing.Result{}, err
+	}
+	if err := f.Validate(); err != nil {
+		return housing.Result{}, err
+	}
+	if f.ID != m.RecordID {
+		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "The feedback's ID does not match the change's record ID.")
+	}
+	if f.Source != housing.SourceOfficer {
+		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "Feedback sent from a phone must be recorded as given to the officer.")
+	}
+	if old, err := readFeedback(ctx, a.tx, "id = ?", f.ID); err != nil {
+		return housing.Result{}, err
+	} else if len(old) > 0 {
+		return a.sameMaker(old[0].Meta, "feedback")
+	}
+	t, err := a.findTenancy(ctx, f.TenancyID)
+	if err != nil {
+		return housing.Result{}, err
+	}
+	f.SiteID = t.SiteID
+	f.Meta = a.meta(m.HappenedAt)
+	return housing.Result{Status: housing.ResultApplied}, a.storeFeedback(ctx, f, t, a.p.OfficerID, a.p.Name)
+}
+
+// storeFeedback stores f and logs it; feedback marked as a complaint also
+// makes the complaints team's promise to acknowledge it, made by madeBy
+// (sync_complaint.go).
+func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housing.Tenancy, madeBy, madeByName string) error {
+	if err := insertFeedback(ctx, a.tx, f); err != nil {
+		return err
+	}
+	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device}); err != nil {
+		return err
+	}
+	if !f.Complaint {
+		return nil
+	}
+	return a.routeComplaint(ctx, f, t, madeBy, madeByName)
+}

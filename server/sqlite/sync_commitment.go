@@ -1,0 +1,177 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"doorstep/shared/housing"
+)
+
+// insertCommitment stores a new commitment and its history. tokenHash is ""
+// when the promise has no tenant link.
+func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHash string) error {
+	var hash any
+	if tokenHash != "" {
+		hash = tokenHash
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO commitments (id, tenancy_id, visit_id, site_id, household, address, made_by, made_by_name,
+			function_id, owner_id, what, standard_id, due_date, due_time, override_reason,
+			status, escalated, tenant_agreement, tenant_outcome, acknowledged_at, done_at, closed_at,
+			token_hash, version, due_version, owner_version,
+			created_by, device_id, happened_at, received_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.TenancyID, c.VisitID, c.SiteID, c.Household, c.Address, c.MadeBy, c.MadeByName,
+		c.FunctionID, c.OwnerID, c.What, c.StandardID, string(c.DueDate), c.DueTime, c.OverrideReason,
+		string(c.Status), c.Escalated, c.TenantAgreement, c.TenantOutcome,
+		formatTime(c.AcknowledgedAt), formatTime(c.DoneAt), formatTime(c.ClosedAt),
+		hash, c.Version, c.DueVersion, c.OwnerVersion,
+		c.CreatedBy, c.DeviceID, formatTime(c.HappenedAt), formatTime(c.ReceivedAt), formatTime(tx.now))
+	if err != nil {
+		return mapError(err, "promise")
+	}
+	return insertEvents(ctx, tx, c.ID, 0, c.History)
+}
+
+// updateCommitment stores the fields the state machine may change, and
+// the history entries after the first stored ones.
+func updateCommitment(ctx context.Context, tx *Tx, c housing.Commitment, stored int) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE commitments SET function_id = ?, owner_id = ?, due_date = ?, due_time = ?,
+			status = ?, escalated = ?, tenant_agreement = ?, tenant_outcome = ?,
+			acknowledged_at = ?, done_at = ?, closed_at = ?,
+			version = ?, due_version = ?, owner_version = ?, updated_at = ?
+		WHERE id = ?`,
+		c.FunctionID, c.OwnerID, string(c.DueDate), c.DueTime,
+		string(c.Status), c.Escalated, c.TenantAgreement, c.TenantOutcome,
+		formatTime(c.AcknowledgedAt), formatTime(c.DoneAt), formatTime(c.ClosedAt),
+		c.Version, c.DueVersion, c.OwnerVersion, formatTime(tx.now), c.ID)
+	if err != nil {
+		return mapError(err, "promise")
+	}
+	return insertEvents(ctx, tx, c.ID, stored, c.History[stored:])
+}
+
+func insertEvents(ctx context.Context, tx *Tx, id string, stored int, events []housing.Event) error {
+	for i, e := range events {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO commitment_events (commitment_id, n, kind, at, by, by_name, from_value, to_value, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, stored+i+1, e.Kind, formatTime(e.At), e.By, e.ByName, e.From, e.To, e.Note)
+		if err != nil {
+			return mapError(err, "promise history")
+		}
+	}
+	return nil
+}
+
+// commitmentColumns are read by scanCommitment, in this order.
+const commitmentColumns = `id, tenancy_id, visit_id, site_id, household, address, made_by, made_by_name,
+	function_id, owner_id, what, standard_id, due_date, due_time, override_reason,
+	status, escalated, tenant_agreement, tenant_outcome, acknowledged_at, done_at, closed_at,
+	version, due_version, owner_version, created_by, device_id, happened_at, received_at`
+
+// readCommitments returns the commitments matching where (see
+// sqlQuerier), each with its history. The token is
+// never read back: only its hash is stored.
+func readCommitments(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Commitment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+commitmentColumns+` FROM commitments WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read promises: %w", err)
+	}
+	defer rows.Close()
+	var out []housing.Commitment
+	for rows.Next() {
+		c, err := scanCommitment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read promises: %w", err)
+	}
+	if err := readHistories(ctx, q, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func scanCommitment(rows *sql.Rows) (housing.Commitment, error) {
+	var c housing.Commitment
+	var due, status, acked, done, closed, happened, received string
+	err := rows.Scan(&c.ID, &c.TenancyID, &c.VisitID, &c.SiteID, &c.Household, &c.Address, &c.MadeBy, &c.MadeByName,
+		&c.FunctionID, &c.OwnerID, &c.What, &c.StandardID, &due, &c.DueTime, &c.OverrideReason,
+		&status, &c.Escalated, &c.TenantAgreement, &c.TenantOutcome, &acked, &done, &closed,
+		&c.Version, &c.DueVersion, &c.OwnerVersion, &c.CreatedBy, &c.DeviceID, &happened, &received)
+	if err != nil {
+		return c, fmt.Errorf("scan promise: %w", err)
+	}
+	c.DueDate, c.Status = housing.Date(due), housing.Status(status)
+	c.AcknowledgedAt, c.DoneAt, c.ClosedAt = parseTime(acked), parseTime(done), parseTime(closed)
+	c.HappenedAt, c.ReceivedAt = parseTime(happened), parseTime(received)
+	return c, nil
+}
+
+// readHistories fills in the history of each commitment in cs.
+func readHistories(ctx context.Context, q sqlQuerier, cs []housing.Commitment) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	at := make(map[string]int, len(cs))
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		at[c.ID], ids[i] = i, c.ID
+	}
+	in, args := inList("commitment_id", ids)
+	rows, err := q.QueryContext(ctx, `
+		SELECT commitment_id, kind, at, by, by_name, from_value, to_value, note
+		FROM commitment_events WHERE `+in+` ORDER BY commitment_id, n`, args...)
+	if err != nil {
+		return fmt.Errorf("read promise history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, when string
+		var e housing.Event
+		if err := rows.Scan(&id, &e.Kind, &when, &e.By, &e.ByName, &e.From, &e.To, &e.Note); err != nil {
+			return fmt.Errorf("scan promise history: %w", err)
+		}
+		e.At = parseTime(when)
+		i := at[id]
+		cs[i].History = append(cs[i].History, e)
+	}
+	return rows.Err()
+}
+
+// findCommitment returns one commitment with its history, or CodeNotFound.
+func findCommitment(ctx context.Context, q sqlQuerier, id string) (housing.Commitment, error) {
+	cs, err := readCommitments(ctx, q, "id = ?", id)
+	if err != nil {
+		return housing.Commitment{}, err
+	}
+	if len(cs) == 0 {
+		return housing.Commitment{}, housing.Errorf(housing.CodeNotFound, "That promise was not found.")
+	}
+	return cs[0], nil
+}
+
+// FindCommitmentByTokenHash returns the commitment whose tenant link token
+// hashes to hash (housing.HashToken), with its history. It returns
+// CodeNotFound for an unknown hash; the tenant pages give the same answer
+// for every token they cannot show.
+func (db *DB) FindCommitmentByTokenHash(ctx context.Context, hash string) (housing.Commitment, error) {
+	cs, err := readCommitments(ctx, db.db, "token_hash = ?", hash)
+	if err != nil {
+		return housing.Commitment{}, err
+	}
+	if len(cs) == 0 {
+		return housing.Commitment{}, housing.Errorf(housing.CodeNotFound, "That promise was not found.")
+	}
+	return cs[0], nil
+}
+
+// errNoRows reports whether err is sql.ErrNoRows.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

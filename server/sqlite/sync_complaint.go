@@ -1,0 +1,93 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"doorstep/shared/housing"
+)
+
+// complaintNamespace makes the ID of the promise that routes a complaint
+// from the ID of the feedback that raised it, so the same feedback can
+// never route twice and every server computes the same ID.
+var complaintNamespace = uuid.MustParse("6c9f5e0e-3d0a-4b57-9a43-5f1d2c7b8e01")
+
+// complaintAckDays is the Housing Ombudsman's Complaint Handling Code
+// limit for acknowledging a stage 1 complaint: 5 working days.
+const complaintAckDays = 5
+
+// routeComplaint turns feedback marked "this is a complaint" into a promise
+// owned by the complaints team: acknowledge the complaint at stage 1 within
+// 5 working days of the day it reached the server. A promise, rather than a
+// flag on the feedback, is how a handoff gets an owner, a due date checked
+// against the Code, a place in the "not yet acknowledged" and "overdue"
+// queues and a history, like every other handoff between teams. It is made
+// by the officer who recorded the complaint, so it stays in their scope, and
+// it has no tenant link (the tenant has no token for it). madeBy is the
+// officer who recorded it, or for feedback through a tenant's link the
+// officer who made that link's promise.
+func (a *applier) routeComplaint(ctx context.Context, f housing.Feedback, t housing.Tenancy, madeBy, madeByName string) error {
+	var n int
+	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM functions WHERE id = ?`, housing.FunctionComplaints).Scan(&n); err != nil {
+		return fmt.Errorf("find complaints team: %w", err)
+	}
+	if n == 0 {
+		return nil // a landlord without a complaints team: the feedback stays marked as a complaint
+	}
+	c := housing.Commitment{
+		ID:         uuid.NewSHA1(complaintNamespace, []byte(f.ID)).String(),
+		TenancyID:  t.ID,
+		VisitID:    f.VisitID,
+		SiteID:     t.SiteID,
+		Household:  t.Household,
+		Address:    t.Address,
+		MadeBy:     madeBy,
+		MadeByName: madeByName,
+		FunctionID: housing.FunctionComplaints,
+		What:       complaintWhat(f.Comment),
+		DueDate:    complaintDue(a.tx.now),
+		Meta:       housing.Meta{CreatedBy: f.CreatedBy, DeviceID: f.DeviceID, HappenedAt: f.HappenedAt, ReceivedAt: a.tx.now},
+	}
+	_, err := a.insertNewCommitment(ctx, c)
+	return err
+}
+
+// complaintWhat says what the complaints team promises, quoting the start
+// of the complaint.
+func complaintWhat(comment string) string {
+	const prefix = "Acknowledge this complaint (stage 1): "
+	max := housing.MaxWhat - utf8.RuneCountInString(prefix)
+	r := []rune(comment)
+	if len(r) > max {
+		r = append(r[:max-1], '…')
+	}
+	return prefix + string(r)
+}
+
+// complaintDue is the stage 1 acknowledgement date for a complaint received
+// at t: 5 working days after its date in the landlord's time zone.
+func complaintDue(t time.Time) housing.Date {
+	d := housing.DateOf(t.In(landlordZone))
+	for n := 0; n < complaintAckDays; {
+		d = d.AddDays(1)
+		if wd := d.Time().Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return d
+}
+
+// landlordZone is where the landlord's civil dates are reckoned.
+var landlordZone = mustLoadZone("Europe/London")
+
+func mustLoadZone(name string) *time.Location {
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		panic("sqlite: time zone " + name + ": " + err.Error())
+	}
+	return z
+}

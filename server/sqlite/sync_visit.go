@@ -1,0 +1,58 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"doorstep/shared/housing"
+)
+
+// sqlQuerier is what both *sql.DB and *Tx offer, so a reader runs inside a
+// transaction or on its own. The read* functions take where, the SQL after
+// WHERE over the record's own table, with any ORDER BY and LIMIT.
+type sqlQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func insertVisit(ctx context.Context, tx *Tx, v housing.Visit) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO visits (id, tenancy_id, officer_id, site_id, purpose, notes, started_at, ended_at,
+			created_by, device_id, happened_at, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.ID, v.TenancyID, v.OfficerID, v.SiteID, string(v.Purpose), v.Notes,
+		formatTime(v.StartedAt), formatTime(v.EndedAt),
+		v.CreatedBy, v.DeviceID, formatTime(v.HappenedAt), formatTime(v.ReceivedAt))
+	if err != nil {
+		return mapError(err, "visit")
+	}
+	return nil
+}
+
+// readVisits returns the visits matching where (see sqlQuerier).
+func readVisits(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Visit, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT id, tenancy_id, officer_id, site_id, purpose, notes, started_at, ended_at,
+			created_by, device_id, happened_at, received_at
+		FROM visits WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read visits: %w", err)
+	}
+	defer rows.Close()
+	var out []housing.Visit
+	for rows.Next() {
+		var v housing.Visit
+		var purpose, started, ended, happened, received string
+		if err := rows.Scan(&v.ID, &v.TenancyID, &v.OfficerID, &v.SiteID, &purpose, &v.Notes, &started, &ended,
+			&v.CreatedBy, &v.DeviceID, &happened, &received); err != nil {
+			return nil, fmt.Errorf("scan visit: %w", err)
+		}
+		v.Purpose = housing.Purpose(purpose)
+		v.StartedAt, v.EndedAt = parseTime(started), parseTime(ended)
+		v.HappenedAt, v.ReceivedAt = parseTime(happened), parseTime(received)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
