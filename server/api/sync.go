@@ -1,0 +1,186 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"doorstep/shared/housing"
+)
+
+// SyncHandler serves POST /api/v1/sync: one round trip that pushes a
+// device's mutations and pulls the changes in its scope (docs/sync-protocol.md).
+// Bodies may come gzip-compressed (Content-Encoding: gzip) and answers are
+// compressed when the device accepts it. The limit on a body,
+// housing.MaxRequestBytes, applies after decompression, so a small
+// compressed body cannot expand without bound.
+type SyncHandler struct {
+	Service housing.SyncService
+	// Principal returns the signed-in device making the request; the
+	// session middleware has run before the handler.
+	Principal func(c echo.Context) (housing.Principal, error)
+}
+
+// SyncPath is the sync route.
+const SyncPath = "/api/v1/sync"
+
+// Register adds the sync route to e behind mw (the session middleware).
+func (h *SyncHandler) Register(e *echo.Echo, mw ...echo.MiddlewareFunc) {
+	e.POST(SyncPath, h.sync, mw...)
+}
+
+// gapBody is the answer to a batch that skipped mutation numbers: the usual
+// error body plus the number the server holds, so the device resends from
+// last_mutation+1.
+type gapBody struct {
+	Code         string `json:"code"`
+	Message      string `json:"message"`
+	LastMutation int64  `json:"last_mutation"`
+}
+
+func (h *SyncHandler) sync(c echo.Context) error {
+	p, err := h.Principal(c)
+	if err != nil {
+		return err
+	}
+	req, err := readSyncRequest(c.Request())
+	if err != nil {
+		return err
+	}
+	resp, err := h.Service.Sync(c.Request().Context(), p, req)
+	if housing.ErrorCode(err) == housing.CodeGap {
+		return writeCompressedJSON(c, http.StatusConflict, gapBody{Code: housing.CodeGap, Message: housing.ErrorMessage(err), LastMutation: resp.LastMutation})
+	} else if err != nil {
+		return err
+	}
+	return writeCompressedJSON(c, http.StatusOK, resp)
+}
+
+// errBodyTooLarge stops reading a body past its limit.
+var errBodyTooLarge = errors.New("body over limit")
+
+// cappedReader reads at most n bytes and then fails with errBodyTooLarge, so an
+// oversize body is told from a damaged one.
+type cappedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		var one [1]byte
+		if k, _ := c.r.Read(one[:]); k > 0 {
+			return 0, errBodyTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	k, err := c.r.Read(p)
+	c.n -= int64(k)
+	return k, err
+}
+
+// readSyncRequest decodes a sync request body, plain or gzip-compressed.
+// Every failure is a *housing.Error the device can act on: CodeTooLarge
+// over the limit, CodeInvalid for anything unreadable.
+func readSyncRequest(r *http.Request) (housing.SyncRequest, error) {
+	var req housing.SyncRequest
+	tooLarge := housing.Errorf(housing.CodeTooLarge, "The sync request is over %d MB; send fewer changes at a time.", housing.MaxRequestBytes>>20)
+	var body io.Reader = &cappedReader{r: r.Body, n: housing.MaxRequestBytes}
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if errors.Is(err, errBodyTooLarge) {
+			return req, tooLarge
+		} else if err != nil {
+			return req, housing.Errorf(housing.CodeInvalid, "The request says it is gzip-compressed but is not.")
+		}
+		defer zr.Close()
+		body = &cappedReader{r: zr, n: housing.MaxRequestBytes}
+	default:
+		return req, housing.Errorf(housing.CodeInvalid, "Send the request plain or gzip-compressed, not %q.", enc)
+	}
+	data, err := io.ReadAll(body)
+	if errors.Is(err, errBodyTooLarge) {
+		return req, tooLarge
+	} else if err != nil {
+		return req, housing.Errorf(housing.CodeInvalid, "The request body could not be read whole; send it again.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&req); err != nil {
+		return req, housing.Errorf(housing.CodeInvalid, "The request is not a sync request: %s.", syncJSONProblem(err))
+	}
+	if dec.More() {
+		return req, housing.Errorf(housing.CodeInvalid, "The request has data after its end.")
+	}
+	return req, nil
+}
+
+// syncJSONProblem says what was wrong with a body in words safe to show: the
+// field and type for a type error, "malformed JSON" otherwise.
+func syncJSONProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return "the field " + te.Field + " has the wrong type"
+	}
+	return "malformed JSON"
+}
+
+// syncGzipWriters reuses compressors: each one holds about a megabyte of
+// tables, too much to allocate per response.
+var syncGzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
+// gzipAnswerOver is the size above which answers are compressed; smaller ones
+// gain nothing.
+const gzipAnswerOver = 1024
+
+// writeCompressedJSON sends v as JSON, gzip-compressed when it is worth it and the
+// request accepts it.
+func writeCompressedJSON(c echo.Context, status int, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set("Cache-Control", "no-store")
+	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	if len(data) <= gzipAnswerOver || !acceptsGzipEncoding(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		return c.Blob(status, echo.MIMEApplicationJSON, data)
+	}
+	h.Set(echo.HeaderContentEncoding, "gzip")
+	var buf bytes.Buffer
+	zw := syncGzipWriters.Get().(*gzip.Writer)
+	defer syncGzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(data); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+}
+
+// acceptsGzipEncoding reports whether an Accept-Encoding header allows gzip.
+func acceptsGzipEncoding(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}

@@ -1,0 +1,205 @@
+package api_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"doorstep/app/remote"
+	"doorstep/server/api"
+	"doorstep/server/sqlite"
+	"doorstep/server/synctest"
+	"doorstep/shared/housing"
+)
+
+// The HTTP tests sign requests with a test token that carries the principal
+// itself, so the contract can act as any officer on any device without the
+// accounts service; sign-in has its own tests.
+
+func testToken(p housing.Principal) string {
+	b, _ := json.Marshal(p)
+	return "test." + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func testPrincipal(c echo.Context) (housing.Principal, error) {
+	var p housing.Principal
+	tok, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer test.")
+	if !ok {
+		return p, housing.Errorf(housing.CodeUnauthorized, "Sign in to sync.")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || json.Unmarshal(b, &p) != nil {
+		return p, housing.Errorf(housing.CodeUnauthorized, "Sign in to sync.")
+	}
+	return p, nil
+}
+
+// httpService is the sync contract's view of the server over HTTP: each
+// call goes through the real client, echo and the SQLite service.
+type httpService struct{ url string }
+
+func (s httpService) Sync(ctx context.Context, p housing.Principal, req housing.SyncRequest) (housing.SyncResponse, error) {
+	c := remote.Client{BaseURL: s.url, Token: testToken(p)}
+	return c.Sync(ctx, req)
+}
+
+// newSyncServer starts echo with the sync route over a fresh database
+// holding the contract fixture.
+func newSyncServer(t *testing.T, pageChanges int) (*httptest.Server, *sqlite.DB, synctest.Fixture) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fx := synctest.Seed(t, db.SQL())
+	e := echo.New()
+	e.HTTPErrorHandler = testErrorHandler
+	h := &api.SyncHandler{Service: &sqlite.SyncService{DB: db, PageChanges: pageChanges}, Principal: testPrincipal}
+	h.Register(e)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return srv, db, fx
+}
+
+// testErrorHandler stands in for the server's one error handler: a
+// housing error's code picks the status, and the body is {code, message}.
+func testErrorHandler(err error, c echo.Context) {
+	status := map[string]int{
+		housing.CodeInvalid: 400, housing.CodeUnsupported: 400, housing.CodeUnauthorized: 401,
+		housing.CodeForbidden: 403, housing.CodeNotFound: 404, housing.CodeConflict: 409, housing.CodeGap: 409,
+		housing.CodeTooLarge: 413, housing.CodeRateLimited: 429, housing.CodeInternal: 500,
+	}[housing.ErrorCode(err)]
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code // a route or method echo does not know
+	}
+	c.JSON(status, map[string]string{"code": housing.ErrorCode(err), "message": housing.ErrorMessage(err)})
+}
+
+func TestSyncContractOverHTTP(t *testing.T) {
+	synctest.Run(t, func(t *testing.T) (housing.SyncService, synctest.Fixture) {
+		srv, _, fx := newSyncServer(t, synctest.PageChanges)
+		return httpService{url: srv.URL}, fx
+	})
+}
+
+func TestSyncHTTP(t *testing.T) {
+	srv, _, fx := newSyncServer(t, 0)
+	tom := fx.Principal("tom", "tom-phone")
+	post := func(t *testing.T, body []byte, header map[string]string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+api.SyncPath, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken(tom))
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultTransport.RoundTrip(req) // no automatic gzip: the test sees the wire
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	gz := func(b []byte) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(b)
+		zw.Close()
+		return buf.Bytes()
+	}
+	pull := []byte(`{"protocol":1,"device_id":"tom-phone","cursor":"","mutations":[]}`)
+
+	t.Run("GzipBothWays", func(t *testing.T) {
+		res := post(t, gz(pull), map[string]string{"Content-Encoding": "gzip", "Accept-Encoding": "gzip"})
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("got %d with Content-Encoding %q, want 200 gzip", res.StatusCode, res.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp housing.SyncResponse
+		if err := json.NewDecoder(zr).Decode(&resp); err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Changes) == 0 || resp.Cursor == "" {
+			t.Errorf("got %d changes and cursor %q, want a snapshot page", len(resp.Changes), resp.Cursor)
+		}
+	})
+	t.Run("PlainWhenNotAccepted", func(t *testing.T) {
+		res := post(t, pull, nil)
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "" {
+			t.Fatalf("got %d with Content-Encoding %q, want 200 plain", res.StatusCode, res.Header.Get("Content-Encoding"))
+		}
+	})
+
+	tooBig := gz(append(append([]byte(`{"protocol":1,"device_id":"tom-phone","cursor":"`), bytes.Repeat([]byte("a"), housing.MaxRequestBytes)...), `"}`...))
+	tests := []struct {
+		name   string
+		body   []byte
+		header map[string]string
+		status int
+		code   string
+	}{
+		{"ErrNotJSON", []byte("hello"), nil, 400, housing.CodeInvalid},
+		{"ErrTrailingData", append(append([]byte{}, pull...), "{}"...), nil, 400, housing.CodeInvalid},
+		{"ErrWrongType", []byte(`{"protocol":"one"}`), nil, 400, housing.CodeInvalid},
+		{"ErrNotGzip", pull, map[string]string{"Content-Encoding": "gzip"}, 400, housing.CodeInvalid},
+		{"ErrOtherEncoding", pull, map[string]string{"Content-Encoding": "br"}, 400, housing.CodeInvalid},
+		{"ErrTooLargeAfterDecompressing", tooBig, map[string]string{"Content-Encoding": "gzip"}, 413, housing.CodeTooLarge},
+		{"ErrTooLargePlain", bytes.Repeat([]byte(" "), housing.MaxRequestBytes+1), nil, 413, housing.CodeTooLarge},
+		{"ErrOldProtocol", []byte(`{"protocol":0,"device_id":"tom-phone"}`), nil, 400, housing.CodeUnsupported},
+		{"ErrOtherDevice", []byte(`{"protocol":1,"device_id":"not-mine"}`), nil, 403, housing.CodeForbidden},
+		{"ErrBadCursor", []byte(`{"protocol":1,"device_id":"tom-phone","cursor":"x"}`), nil, 400, housing.CodeInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := post(t, tt.body, tt.header)
+			var e struct{ Code, Message string }
+			body, _ := io.ReadAll(res.Body)
+			if err := json.Unmarshal(body, &e); err != nil {
+				t.Fatalf("got a body that is not JSON: %q", body)
+			}
+			if res.StatusCode != tt.status || e.Code != tt.code || e.Message == "" {
+				t.Errorf("got %d %+v, want %d %s with a message", res.StatusCode, e, tt.status, tt.code)
+			}
+		})
+	}
+
+	t.Run("GapAnswers409WithLastMutation", func(t *testing.T) {
+		body := []byte(`{"protocol":1,"device_id":"tom-phone","cursor":"","mutations":[{"seq":4,"kind":"visit.record","record_id":"x","happened_at":"2026-11-23T09:00:00Z","data":{}}]}`)
+		res := post(t, body, nil)
+		var e struct {
+			Code         string `json:"code"`
+			Message      string `json:"message"`
+			LastMutation *int64 `json:"last_mutation"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusConflict || e.Code != housing.CodeGap || e.LastMutation == nil || *e.LastMutation != 0 {
+			t.Errorf("got %d %+v, want 409 gap with last_mutation 0", res.StatusCode, e)
+		}
+	})
+	t.Run("NoSession", func(t *testing.T) {
+		res, err := http.Post(srv.URL+api.SyncPath, "application/json", bytes.NewReader(pull))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("got %d without a session, want 401", res.StatusCode)
+		}
+	})
+}
