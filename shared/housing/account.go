@@ -1,0 +1,100 @@
+package housing
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what an admin enters for a member of staff.
+const (
+	MinUsername = 2
+	MaxUsername = 40
+	MaxName     = 100
+	// MinPassword follows the NCSC and NIST advice: length matters, not
+	// character classes, so a long passphrase of plain words passes.
+	MinPassword = 8
+	// MaxPassword bounds the work of hashing one sign-in attempt.
+	MaxPassword = 128
+)
+
+// NewOfficer is a member of staff as an admin adds them: who they are,
+// what they may do and where, and their first password.
+type NewOfficer struct {
+	Username  string   `json:"username"`
+	Name      string   `json:"name"`
+	Role      Role     `json:"role"`
+	Sites     []string `json:"sites"`     // site IDs
+	Functions []string `json:"functions"` // function IDs
+	Password  string   `json:"password,omitempty"`
+}
+
+// Validate checks the account's shape. Whether its sites and functions
+// exist is checked by the store, which knows them.
+func (n NewOfficer) Validate() error {
+	if err := CheckUsername(n.Username); err != nil {
+		return err
+	}
+	switch {
+	case blank(n.Name):
+		return Errorf(CodeInvalid, "Enter the person's full name.")
+	case utf8.RuneCountInString(n.Name) > MaxName:
+		return Errorf(CodeInvalid, "Keep the name under %d characters.", MaxName)
+	case !n.Role.Valid():
+		return Errorf(CodeInvalid, "Choose a role: officer, supervisor or admin.")
+	case n.Role != RoleAdmin && len(n.Sites) == 0 && len(n.Functions) == 0:
+		return Errorf(CodeInvalid, "Choose at least one site or team, or this %s will see nothing.", n.Role)
+	}
+	return CheckPassword(n.Username, n.Password)
+}
+
+// NormalizeUsername is the form a username is stored and looked up in:
+// trimmed and lower case, so "Sarah " and "sarah" are one account.
+func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// CheckUsername says what is wrong with a (normalized) username: 2 to 40
+// lower-case letters, digits, dots, dashes or underscores.
+func CheckUsername(s string) error {
+	switch {
+	case s == "":
+		return Errorf(CodeInvalid, "Enter a username.")
+	case len(s) < MinUsername || len(s) > MaxUsername:
+		return Errorf(CodeInvalid, "A username is %d to %d characters long.", MinUsername, MaxUsername)
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return Errorf(CodeInvalid, "A username may use only lower-case letters, digits, dots, dashes and underscores, like sarah.okafor.")
+		}
+	}
+	return nil
+}
+
+// CheckPassword says what is wrong with a new password for username.
+func CheckPassword(username, password string) error {
+	switch n := utf8.RuneCountInString(password); {
+	case n < MinPassword:
+		return Errorf(CodeInvalid, "Choose a password of at least %d characters; three random words work well.", MinPassword)
+	case n > MaxPassword:
+		return Errorf(CodeInvalid, "Keep the password under %d characters.", MaxPassword)
+	case strings.EqualFold(strings.TrimSpace(password), username):
+		return Errorf(CodeInvalid, "The password must not be the username.")
+	}
+	return nil
+}
+
+// OfficerService manages staff accounts. Only admins reach it through the
+// API; the server's `doorstep user` command calls it directly.
+//
+// CreateOfficer returns CodeInvalid for a bad field or an unknown site or
+// function and CodeConflict for a username already taken. The methods that
+// take an ID return CodeNotFound for an unknown officer. DisableOfficer
+// ends the officer's sessions at once and returns CodeInvalid for the last
+// admin still able to sign in.
+type OfficerService interface {
+	CreateOfficer(ctx context.Context, in NewOfficer) (Officer, error)
+	Officer(ctx context.Context, id string) (Officer, error)
+	Officers(ctx context.Context) ([]Officer, error)
+	DisableOfficer(ctx context.Context, id string) error
+	EnableOfficer(ctx context.Context, id string) error
+	SetPassword(ctx context.Context, id, password string) error
+}
