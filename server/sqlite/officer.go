@@ -1,0 +1,306 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"doorstep/shared/housing"
+)
+
+// This file is staff accounts: officers, supervisors and admins, their sites
+// and functions, and their passwords. *DB implements housing.OfficerService.
+
+var _ housing.OfficerService = (*DB)(nil)
+
+// CreateOfficer adds a member of staff with a new UUIDv7 ID. The username
+// is stored normalized (housing.NormalizeUsername); the password only as an
+// argon2id hash. Devices already signed in hear of the new officer at their
+// next sync.
+func (db *DB) CreateOfficer(ctx context.Context, in housing.NewOfficer) (housing.Officer, error) {
+	in = cleanNewOfficer(in)
+	if err := in.Validate(); err != nil {
+		return housing.Officer{}, err
+	}
+	// Hash before the transaction: it is the slow part and needs no lock.
+	hash, err := hashPassword(in.Password)
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return housing.Officer{}, fmt.Errorf("officer id: %w", err)
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	defer tx.Rollback()
+	if err := insertOfficer(ctx, tx, id.String(), in, hash); err != nil {
+		return housing.Officer{}, err
+	}
+	if err := LogReferenceChange(ctx, tx, housing.RecordOfficer, id.String(), ""); err != nil {
+		return housing.Officer{}, err
+	}
+	o, err := findOfficer(ctx, tx, id.String())
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return housing.Officer{}, fmt.Errorf("commit new officer: %w", err)
+	}
+	return o, nil
+}
+
+// cleanNewOfficer trims what a person typed and drops repeated sites and
+// functions, so validation judges what will be stored.
+func cleanNewOfficer(in housing.NewOfficer) housing.NewOfficer {
+	in.Username = housing.NormalizeUsername(in.Username)
+	in.Name = strings.TrimSpace(in.Name)
+	in.Role = housing.Role(strings.ToLower(strings.TrimSpace(string(in.Role))))
+	in.Sites = cleanIDs(in.Sites)
+	in.Functions = cleanIDs(in.Functions)
+	return in
+}
+
+func cleanIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id = strings.ToLower(strings.TrimSpace(id)); id != "" {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// insertOfficer stores a validated, cleaned new officer with a password
+// hash. Unknown sites and functions are refused by name, with the choices.
+func insertOfficer(ctx context.Context, tx *Tx, id string, in housing.NewOfficer, hash string) error {
+	if err := checkKnown(ctx, tx, "sites", "site", in.Sites); err != nil {
+		return err
+	}
+	if err := checkKnown(ctx, tx, "functions", "team", in.Functions); err != nil {
+		return err
+	}
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE username = ?`, in.Username).Scan(&taken); err != nil {
+		return fmt.Errorf("check username: %w", err)
+	}
+	if taken > 0 {
+		return housing.Errorf(housing.CodeConflict, "The username %q is taken; choose another.", in.Username)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO officers (id, username, name, role, password_hash, disabled, created_at)
+		VALUES (?, ?, ?, ?, ?, 0, ?)`,
+		id, in.Username, in.Name, string(in.Role), hash, formatTime(tx.now)); err != nil {
+		return mapError(err, "officer")
+	}
+	for _, s := range in.Sites {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_sites (officer_id, site_id) VALUES (?, ?)`, id, s); err != nil {
+			return mapError(err, "officer's site")
+		}
+	}
+	for _, f := range in.Functions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_functions (officer_id, function_id) VALUES (?, ?)`, id, f); err != nil {
+			return mapError(err, "officer's team")
+		}
+	}
+	return nil
+}
+
+// checkKnown refuses any of ids not in table (sites or functions), naming
+// it and listing the ones that exist so the admin can correct the entry.
+func checkKnown(ctx context.Context, tx *Tx, table, what string, ids []string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", table, err)
+	}
+	defer rows.Close()
+	var known []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("scan %s: %w", table, err)
+		}
+		known = append(known, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list %s: %w", table, err)
+	}
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			return housing.Errorf(housing.CodeInvalid, "There is no %s called %q. Choose from: %s.", what, id, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// DisableOfficer stops an officer signing in and ends every session they
+// have, at once. Their records stay. The last admin able to sign in cannot
+// be disabled, so someone can always manage accounts.
+func (db *DB) DisableOfficer(ctx context.Context, id string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	o, err := findOfficer(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if o.Disabled {
+		return nil
+	}
+	if o.Role == housing.RoleAdmin {
+		var admins int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE role = 'admin' AND disabled = 0`).Scan(&admins); err != nil {
+			return fmt.Errorf("count admins: %w", err)
+		}
+		if admins <= 1 {
+			return housing.Errorf(housing.CodeInvalid, "%s is the only admin who can sign in; add another admin before switching this account off.", o.Name)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 1 WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("disable officer: %w", err)
+	}
+	if _, err := revokeOfficerSessions(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := LogReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// EnableOfficer lets a disabled officer sign in again. Their old sessions
+// stay ended: each device signs in afresh.
+func (db *DB) EnableOfficer(ctx context.Context, id string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	o, err := findOfficer(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if !o.Disabled {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 0 WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("enable officer: %w", err)
+	}
+	if err := LogReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetPassword replaces an officer's password and clears their failed
+// sign-ins, so a reset also lifts a lockout. Signed-in devices stay signed
+// in; revoke them separately if the password may have leaked.
+func (db *DB) SetPassword(ctx context.Context, id, password string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	o, err := findOfficer(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := housing.CheckPassword(o.Username, password); err != nil {
+		return err
+	}
+	// Hashing inside the transaction holds the write lock for one hash; a
+	// password reset is rare enough that this is simpler than a second look.
+	hash, err := hashPassword(password)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE officers SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE username = ?`, o.Username); err != nil {
+		return fmt.Errorf("clear sign-in failures: %w", err)
+	}
+	return tx.Commit()
+}
+
+// Officer returns the officer with id, with their username, role, sites and
+// functions; CodeNotFound if there is none.
+func (db *DB) Officer(ctx context.Context, id string) (housing.Officer, error) {
+	return findOfficer(ctx, db.db, id)
+}
+
+// OfficerByUsername returns the officer who signs in as username (in any
+// case); CodeNotFound if there is none.
+func (db *DB) OfficerByUsername(ctx context.Context, username string) (housing.Officer, error) {
+	os, err := readOfficers(ctx, db.db, "o.username = ?", housing.NormalizeUsername(username))
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	if len(os) == 0 {
+		return housing.Officer{}, housing.Errorf(housing.CodeNotFound, "No one signs in as %q.", username)
+	}
+	return os[0], nil
+}
+
+// Officers returns every member of staff, disabled ones included, by name.
+func (db *DB) Officers(ctx context.Context) ([]housing.Officer, error) {
+	return readOfficers(ctx, db.db, "1 ORDER BY o.name, o.username")
+}
+
+// findOfficer returns the officer with id, read through q (a *Tx inside a
+// transaction); CodeNotFound if there is none.
+func findOfficer(ctx context.Context, q sqlQuerier, id string) (housing.Officer, error) {
+	os, err := readOfficers(ctx, q, "o.id = ?", id)
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	if len(os) == 0 {
+		return housing.Officer{}, housing.Errorf(housing.CodeNotFound, "That officer was not found.")
+	}
+	return os[0], nil
+}
+
+// readOfficers returns the officers matching where (over officers o), as an
+// admin sees them: with username, never with the password hash. Sites and
+// functions come sorted.
+func readOfficers(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Officer, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT o.id, o.username, o.name, o.role, o.disabled,
+			COALESCE((SELECT group_concat(site_id) FROM (SELECT site_id FROM officer_sites s WHERE s.officer_id = o.id ORDER BY site_id)), ''),
+			COALESCE((SELECT group_concat(function_id) FROM (SELECT function_id FROM officer_functions f WHERE f.officer_id = o.id ORDER BY function_id)), '')
+		FROM officers o WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read officers: %w", err)
+	}
+	defer rows.Close()
+	out := []housing.Officer{}
+	for rows.Next() {
+		var o housing.Officer
+		var role, sites, fns string
+		if err := rows.Scan(&o.ID, &o.Username, &o.Name, &role, &o.Disabled, &sites, &fns); err != nil {
+			return nil, fmt.Errorf("scan officer: %w", err)
+		}
+		o.Role, o.Sites, o.Functions = housing.Role(role), splitIDs(sites), splitIDs(fns)
+		// Empty lists go out as [] rather than null, so clients need no
+		// special case for an admin with no sites.
+		if o.Sites == nil {
+			o.Sites = []string{}
+		}
+		if o.Functions == nil {
+			o.Functions = []string{}
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read officers: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,127 @@
+package sqlite_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"doorstep/server/sqlite"
+	"doorstep/shared/housing"
+)
+
+func TestCreateOfficer(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeedDB(t)
+	ok := housing.NewOfficer{Username: "Lena.Novak", Name: " Lena Novak ", Role: housing.RoleOfficer,
+		Sites: []string{"hollins", "riverside", "hollins"}, Functions: []string{"repairs"}, Password: "three random words"}
+
+	t.Run("OK", func(t *testing.T) {
+		o, err := db.CreateOfficer(ctx, ok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Username != "lena.novak" || o.Name != "Lena Novak" || strings.Join(o.Sites, ",") != "hollins,riverside" || !housing.ValidID(o.ID) {
+			t.Fatalf("got %+v", o)
+		}
+		if _, err := db.SignIn(ctx, housing.SignIn{Username: "lena.novak", Password: "three random words"}); err != nil {
+			t.Fatalf("sign in as the new officer: %v", err)
+		}
+		var hash string
+		if err := db.SQL().QueryRow(`SELECT password_hash FROM officers WHERE id = ?`, o.ID).Scan(&hash); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") || strings.Contains(hash, "three random words") {
+			t.Fatalf("got stored password %q, want an argon2id hash", hash)
+		}
+	})
+
+	for _, tc := range []struct {
+		name    string
+		change  func(*housing.NewOfficer)
+		code    string
+		message string
+	}{
+		{"ErrUsernameTaken", func(n *housing.NewOfficer) { n.Username = "SARAH" }, housing.CodeConflict, `The username "sarah" is taken; choose another.`},
+		{"ErrUnknownSite", func(n *housing.NewOfficer) { n.Sites = []string{"hillside"} }, housing.CodeInvalid, `There is no site called "hillside". Choose from: hollins, northgate, riverside.`},
+		{"ErrUnknownFunction", func(n *housing.NewOfficer) { n.Functions = []string{"gardening"} }, housing.CodeInvalid, `There is no team called "gardening".`},
+		{"ErrShortPassword", func(n *housing.NewOfficer) { n.Password = "abc" }, housing.CodeInvalid, "at least 8 characters"},
+		{"ErrBadUsername", func(n *housing.NewOfficer) { n.Username = "lena novak" }, housing.CodeInvalid, "only lower-case letters"},
+		{"ErrNoScope", func(n *housing.NewOfficer) { n.Username, n.Sites, n.Functions = "x.y", nil, nil }, housing.CodeInvalid, "will see nothing"},
+		{"ErrRole", func(n *housing.NewOfficer) { n.Username, n.Role = "x.z", "boss" }, housing.CodeInvalid, "Choose a role"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := ok
+			in.Username = "new.person"
+			tc.change(&in)
+			_, err := db.CreateOfficer(ctx, in)
+			wantCode(t, err, tc.code)
+			if msg := housing.ErrorMessage(err); !strings.Contains(msg, tc.message) {
+				t.Fatalf("got message %q, want it to contain %q", msg, tc.message)
+			}
+		})
+	}
+}
+
+func TestDisableOfficer(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeedDB(t)
+	owen := sqlite.DemoOfficerID("owen")
+	s, err := db.SignIn(ctx, signIn("owen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("EndsSessionsAndSignIn", func(t *testing.T) {
+		if err := db.DisableOfficer(ctx, owen); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.Authenticate(ctx, s.Token)
+		wantCode(t, err, housing.CodeUnauthorized)
+		_, err = db.SignIn(ctx, signIn("owen"))
+		wantCode(t, err, housing.CodeUnauthorized)
+		if msg := housing.ErrorMessage(err); !strings.Contains(msg, "switched off") {
+			t.Fatalf("got message %q, want it to say the account is switched off", msg)
+		}
+	})
+
+	t.Run("EnableLetsThemSignInAgain", func(t *testing.T) {
+		if err := db.EnableOfficer(ctx, owen); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.Authenticate(ctx, s.Token)
+		wantCode(t, err, housing.CodeUnauthorized) // old sessions stay ended
+		if _, err := db.SignIn(ctx, signIn("owen")); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("ErrLastAdmin", func(t *testing.T) {
+		err := db.DisableOfficer(ctx, sqlite.DemoOfficerID("admin"))
+		wantCode(t, err, housing.CodeInvalid)
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		wantCode(t, db.DisableOfficer(ctx, "nobody"), housing.CodeNotFound)
+	})
+}
+
+func TestSetPassword(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeedDB(t)
+	grace := sqlite.DemoOfficerID("grace")
+	for i := 0; i < sqlite.MaxSignInFailures; i++ {
+		db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "guess"})
+	}
+	_, err := db.SignIn(ctx, signIn("grace"))
+	wantCode(t, err, housing.CodeRateLimited)
+
+	wantCode(t, db.SetPassword(ctx, grace, "grace"), housing.CodeInvalid)
+	if err := db.SetPassword(ctx, grace, "kettle orange bicycle"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "kettle orange bicycle"}); err != nil {
+		t.Fatalf("after a reset: got %v, want the lockout lifted and the new password to work", err)
+	}
+	_, err = db.SignIn(ctx, signIn("grace"))
+	wantCode(t, err, housing.CodeUnauthorized)
+}

@@ -1,0 +1,45 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"doorstep/shared/housing"
+)
+
+// The reference readers: the landlord's sites, functions and tenancies, for
+// the API, the start-up banner and other services.
+
+// Sites returns every site, by name.
+func (db *DB) Sites(ctx context.Context) ([]housing.Site, error) {
+	return readSites(ctx, db.db, "1 ORDER BY name")
+}
+
+// Functions returns every function (team), by name.
+func (db *DB) Functions(ctx context.Context) ([]housing.Function, error) {
+	return readFunctions(ctx, db.db, "1 ORDER BY name")
+}
+
+// Tenancies returns the tenancies on the given sites, or on every site when
+// siteIDs is empty, by reference.
+func (db *DB) Tenancies(ctx context.Context, siteIDs []string) ([]housing.Tenancy, error) {
+	if len(siteIDs) == 0 {
+		return readTenancies(ctx, db.db, "1 ORDER BY reference")
+	}
+	where, args := inList("site_id", siteIDs)
+	return readTenancies(ctx, db.db, where+" ORDER BY reference", args...)
+}
+
+// findTenancy returns the tenancy with id, read through q (a *Tx inside a
+// transaction), whatever the caller's scope; CodeNotFound if there is none.
+// Callers acting for an officer check the scope themselves.
+func findTenancy(ctx context.Context, q sqlQuerier, id string) (housing.Tenancy, error) {
+	ts, err := readTenancies(ctx, q, "id = ?", id)
+	if err != nil {
+		return housing.Tenancy{}, fmt.Errorf("find tenancy: %w", err)
+	}
+	if len(ts) == 0 {
+		return housing.Tenancy{}, housing.Errorf(housing.CodeNotFound, "That tenancy was not found.")
+	}
+	return ts[0], nil
+}
