@@ -1,0 +1,146 @@
+package sqlite_test
+
+import (
+	"context"
+	"reflect"
+	"regexp"
+	"testing"
+
+	"doorstep/server/sqlite"
+	"doorstep/shared/housing"
+)
+
+// MustSeedDB opens a fresh database with the demo landlord in it.
+func MustSeedDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db := MustOpenDB(tb)
+	if ok, err := db.SeedDemo(context.Background()); err != nil || !ok {
+		tb.Fatalf("seed demo: got %v, %v; want true, nil", ok, err)
+	}
+	return db
+}
+
+func TestSeedDemo(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeedDB(t)
+
+	t.Run("OnlyOnce", func(t *testing.T) {
+		ok, err := db.SeedDemo(ctx)
+		if err != nil || ok {
+			t.Fatalf("second seed: got %v, %v; want false, nil", ok, err)
+		}
+		var n int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM officers`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(sqlite.DemoUsers) {
+			t.Fatalf("got %d officers after a second seed, want %d", n, len(sqlite.DemoUsers))
+		}
+	})
+
+	t.Run("Reference", func(t *testing.T) {
+		sites, err := db.Sites(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(sites), 3; got != want {
+			t.Fatalf("got %d sites, want %d", got, want)
+		}
+		fns, err := db.Functions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, f := range fns {
+			ids = append(ids, f.ID)
+		}
+		for _, want := range []string{housing.FunctionRepairs, housing.FunctionIncome, housing.FunctionTenancy,
+			housing.FunctionASB, housing.FunctionLettings, housing.FunctionComplaints} {
+			found := false
+			for _, id := range ids {
+				found = found || id == want
+			}
+			if !found {
+				t.Errorf("got functions %v, want %q among them", ids, want)
+			}
+		}
+	})
+
+	t.Run("Tenancies", func(t *testing.T) {
+		all, err := db.Tenancies(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(all), 200; got != want {
+			t.Fatalf("got %d tenancies, want %d", got, want)
+		}
+		postcode := regexp.MustCompile(`^[A-Z]{1,2}[0-9]{1,2} [0-9][ABDEFGHJLNPQRSTUWXYZ]{2}$`)
+		reference := regexp.MustCompile(`^(RIV|NGT|HOL)-[0-9]{5}$`)
+		addresses := map[string]bool{}
+		for _, tn := range all {
+			if !postcode.MatchString(tn.Postcode) {
+				t.Errorf("tenancy %s: got postcode %q, want a UK postcode", tn.Reference, tn.Postcode)
+			}
+			if !reference.MatchString(tn.Reference) {
+				t.Errorf("got reference %q, want like RIV-00042", tn.Reference)
+			}
+			if tn.Household == "" || !housing.ValidID(tn.ID) {
+				t.Errorf("tenancy %s: got household %q and id %q", tn.Reference, tn.Household, tn.ID)
+			}
+			if addresses[tn.Address] {
+				t.Errorf("got address %q twice", tn.Address)
+			}
+			addresses[tn.Address] = true
+		}
+		riverside, err := db.Tenancies(ctx, []string{"riverside"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(riverside), 80; got != want {
+			t.Fatalf("got %d riverside tenancies, want %d", got, want)
+		}
+		if got, want := riverside[41].Reference, "RIV-00042"; got != want {
+			t.Fatalf("got 42nd riverside reference %q, want %q", got, want)
+		}
+		if got, want := riverside[41].ID, sqlite.DemoTenancyID("RIV-00042"); got != want {
+			t.Fatalf("got RIV-00042's id %q, want %q", got, want)
+		}
+	})
+
+	t.Run("SameEveryTime", func(t *testing.T) {
+		other := MustSeedDB(t)
+		a, err := db.Tenancies(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := other.Tenancies(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("two seeds made different tenancies; first differs at %v", firstDiff(a, b))
+		}
+	})
+
+	t.Run("DemoUsersSignIn", func(t *testing.T) {
+		for _, u := range sqlite.DemoUsers {
+			s, err := db.SignIn(ctx, housing.SignIn{Username: u.Username, Password: u.Password, DeviceName: "test"})
+			if err != nil {
+				t.Fatalf("sign in as %s: %v", u.Username, err)
+			}
+			o := s.Officer
+			if o.ID != sqlite.DemoOfficerID(u.Username) || o.Role != u.Role || len(o.Sites) != len(u.Sites) || len(o.Functions) != len(u.Functions) {
+				t.Errorf("sign in as %s: got officer %+v, want %+v", u.Username, o, u)
+			}
+		}
+	})
+}
+
+func firstDiff(a, b []housing.Tenancy) any {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return []housing.Tenancy{a[i], b[i]}
+		}
+	}
+	return []int{len(a), len(b)}
+}
