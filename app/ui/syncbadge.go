@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// StateSync is the go-app state key under which the wiring in app/ publishes
+// a SyncState whenever the outbox or a sync attempt changes.
+const StateSync = "sync"
+
+// SyncState is what the header tells an officer about sync: how many changes
+// wait on this phone, how many the server refused, and when the server last
+// confirmed everything.
+type SyncState struct {
+	Pending    int       `json:"pending"`   // saved on this phone, not yet on the server
+	Attention  int       `json:"attention"` // refused by the server; listed on the sync page
+	Syncing    bool      `json:"syncing"`
+	LastSynced time.Time `json:"last_synced,omitzero"` // zero: never
+}
+
+// Label is the badge's text at time now, for example "2 to sync · last 14:05".
+func (s SyncState) Label(now time.Time) string {
+	var label string
+	switch {
+	case s.Syncing:
+		label = "Syncing…"
+	case s.Pending > 0 && s.LastSynced.IsZero():
+		label = strconv.Itoa(s.Pending) + " to sync · not synced yet"
+	case s.Pending > 0:
+		label = strconv.Itoa(s.Pending) + " to sync · last " + when(s.LastSynced, now)
+	case s.LastSynced.IsZero():
+		label = "Not synced yet"
+	default:
+		label = "Synced " + when(s.LastSynced, now)
+	}
+	if s.Attention == 1 {
+		label += " · 1 needs attention"
+	} else if s.Attention > 1 {
+		label += " · " + strconv.Itoa(s.Attention) + " need attention"
+	}
+	return label
+}
+
+// when is a time as an officer reads it: the clock today, the date otherwise.
+func when(t, now time.Time) string {
+	t = t.In(now.Location())
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return t.Format("15:04")
+	}
+	return t.Format("2 Jan")
+}
+
+// SyncBadge shows the SyncState in the header and links to the sync page.
+type SyncBadge struct {
+	app.Compo
+	state SyncState
+}
+
+func (b *SyncBadge) OnMount(ctx app.Context) {
+	ctx.ObserveState(StateSync, &b.state)
+}
+
+func (b *SyncBadge) Render() app.UI {
+	class := "sync-badge"
+	if b.state.Pending > 0 || b.state.Attention > 0 {
+		class += " sync-badge-pending"
+	}
+	return app.A().
+		Class(class).
+		Href(PathSync).
+		Aria("live", "polite").
+		Text(b.state.Label(time.Now()))
+}
