@@ -1,0 +1,124 @@
+package api
+
+import (
+	"errors"
+	"html"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"doorstep/shared/housing"
+)
+
+// statusOf is the one table from a housing error code to an HTTP status.
+// A code missing from it is a bug and answers 500.
+var statusOf = map[string]int{
+	housing.CodeInvalid:      http.StatusBadRequest,
+	housing.CodeNotFound:     http.StatusNotFound,
+	housing.CodeConflict:     http.StatusConflict,
+	housing.CodeIllegal:      http.StatusUnprocessableEntity,
+	housing.CodeUnauthorized: http.StatusUnauthorized,
+	housing.CodeForbidden:    http.StatusForbidden,
+	housing.CodeRateLimited:  http.StatusTooManyRequests,
+	housing.CodeTooLarge:     http.StatusRequestEntityTooLarge,
+	housing.CodeGap:          http.StatusConflict,
+	housing.CodeUnsupported:  http.StatusBadRequest,
+	housing.CodeInternal:     http.StatusInternalServerError,
+}
+
+// StatusOf returns the HTTP status for a housing error code.
+func StatusOf(code string) int {
+	if status, ok := statusOf[code]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
+}
+
+// handleError is echo's HTTPErrorHandler: the only place an error becomes a
+// response. The body is {"code","message"}; the message is safe to show. The
+// request logger logs the error itself, once.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, body := errorResponse(err, c.Request())
+	if body.Code == housing.CodeRateLimited && c.Response().Header().Get("Retry-After") == "" {
+		c.Response().Header().Set("Retry-After", "60")
+	}
+	var werr error
+	switch {
+	case c.Request().Method == http.MethodHead:
+		werr = c.NoContent(status)
+	case wantsHTML(c.Request()):
+		werr = c.HTML(status, "<!doctype html><meta charset=\"utf-8\"><title>Doorstep</title><p>"+
+			html.EscapeString(body.Message)+"</p>")
+	default:
+		werr = c.JSON(status, body)
+	}
+	if werr != nil {
+		s.Log.Error("write error response", "err", werr)
+	}
+}
+
+// errorResponse maps err to a status and a body. A *housing.Error keeps its
+// code and message; echo's own errors (no route, body too large, a malformed
+// body) get the nearest code; anything else is internal, with a generic
+// message so that no detail leaks.
+func errorResponse(err error, r *http.Request) (int, housing.Error) {
+	var he *housing.Error
+	if errors.As(err, &he) {
+		return StatusOf(he.Code), *he
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge, housing.Error{Code: housing.CodeTooLarge, Message: tooLargeMessage}
+	}
+	var ee *echo.HTTPError
+	if errors.As(err, &ee) {
+		return ee.Code, echoError(ee, r)
+	}
+	return http.StatusInternalServerError, housing.Error{Code: housing.CodeInternal, Message: housing.ErrorMessage(err)}
+}
+
+const tooLargeMessage = "The request is too large. Send fewer records at a time."
+
+// echoError words an *echo.HTTPError for a user.
+func echoError(ee *echo.HTTPError, r *http.Request) housing.Error {
+	var code, message string
+	switch status := ee.Code; {
+	case status == http.StatusNotFound:
+		code, message = housing.CodeNotFound, "There is nothing at "+r.URL.Path+"."
+	case status == http.StatusMethodNotAllowed:
+		code, message = housing.CodeInvalid, r.URL.Path+" does not accept "+r.Method+" requests."
+	case status == http.StatusRequestEntityTooLarge:
+		code, message = housing.CodeTooLarge, tooLargeMessage
+	case status == http.StatusUnauthorized:
+		code, message = housing.CodeUnauthorized, "Please sign in again."
+	case status == http.StatusForbidden:
+		code, message = housing.CodeForbidden, "You are not allowed to do this."
+	case status == http.StatusTooManyRequests:
+		code, message = housing.CodeRateLimited, "Too many requests. Please wait a minute and try again."
+	case status == http.StatusConflict:
+		code, message = housing.CodeConflict, "This changed on the server in the meantime. Please try again."
+	case status >= 500:
+		return housing.Error{Code: housing.CodeInternal, Message: housing.ErrorMessage(ee)}
+	default:
+		code, message = housing.CodeInvalid, "The request is not valid."
+	}
+	// A message that a handler or echo's binder wrote (for example "Syntax
+	// error: offset=12") says more than the generic one.
+	if m, ok := ee.Message.(string); ok && m != "" && m != http.StatusText(ee.Code) {
+		message = m
+	}
+	return housing.Error{Code: code, Message: message}
+}
+
+// wantsHTML reports whether a page, not a program, asked: a browser
+// navigation outside /api that accepts HTML, such as a tenant's link page.
+func wantsHTML(r *http.Request) bool {
+	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}

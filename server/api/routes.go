@@ -1,0 +1,97 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"doorstep/app/ui"
+	"doorstep/shared/housing"
+)
+
+// routes registers every route, in one place. An area (sessions, sync, the
+// supervisors' API, the tenant pages) keeps its handlers in its own file,
+// with a register method called from here, and reads its service from
+// s.Services. go-app's handler comes last and takes every path left over.
+func (s *Server) routes() {
+	e := s.Echo
+	e.GET("/healthz", s.healthz)
+
+	// The JSON API. Routes go on s.API (/api/v1), for example
+	//	s.API.POST("/session", s.signIn)
+	// Any other path under /api answers a JSON 404, never the app's page.
+	s.API = e.Group("/api/v1")
+	e.Any("/api", s.apiNotFound)
+	e.Any("/api/*", s.apiNotFound)
+
+	// Static files, and the files crawlers look for at the root, which go-app
+	// would otherwise fetch over HTTP from its own /web/ folder.
+	e.GET("/web/*", s.web.serve)
+	e.HEAD("/web/*", s.web.serve)
+	e.GET("/robots.txt", func(c echo.Context) error { return s.web.serveFile(c, "robots.txt") })
+	e.GET("/sitemap.xml", s.notFound)
+	e.GET("/ads.txt", s.notFound)
+
+	// Last: the PWA shell, its manifest and its service worker. Pages are
+	// only read, so another method on a page's path answers 405.
+	e.GET("/*", s.app)
+	e.HEAD("/*", s.app)
+}
+
+// apiNotFound answers a path under /api that no route takes.
+func (s *Server) apiNotFound(c echo.Context) error {
+	return housing.Errorf(housing.CodeNotFound, "No API endpoint answers %s %s.", c.Request().Method, c.Request().URL.Path)
+}
+
+func (s *Server) notFound(c echo.Context) error {
+	return housing.Errorf(housing.CodeNotFound, "There is nothing at %s.", c.Request().URL.Path)
+}
+
+// app hands a request to go-app. A path that names no page still gets the
+// shell, which boots the app and shows its not-found page, but with status
+// 404 so that a crawler or a link checker sees the truth.
+func (s *Server) app(c echo.Context) error {
+	w := c.Response().Writer
+	if p := c.Request().URL.Path; !ui.Routed(p) && isPagePath(p) {
+		w = &statusWriter{ResponseWriter: w, status: http.StatusNotFound}
+	}
+	s.PWA.ServeHTTP(w, c.Request())
+	return nil
+}
+
+// isPagePath reports whether go-app would answer p with a page rather than
+// with one of its own files (app.js, the manifest, the worker...).
+func isPagePath(p string) bool {
+	switch p {
+	case "/app.js", "/goapp.js", "/wasm_exec.js", "/app-worker.js", "/manifest.webmanifest",
+		"/manifest.json", "/app.css", "/app.wasm", "/goapp.wasm":
+		return false
+	}
+	return true
+}
+
+// statusWriter replaces a 200 status with its own, whether the handler
+// writes the header or only the body.
+type statusWriter struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.wroteHeader {
+		return
+	}
+	w.wroteHeader = true
+	if code == http.StatusOK {
+		code = w.status
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

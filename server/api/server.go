@@ -1,0 +1,119 @@
+package api
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/shared/housing"
+)
+
+// DefaultBodyLimit is the largest request body accepted unless Config says
+// otherwise: the sync protocol's largest request. A route may hold its own
+// bodies to less.
+const DefaultBodyLimit = housing.MaxRequestBytes
+
+// Config configures New. The zero value of each field has a sensible default.
+type Config struct {
+	// WebDir is the folder served under /web/: app.wasm, app.wasm.br, app.css
+	// and the icons. Default "web".
+	WebDir string
+
+	// Log receives one line per request and the errors behind 5xx answers.
+	// Default slog.Default().
+	Log *slog.Logger
+
+	// BodyLimit is the largest request body in bytes. Default DefaultBodyLimit.
+	BodyLimit int64
+
+	// Services are the store's services that the handlers call.
+	Services Services
+}
+
+// Services are what the handlers need from the store, as the service
+// interfaces that package housing declares, so that a SQLite or a PostgreSQL
+// store can sit behind them. A nil service leaves its routes out.
+//
+// Each area adds its field here when it adds its routes, for example
+// Sessions housing.SessionService and Sync housing.SyncService.
+type Services struct{}
+
+// Server is Doorstep's HTTP handler. Echo is exported so that each area can
+// register its routes from its own file (see routes.go), and so that tests
+// can serve it with httptest.
+type Server struct {
+	Echo *echo.Echo
+
+	// API is the group /api/v1, where the JSON routes live. Any other path
+	// under /api answers a JSON 404.
+	API *echo.Group
+
+	// PWA is go-app's handler; it answers every path no other route takes.
+	PWA *app.Handler
+
+	Log      *slog.Logger
+	Services Services
+
+	web webFiles
+}
+
+// New returns a Server with its middleware and every route registered. It
+// fails if the web folder cannot be read.
+func New(cfg Config) (*Server, error) {
+	if cfg.WebDir == "" {
+		cfg.WebDir = "web"
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+
+	pwa, err := NewPWA(cfg.WebDir)
+	if err != nil {
+		return nil, err
+	}
+	if pwa.WasmContentLength == "" {
+		cfg.Log.Warn("web/app.wasm is missing: the app will not start in a browser until `make wasm` builds it", "web", cfg.WebDir)
+	}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	s := &Server{
+		Echo:     e,
+		PWA:      pwa,
+		Log:      cfg.Log,
+		Services: cfg.Services,
+		web:      webFiles{dir: cfg.WebDir},
+	}
+	e.HTTPErrorHandler = s.handleError
+
+	// Outermost first: every request gets an ID, then one log line (after the
+	// error handler has chosen the status), then panics become 500s.
+	e.Use(
+		middleware.RequestID(),
+		s.logRequests(),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			DisableErrorHandler: true, // the logger's error handling answers
+			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+				return fmt.Errorf("panic: %w\n%s", err, stack)
+			},
+		}),
+		securityHeaders,
+		middleware.BodyLimit(fmt.Sprintf("%dB", cfg.BodyLimit)),
+		compressText,
+	)
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request through echo.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.Echo.ServeHTTP(w, r)
+}
