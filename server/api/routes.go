@@ -9,10 +9,18 @@ import (
 	"doorstep/shared/housing"
 )
 
-// routes registers every route, in one place. An area (sessions, sync, the
-// supervisors' API, the tenant pages) keeps its handlers in its own file,
-// with a register method called from here, and reads its service from
-// s.Services. go-app's handler comes last and takes every path left over.
+// routes registers every route, in one place. Each area keeps its handlers in
+// its own file, as a type with a Register method (SyncHandler, TenantPages,
+// ...), and adds one call here once its service is in s.Services, e.g.
+//
+//	if s.Services.Sync != nil {
+//		h := &SyncHandler{Service: s.Services.Sync, Principal: PrincipalOf}
+//		h.Register(e, RequireSession(s.Services.Sessions))
+//	}
+//
+// Echo matches the most specific route whatever the order, but go-app's
+// handler, which takes every path left over, is registered last so that this
+// list reads in the order requests are decided.
 func (s *Server) routes() {
 	e := s.Echo
 	e.GET("/healthz", s.healthz)

@@ -38,8 +38,10 @@ type Config struct {
 // interfaces that package housing declares, so that a SQLite or a PostgreSQL
 // store can sit behind them. A nil service leaves its routes out.
 //
-// Each area adds its field here when it adds its routes, for example
-// Sessions housing.SessionService and Sync housing.SyncService.
+// It is empty until the areas are wired: each adds its field here (Sessions
+// housing.SessionService, Sync housing.SyncService, Tenants
+// housing.TenantService, ...) and its registration in routes.go, and
+// server/run.go fills it from the store.
 type Services struct{}
 
 // Server is Doorstep's HTTP handler. Echo is exported so that each area can
