@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+)
+
+// Config is what the server needs to start. Each setting comes from its flag
+// if given, else from its environment variable, else from its default.
+type Config struct {
+	// Addr is the address to listen on: -addr, DOORSTEP_ADDR; default
+	// 127.0.0.1:8080.
+	Addr string
+	// DataDir holds the SQLite database: -data, DOORSTEP_DATA; default ./data.
+	// It is created if missing.
+	DataDir string
+	// WebDir holds app.wasm, app.css and the icons: -web, DOORSTEP_WEB;
+	// default ./web.
+	WebDir string
+}
+
+// errUsage reports bad flags, and errHelp a request for help; the flag
+// package has printed the usage either way.
+var (
+	errUsage = errors.New("usage")
+	errHelp  = errors.New("help")
+)
+
+// parseConfig reads the run command's flags over the environment over the
+// defaults. A flag's default is the environment's value, so a flag given
+// explicitly always wins.
+func parseConfig(args []string, env func(string) string, stderr io.Writer) (Config, error) {
+	cfg := Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"}
+	for name, field := range map[string]*string{
+		"DOORSTEP_ADDR": &cfg.Addr,
+		"DOORSTEP_DATA": &cfg.DataDir,
+		"DOORSTEP_WEB":  &cfg.WebDir,
+	} {
+		if v := env(name); v != "" {
+			*field = v
+		}
+	}
+
+	fs := flag.NewFlagSet("doorstep run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env DOORSTEP_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder for the database (env DOORSTEP_DATA)")
+	fs.StringVar(&cfg.WebDir, "web", cfg.WebDir, "folder of the built web assets (env DOORSTEP_WEB)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, errHelp
+		}
+		return cfg, errUsage
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return cfg, errUsage
+	}
+	return cfg, nil
+}
