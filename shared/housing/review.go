@@ -1,0 +1,489 @@
+package housing
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// This file is what supervisors review: the attention queues, the tenancy
+// timeline, the measures and the exports. The rules that put a commitment in
+// a queue, and the definition of every measure, live here and nowhere else,
+// so the server's reports, the app's screens and the tests agree.
+
+// Queue names. Their spelling crosses the network and never changes.
+const (
+	QueueOverdue        = "overdue"        // due date passed, still open or picked up
+	QueueDueSoon        = "due_soon"       // due today or within DueSoonDays working days
+	QueueDisputed       = "disputed"       // the tenant says it is not right, or not done
+	QueueUnacknowledged = "unacknowledged" // a handoff no one in the owning function has picked up
+	QueueBroken         = "broken"         // a supervisor recorded that it was not kept in time
+	QueueAttention      = "attention"      // sync mutations the server refused
+)
+
+// QueueNames lists the queues in the order the supervisor's screen shows them.
+var QueueNames = []string{QueueOverdue, QueueDueSoon, QueueDisputed, QueueUnacknowledged, QueueBroken, QueueAttention}
+
+// QueueLabel is a queue's name in plain words.
+func QueueLabel(q string) string {
+	switch q {
+	case QueueOverdue:
+		return "Overdue"
+	case QueueDueSoon:
+		return "Due in the next 5 working days"
+	case QueueDisputed:
+		return "Disputed by the tenant"
+	case QueueUnacknowledged:
+		return "Not picked up after 2 working days"
+	case QueueBroken:
+		return "Broken"
+	case QueueAttention:
+		return "Needs attention (refused by the server)"
+	}
+	return q
+}
+
+// DueSoonDays is how many working days ahead the due-soon queue looks.
+const DueSoonDays = 5
+
+// AcknowledgeDays is how many working days the owning function has to pick
+// up a handoff before it shows as one that fell between teams.
+const AcknowledgeDays = 2
+
+// ReviewQueues returns the commitment queues c is in on day today, in
+// QueueNames order. A commitment can be in more than one (overdue and not
+// picked up, say); QueueAttention holds refused mutations, not commitments.
+func (c Commitment) ReviewQueues(today Date) []string {
+	var qs []string
+	if c.Overdue(today) {
+		qs = append(qs, QueueOverdue)
+	}
+	if c.dueSoon(today) {
+		qs = append(qs, QueueDueSoon)
+	}
+	if c.DisputedByTenant() {
+		qs = append(qs, QueueDisputed)
+	}
+	if c.Unacknowledged(today) {
+		qs = append(qs, QueueUnacknowledged)
+	}
+	if c.Status == StatusBroken {
+		qs = append(qs, QueueBroken)
+	}
+	return qs
+}
+
+// dueSoon reports whether c is still to be delivered and due between today
+// and DueSoonDays working days from today, both included. Weekends and bank
+// holidays do not count, so on the Thursday before Easter the window reaches
+// further than on a Monday.
+func (c Commitment) dueSoon(today Date) bool {
+	if c.Status != StatusOpen && c.Status != StatusAcknowledged {
+		return false
+	}
+	return !c.DueDate.Before(today) && !AddWorkingDays(today, DueSoonDays).Before(c.DueDate)
+}
+
+// DisputedByTenant reports whether the tenant has said, through their link,
+// that the promise is not what was agreed or was not done, and nothing has
+// settled it since: a later "it was done" (kept) or a cancellation does.
+func (c Commitment) DisputedByTenant() bool {
+	if c.Status == StatusDisputed {
+		return true
+	}
+	return c.TenantAgreement == TenantNotAgreed && c.Status != StatusKept && c.Status != StatusCancelled
+}
+
+// HandedOverAt is when the current owning function received the promise:
+// its last reassignment, or when the server received it if it was never
+// reassigned.
+func (c Commitment) HandedOverAt() time.Time {
+	at := c.ReceivedAt
+	for _, e := range c.History {
+		if e.Kind == KindCommitmentReassign && e.At.After(at) {
+			at = e.At
+		}
+	}
+	return at
+}
+
+// Unacknowledged reports whether c is still open (nobody in the owning
+// function has picked it up) AcknowledgeDays working days or more after it
+// was handed over: a handoff that fell between teams. Handed over on a
+// Thursday before a bank holiday Monday, it shows on the Wednesday.
+func (c Commitment) Unacknowledged(today Date) bool {
+	at := c.HandedOverAt()
+	if c.Status != StatusOpen || at.IsZero() {
+		return false
+	}
+	return !today.Before(AddWorkingDays(LocalDate(at), AcknowledgeDays))
+}
+
+// DaysOver is how many calendar days c is past its due date on day today;
+// zero or less when it is not yet due (-2: due in two days).
+func (c Commitment) DaysOver(today Date) int {
+	if !c.DueDate.Valid() || !today.Valid() {
+		return 0
+	}
+	return int(today.Time().Sub(c.DueDate.Time()).Hours() / 24)
+}
+
+// The measures. Each is defined once, here, on one commitment; a report
+// counts the commitments made in its period for which the measure holds.
+
+// KeptOnTime reports whether the promise was delivered by its due date: the
+// status is kept or done and the day it was marked done (in the landlord's
+// time zone) is on or before the due date.
+func (c Commitment) KeptOnTime() bool {
+	return c.delivered() && !c.DueDate.Before(LocalDate(c.DoneAt))
+}
+
+// KeptLate reports whether the promise was delivered after its due date: the
+// status is kept or done and the day it was marked done is after the due
+// date (the date in force then: an extension moves it).
+func (c Commitment) KeptLate() bool {
+	return c.delivered() && c.DueDate.Before(LocalDate(c.DoneAt))
+}
+
+func (c Commitment) delivered() bool {
+	return (c.Status == StatusKept || c.Status == StatusDone) && !c.DoneAt.IsZero()
+}
+
+// ConfirmedByTenant reports whether the tenant has said yes through their
+// link: "this is what we agreed" or "it was done".
+func (c Commitment) ConfirmedByTenant() bool {
+	return c.TenantAgreement == TenantAgreed || c.TenantOutcome == TenantDone
+}
+
+// AcknowledgeTime returns how long the owning function took to pick up the
+// promise after it was handed over (HandedOverAt), in days of 24 hours, and
+// whether it has been picked up at all. Marking a promise done picks it up.
+func (c Commitment) AcknowledgeTime() (time.Duration, bool) {
+	from := c.HandedOverAt()
+	if c.AcknowledgedAt.IsZero() || from.IsZero() || c.AcknowledgedAt.Before(from) {
+		return 0, false
+	}
+	return c.AcknowledgedAt.Sub(from), true
+}
+
+// ReviewFilter chooses what a supervisor reviews. Empty fields do not
+// narrow. The supervisor's own scope (their sites and functions; everything
+// for an admin) always applies on top, so a filter can only narrow it.
+//
+// From and To are days in the landlord's time zone, both included. In the
+// queues they bound the due date; in the measures and the exports they bound
+// the day a commitment or feedback reached the server. Feedback has no
+// function, so Functions narrows commitments only.
+type ReviewFilter struct {
+	Sites     []string `json:"sites,omitempty"`
+	Functions []string `json:"functions,omitempty"`
+	OfficerID string   `json:"officer_id,omitempty"` // made by or owned by this officer
+	Status    Status   `json:"status,omitempty"`
+	From      Date     `json:"from,omitempty"`
+	To        Date     `json:"to,omitempty"`
+}
+
+// Statuses lists every status in the order a filter offers them.
+var Statuses = []Status{StatusOpen, StatusAcknowledged, StatusDone, StatusKept, StatusDisputed, StatusBroken, StatusCancelled}
+
+// Validate checks a filter as it arrived in a request.
+func (f ReviewFilter) Validate() error {
+	switch {
+	case f.From != "" && !f.From.Valid():
+		return Errorf(CodeInvalid, "The start date %q is not a real date.", f.From)
+	case f.To != "" && !f.To.Valid():
+		return Errorf(CodeInvalid, "The end date %q is not a real date.", f.To)
+	case f.From != "" && f.To != "" && f.To.Before(f.From):
+		return Errorf(CodeInvalid, "The end date is before the start date.")
+	case f.Status != "" && !slices.Contains(Statuses, f.Status):
+		return Errorf(CodeInvalid, "%q is not a status a promise can have.", f.Status)
+	}
+	return nil
+}
+
+// Query writes f as a URL query string (without "?"), the form the review
+// routes read with ReviewFilterFrom.
+func (f ReviewFilter) Query() string {
+	v := url.Values{}
+	for _, s := range f.Sites {
+		v.Add("site", s)
+	}
+	for _, fn := range f.Functions {
+		v.Add("function", fn)
+	}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("officer", f.OfficerID)
+	set("status", string(f.Status))
+	set("from", string(f.From))
+	set("to", string(f.To))
+	return v.Encode()
+}
+
+// ReviewFilterFrom reads a filter from a query string: site and function
+// (each repeated, or comma-separated), officer, status, and from and to as
+// YYYY-MM-DD. It does not validate; call Validate.
+func ReviewFilterFrom(v url.Values) ReviewFilter {
+	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	return ReviewFilter{
+		Sites:     splitParam(v["site"]),
+		Functions: splitParam(v["function"]),
+		OfficerID: get("officer"),
+		Status:    Status(get("status")),
+		From:      Date(get("from")),
+		To:        Date(get("to")),
+	}
+}
+
+func splitParam(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// Names of what a review row refers to, resolved by the server so a
+// supervisor's phone does not need every site's reference data.
+type Names struct {
+	TenancyRef   string `json:"tenancy_ref"`
+	SiteName     string `json:"site_name"`
+	FunctionName string `json:"function_name"`
+	OwnerName    string `json:"owner_name,omitempty"`
+}
+
+// QueueItem is one commitment in one queue.
+type QueueItem struct {
+	Queue      string     `json:"queue"`
+	Commitment Commitment `json:"commitment"`
+	DaysOver   int        `json:"days_over"` // Commitment.DaysOver on the review's day
+	Names
+}
+
+// AttentionItem is one refused sync mutation, with whose it is.
+type AttentionItem struct {
+	Attention   Attention `json:"attention"`
+	OfficerName string    `json:"officer_name"`
+	What        string    `json:"what,omitempty"` // the promise it was about, when there is one in scope
+}
+
+// QueueCount is how many rows one queue holds.
+type QueueCount struct {
+	Queue string `json:"queue"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// ReviewOptions are the choices a supervisor's filters and actions offer:
+// the sites and functions in their scope, every function (a promise can be
+// reassigned to any team), and the officers who work in them.
+type ReviewOptions struct {
+	Sites        []Site     `json:"sites"`
+	Functions    []Function `json:"functions"`
+	AllFunctions []Function `json:"all_functions"`
+	Officers     []Officer  `json:"officers"`
+}
+
+// Queues is the supervisor's attention list as of one day.
+type Queues struct {
+	Today     Date            `json:"today"`
+	LoadedAt  time.Time       `json:"loaded_at"` // server time; the app shows the age of what it keeps offline
+	Filter    ReviewFilter    `json:"filter"`
+	Counts    []QueueCount    `json:"counts"` // in QueueNames order
+	Items     []QueueItem     `json:"items"`  // by queue, then most days over first
+	Attention []AttentionItem `json:"attention"`
+	Options   ReviewOptions   `json:"options"`
+}
+
+// Timeline entry kinds.
+const (
+	EntryVisit      = "visit"
+	EntryCommitment = "commitment" // the promise was made
+	EntryEvent      = "event"      // something happened to a promise later
+	EntryFeedback   = "feedback"
+)
+
+// TimelineEntry is one thing that happened at a tenancy. Exactly one of
+// Visit, Commitment, Event and Feedback is set. An event names its promise
+// by CommitmentID and What; the promise's own entry carries it in full.
+type TimelineEntry struct {
+	Kind         string      `json:"kind"`
+	At           time.Time   `json:"at"`
+	ByName       string      `json:"by_name,omitempty"`
+	SiteName     string      `json:"site_name,omitempty"`
+	FunctionName string      `json:"function_name,omitempty"` // a promise's owning function
+	Visit        *Visit      `json:"visit,omitempty"`
+	Commitment   *Commitment `json:"commitment,omitempty"`
+	Event        *Event      `json:"event,omitempty"`
+	CommitmentID string      `json:"commitment_id,omitempty"` // an event's promise
+	What         string      `json:"what,omitempty"`          // an event's promise, in plain words
+	Feedback     *Feedback   `json:"feedback,omitempty"`
+}
+
+// Timeline is everything recorded for one household, in time order,
+// whoever made it and whichever site or function they work in.
+type Timeline struct {
+	Tenancy  Tenancy         `json:"tenancy"`
+	SiteName string          `json:"site_name"`
+	LoadedAt time.Time       `json:"loaded_at"`
+	Entries  []TimelineEntry `json:"entries"`
+}
+
+// EntryTime is when a record happened, for ordering a timeline: the
+// device's clock, unless that is after the server received it (a phone
+// clock running fast), when the server's clock is believed instead.
+func EntryTime(m Meta) time.Time {
+	if m.HappenedAt.IsZero() || (!m.ReceivedAt.IsZero() && m.HappenedAt.After(m.ReceivedAt)) {
+		return m.ReceivedAt
+	}
+	return m.HappenedAt
+}
+
+// Tally counts commitments by outcome. Made counts every commitment; each
+// other field counts those for which the measure of that name holds, so
+// they overlap (a promise can be kept late and disputed) and need not add up.
+type Tally struct {
+	Made       int `json:"made"`
+	KeptOnTime int `json:"kept_on_time"` // Commitment.KeptOnTime
+	KeptLate   int `json:"kept_late"`    // Commitment.KeptLate
+	Broken     int `json:"broken"`       // status broken now
+	Disputed   int `json:"disputed"`     // Commitment.DisputedByTenant
+	Confirmed  int `json:"confirmed"`    // Commitment.ConfirmedByTenant
+}
+
+// Add counts c.
+func (t *Tally) Add(c Commitment) {
+	t.Made++
+	if c.KeptOnTime() {
+		t.KeptOnTime++
+	}
+	if c.KeptLate() {
+		t.KeptLate++
+	}
+	if c.Status == StatusBroken {
+		t.Broken++
+	}
+	if c.DisputedByTenant() {
+		t.Disputed++
+	}
+	if c.ConfirmedByTenant() {
+		t.Confirmed++
+	}
+}
+
+// ConfirmedPercent is the share of promises made that the tenant confirmed,
+// in whole percent; 0 when none were made.
+func (t Tally) ConfirmedPercent() int { return Percent(t.Confirmed, t.Made) }
+
+// AcknowledgeMedian is how quickly one function picks up its handoffs.
+type AcknowledgeMedian struct {
+	FunctionID   string  `json:"function_id"`
+	FunctionName string  `json:"function_name"`
+	MedianDays   float64 `json:"median_days"` // Median of Commitment.AcknowledgeTime in days, to one decimal
+	Count        int     `json:"count"`       // promises picked up
+	Waiting      int     `json:"waiting"`     // promises not yet picked up
+}
+
+// Satisfaction is one Tenant Satisfaction Measure over a period: the
+// percentage of counted answers (Rating.Counted) that are satisfied
+// (Rating.Satisfied), as the regulator counts it. Responses goes with it
+// everywhere, because a percentage of five answers misleads.
+type Satisfaction struct {
+	Question  Question `json:"question"`
+	Label     string   `json:"label"`
+	Satisfied int      `json:"satisfied"`
+	Responses int      `json:"responses"`
+	Percent   int      `json:"percent"` // Percent(Satisfied, Responses)
+}
+
+// Week is the trend's one week, Monday to Sunday, of promises made in it.
+type Week struct {
+	Start Date `json:"start"` // a Monday
+	Tally
+}
+
+// Measures is the supervisor's picture of one period and scope.
+type Measures struct {
+	From         Date                `json:"from"`
+	To           Date                `json:"to"`
+	LoadedAt     time.Time           `json:"loaded_at"`
+	Filter       ReviewFilter        `json:"filter"`
+	Tally        Tally               `json:"tally"`
+	Acknowledge  []AcknowledgeMedian `json:"acknowledge"` // by function name
+	Satisfaction []Satisfaction      `json:"satisfaction"`
+	Weeks        []Week              `json:"weeks"` // oldest first
+}
+
+// Percent returns part of whole in whole percent, rounded half up; 0 when
+// whole is 0.
+func Percent(part, whole int) int {
+	if whole <= 0 {
+		return 0
+	}
+	return (200*part + whole) / (2 * whole)
+}
+
+// MedianDays returns the median of ds in days of 24 hours, rounded to one
+// decimal; 0 for none. With an even count it is the mean of the middle two.
+func MedianDays(ds []time.Duration) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	m := s[len(s)/2]
+	if len(s)%2 == 0 {
+		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	tenths := (m*10 + 12*time.Hour) / (24 * time.Hour)
+	return float64(tenths) / 10
+}
+
+// WeekStart returns the Monday on or before d.
+func WeekStart(d Date) Date {
+	wd := int(d.Time().Weekday()) // Sunday is 0
+	return d.AddDays(-((wd + 6) % 7))
+}
+
+// ReviewService is what supervisors read. Every method returns
+// CodeForbidden unless p is a supervisor or an admin, and reads only
+// within p's scope: commitments on p's sites or owned by p's functions,
+// feedback and visits on p's sites, refused mutations of officers who share
+// a site or function with p (an admin: everything). Actions are not here:
+// a supervisor reassigns, extends, escalates and breaks through sync, like
+// any other change.
+type ReviewService interface {
+	// Queues returns the attention queues as of today (CodeInvalid for a
+	// bad filter).
+	Queues(ctx context.Context, p Principal, f ReviewFilter) (Queues, error)
+	// Timeline returns everything recorded at one tenancy. A tenancy p may
+	// not see is CodeNotFound, so IDs cannot be probed.
+	Timeline(ctx context.Context, p Principal, tenancyID string) (Timeline, error)
+	// Measures returns the measures for the filter's period (by default the
+	// eight weeks to today).
+	Measures(ctx context.Context, p Principal, f ReviewFilter) (Measures, error)
+	// ExportCommitments and ExportFeedback write one header row and then one
+	// row per record, as they are read, to w; a CSV writer keeps memory flat
+	// however long the period.
+	ExportCommitments(ctx context.Context, p Principal, f ReviewFilter, w RowWriter) error
+	ExportFeedback(ctx context.Context, p Principal, f ReviewFilter, w RowWriter) error
+}
+
+// RowWriter takes one row of an export at a time; encoding/csv's Writer
+// fits once wrapped to make each cell safe.
+type RowWriter interface {
+	WriteRow(cells []string) error
+}
