@@ -32,7 +32,8 @@ func DemoTenancyID(reference string) string {
 }
 
 // SeedDemo fills a new database with the demo landlord: three sites, the
-// six functions, the DemoUsers and 200 tenancies. It does nothing and
+// six functions, the default service standards, the DemoUsers and 200
+// tenancies. It does nothing and
 // returns false when the database already has a site, so it is safe to
 // call on every start and never touches a real landlord's data. Everything
 // is written in one transaction: a crash leaves no half-made demo.

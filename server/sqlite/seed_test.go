@@ -66,6 +66,16 @@ func TestSeedDemo(t *testing.T) {
 		}
 	})
 
+	t.Run("Standards", func(t *testing.T) {
+		var n int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM standards`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := n, len(housing.DefaultStandards()); got != want || got == 0 {
+			t.Fatalf("got %d standards, want the %d defaults", got, want)
+		}
+	})
+
 	t.Run("Tenancies", func(t *testing.T) {
 		all, err := db.Tenancies(ctx, nil)
 		if err != nil {
