@@ -17,8 +17,12 @@ import (
 var complaintNamespace = uuid.MustParse("6c9f5e0e-3d0a-4b57-9a43-5f1d2c7b8e01")
 
 // complaintAckDays is the Housing Ombudsman's Complaint Handling Code
-// limit for acknowledging a stage 1 complaint: 5 working days.
-const complaintAckDays = 5
+// limit for acknowledging a stage 1 complaint: 5 working days; the promise
+// is checked against that standard.
+const (
+	complaintAckDays     = 5
+	complaintAckStandard = "complaints.stage1_ack"
+)
 
 // routeComplaint turns feedback marked "this is a complaint" into a promise
 // owned by the complaints team: acknowledge the complaint at stage 1 within
@@ -49,6 +53,7 @@ func (a *applier) routeComplaint(ctx context.Context, f housing.Feedback, t hous
 		MadeByName: madeByName,
 		FunctionID: housing.FunctionComplaints,
 		What:       complaintWhat(f.Comment),
+		StandardID: complaintAckStandard,
 		DueDate:    complaintDue(a.tx.now),
 		Meta:       housing.Meta{CreatedBy: f.CreatedBy, DeviceID: f.DeviceID, HappenedAt: f.HappenedAt, ReceivedAt: a.tx.now},
 	}
@@ -71,23 +76,5 @@ func complaintWhat(comment string) string {
 // complaintDue is the stage 1 acknowledgement date for a complaint received
 // at t: 5 working days after its date in the landlord's time zone.
 func complaintDue(t time.Time) housing.Date {
-	d := housing.DateOf(t.In(landlordZone))
-	for n := 0; n < complaintAckDays; {
-		d = d.AddDays(1)
-		if wd := d.Time().Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
-		}
-	}
-	return d
-}
-
-// landlordZone is where the landlord's civil dates are reckoned.
-var landlordZone = mustLoadZone("Europe/London")
-
-func mustLoadZone(name string) *time.Location {
-	z, err := time.LoadLocation(name)
-	if err != nil {
-		panic("sqlite: time zone " + name + ": " + err.Error())
-	}
-	return z
+	return housing.AddWorkingDays(housing.LocalDate(t), complaintAckDays)
 }

@@ -195,7 +195,8 @@ func (s *SyncService) read(ctx context.Context, p housing.Principal, kind, where
 		rs, err := readPublicOfficers(ctx, q, where, args...)
 		return encodeAll(rs, err, func(r housing.Officer) (string, bool) { return r.ID, true })
 	case housing.RecordStandard:
-		return readStandardRecords(ctx, q, where, args...)
+		rs, err := readStandards(ctx, q, where, args...)
+		return encodeAll(rs, err, func(r housing.Standard) (string, bool) { return r.ID, true })
 	case housing.RecordTenancy:
 		rs, err := readTenancies(ctx, q, where, args...)
 		return encodeAll(rs, err, func(r housing.Tenancy) (string, bool) { return r.ID, seesTenancy(p, r) })

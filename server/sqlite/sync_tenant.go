@@ -57,6 +57,18 @@ func (db *DB) GiveTenantFeedback(ctx context.Context, id string, f housing.Feedb
 		return housing.Feedback{}, err
 	}
 	defer tx.Rollback()
+	f, err = giveTenantFeedback(ctx, tx, id, f)
+	if err != nil {
+		return housing.Feedback{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return housing.Feedback{}, fmt.Errorf("commit tenant feedback: %w", err)
+	}
+	return f, nil
+}
+
+// giveTenantFeedback is GiveTenantFeedback inside tx.
+func giveTenantFeedback(ctx context.Context, tx *Tx, id string, f housing.Feedback) (housing.Feedback, error) {
 	c, err := findCommitment(ctx, tx, id)
 	if err != nil {
 		return housing.Feedback{}, err
@@ -87,9 +99,6 @@ func (db *DB) GiveTenantFeedback(ctx context.Context, id string, f housing.Feedb
 	a := &applier{tx: tx, p: tenantPrincipal, device: TenantDevice}
 	if err := a.storeFeedback(ctx, f, ts[0], c.MadeBy, c.MadeByName); err != nil {
 		return housing.Feedback{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return housing.Feedback{}, fmt.Errorf("commit tenant feedback: %w", err)
 	}
 	return f, nil
 }

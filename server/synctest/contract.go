@@ -74,7 +74,7 @@ func testSnapshotScope(t *testing.T, svc housing.SyncService, fx Fixture) {
 	tom := NewDevice(t, svc, fx, "tom", "tom-phone")
 	tom.PullAll()
 	for _, want := range []string{"site/riverside", "site/hillside", "function/repairs", "function/complaints",
-		"officer/tom", "officer/rita", "tenancy/riv1", "tenancy/riv2"} {
+		"officer/tom", "officer/rita", "standard/repairs.routine", "standard/complaints.stage1_ack", "tenancy/riv1", "tenancy/riv2"} {
 		if _, ok := tom.Records[want]; !ok {
 			t.Errorf("tom's snapshot lacks %s", want)
 		}

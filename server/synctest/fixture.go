@@ -8,8 +8,8 @@ import (
 )
 
 // Fixture is the small landlord every contract test runs against: two
-// sites, the six functions, officers whose scopes overlap in the ways that
-// matter, and a few tenancies.
+// sites, the six functions with the default standards, officers whose
+// scopes overlap in the ways that matter, and a few tenancies.
 //
 //	tom   officer     riverside  tenancy     makes promises at the door
 //	rita  officer     hillside   repairs     keeps repairs promises, any site
@@ -82,6 +82,10 @@ func Seed(tb testing.TB, db *sql.DB) Fixture {
 		for _, fn := range o.Functions {
 			exec(`INSERT INTO officer_functions (officer_id, function_id) VALUES (?, ?)`, o.ID, fn)
 		}
+	}
+	for _, st := range housing.DefaultStandards() {
+		exec(`INSERT INTO standards (id, function_id, kind, name, unit, soonest, lim, statutory, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			st.ID, st.FunctionID, st.Kind, st.Name, string(st.Unit), st.Soonest, st.Limit, st.Statutory, st.Source)
 	}
 	for _, t := range f.Tenancies {
 		exec(`INSERT INTO tenancies (id, reference, household, address, postcode, site_id) VALUES (?, ?, ?, ?, ?, ?)`,
