@@ -1,0 +1,197 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"doorstep/shared/housing"
+)
+
+// The session routes. A device signs in once and keeps its bearer token for
+// months, working offline in between; the token goes in the Authorization
+// header of every call.
+const (
+	SessionPath  = "/api/v1/session"  // POST signs in, DELETE signs this device out
+	SessionsPath = "/api/v1/sessions" // GET lists devices; DELETE /:id revokes one
+	MePath       = "/api/v1/me"       // GET: who is signed in on this device
+)
+
+// maxFormBytes bounds the JSON bodies of the account routes, which are small.
+const maxFormBytes = 64 << 10
+
+// SessionHandler serves sign-in, sign-out, the caller's devices and /me.
+type SessionHandler struct {
+	Service housing.SessionService
+	// Limiter limits sign-in attempts per remote address; nil means
+	// NewLimiter(DefaultSignInBurst, DefaultSignInEvery).
+	Limiter *Limiter
+	// Log receives one line per sign-in attempt; nil means slog.Default().
+	Log *slog.Logger
+}
+
+// Register adds the session routes to e:
+//
+//	POST   /api/v1/session       {username, password, device_name, device_id?} → 201 housing.Session with its token
+//	DELETE /api/v1/session       signs out the calling device → 204
+//	GET    /api/v1/sessions      the caller's devices (an admin: ?officer=ID) → {"sessions": [...]}
+//	DELETE /api/v1/sessions/:id  revokes one device's session → 204
+//	GET    /api/v1/me            the calling device's session and officer → housing.Session
+func (h *SessionHandler) Register(e *echo.Echo) {
+	if h.Limiter == nil {
+		h.Limiter = NewLimiter(DefaultSignInBurst, DefaultSignInEvery)
+	}
+	if h.Log == nil {
+		h.Log = slog.Default()
+	}
+	auth := RequireSession(h.Service)
+	e.POST(SessionPath, h.signIn)
+	e.DELETE(SessionPath, h.signOut, auth)
+	e.GET(SessionsPath, h.list, auth)
+	e.DELETE(SessionsPath+"/:id", h.revoke, auth)
+	e.GET(MePath, h.me, auth)
+}
+
+func (h *SessionHandler) signIn(c echo.Context) error {
+	addr := remoteAddr(c)
+	if ok, wait := h.Limiter.Take(addr); !ok {
+		h.Log.Warn("sign-in", "outcome", housing.CodeRateLimited, "limit", "address", "address", addr)
+		setRetryAfter(c, wait)
+		return housing.Errorf(housing.CodeRateLimited, "Too many sign-in attempts from this network. Wait %s and try again.", waitWords(wait))
+	}
+	var in housing.SignIn
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	in.RemoteAddr = addr
+	s, err := h.Service.SignIn(c.Request().Context(), in)
+	if err != nil {
+		h.Log.Warn("sign-in", "outcome", housing.ErrorCode(err), "username", logUsername(in.Username), "address", addr)
+		if wait := housing.RetryAfter(err); wait > 0 {
+			setRetryAfter(c, wait)
+		}
+		return err
+	}
+	h.Log.Info("sign-in", "outcome", "ok", "username", s.Officer.Username, "address", addr,
+		"officer_id", s.Officer.ID, "session_id", s.ID, "device_id", s.DeviceID)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusCreated, s)
+}
+
+func (h *SessionHandler) signOut(c echo.Context) error {
+	p := principal(c)
+	token, _ := bearerToken(c.Request())
+	if err := h.Service.SignOut(c.Request().Context(), token); err != nil {
+		return err
+	}
+	h.Log.Info("sign-out", "officer_id", p.OfficerID, "session_id", p.SessionID, "address", remoteAddr(c))
+	return c.NoContent(http.StatusNoContent)
+}
+
+// sessionList is the answer of GET /api/v1/sessions.
+type sessionList struct {
+	Sessions []housing.Session `json:"sessions"`
+}
+
+func (h *SessionHandler) list(c echo.Context) error {
+	ss, err := h.Service.Sessions(c.Request().Context(), principal(c), c.QueryParam("officer"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, sessionList{Sessions: ss})
+}
+
+func (h *SessionHandler) revoke(c echo.Context) error {
+	p := principal(c)
+	id := c.Param("id")
+	if err := h.Service.RevokeSession(c.Request().Context(), p, id); err != nil {
+		return err
+	}
+	h.Log.Info("revoke session", "by", p.OfficerID, "session_id", id, "address", remoteAddr(c))
+	return c.NoContent(http.StatusNoContent)
+}
+
+// me answers with the calling device's own session: its officer (role,
+// sites, functions) and device, never its token.
+func (h *SessionHandler) me(c echo.Context) error {
+	p := principal(c)
+	ss, err := h.Service.Sessions(c.Request().Context(), p, "")
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		if s.ID == p.SessionID {
+			c.Response().Header().Set("Cache-Control", "no-store")
+			return c.JSON(http.StatusOK, s)
+		}
+	}
+	return housing.Errorf(housing.CodeUnauthorized, "This device is not signed in. Sign in again.")
+}
+
+// readJSON decodes a small JSON body, plain or gzip-compressed (the remote
+// client compresses bodies over 1 KB), into v. Anything unreadable is a
+// CodeInvalid or CodeTooLarge error that says what was wrong.
+func readJSON(c echo.Context, v any) error {
+	tooLarge := housing.Errorf(housing.CodeTooLarge, "The request is over %d KB.", maxFormBytes>>10)
+	data, err := io.ReadAll(io.LimitReader(c.Request().Body, maxFormBytes+1))
+	if err != nil {
+		return housing.Errorf(housing.CodeInvalid, "The request body could not be read whole; send it again.")
+	}
+	if len(data) > maxFormBytes {
+		return tooLarge
+	}
+	switch enc := strings.ToLower(strings.TrimSpace(c.Request().Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return housing.Errorf(housing.CodeInvalid, "The request says it is gzip-compressed but is not.")
+		}
+		data, err = io.ReadAll(io.LimitReader(zr, maxFormBytes+1))
+		if err != nil {
+			return housing.Errorf(housing.CodeInvalid, "The request says it is gzip-compressed but is not.")
+		}
+		if len(data) > maxFormBytes {
+			return tooLarge
+		}
+	default:
+		return housing.Errorf(housing.CodeInvalid, "Send the request plain or gzip-compressed, not %q.", enc)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return housing.Errorf(housing.CodeInvalid, "The request is not valid: the field %s has the wrong type.", te.Field)
+		}
+		return housing.Errorf(housing.CodeInvalid, "The request is not valid JSON.")
+	}
+	return nil
+}
+
+// logUsername is a typed username as it goes in the log: trimmed and cut
+// to the longest a username can be, so nobody can flood the log through it.
+func logUsername(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > housing.MaxUsername {
+		s = string([]rune(s)[:housing.MaxUsername]) + "…"
+	}
+	return s
+}
+
+// waitWords says a wait in the words a person would use.
+func waitWords(d time.Duration) string {
+	if d <= time.Minute {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", int((d+time.Minute-1)/time.Minute))
+}
