@@ -7,8 +7,8 @@ import (
 	"doorstep/shared/housing"
 )
 
-// The reference readers: the landlord's sites, functions and tenancies, for
-// the API, the start-up banner and other services.
+// The reference readers: the landlord's sites, functions, service standards
+// and tenancies, for the API, the start-up banner and other services.
 
 // Sites returns every site, by name.
 func (db *DB) Sites(ctx context.Context) ([]housing.Site, error) {
@@ -18,6 +18,11 @@ func (db *DB) Sites(ctx context.Context) ([]housing.Site, error) {
 // Functions returns every function (team), by name.
 func (db *DB) Functions(ctx context.Context) ([]housing.Function, error) {
 	return readFunctions(ctx, db.db, "1 ORDER BY name")
+}
+
+// Standards returns every service standard, by function and name.
+func (db *DB) Standards(ctx context.Context) ([]housing.Standard, error) {
+	return readStandards(ctx, db.db, "1 ORDER BY function_id, name")
 }
 
 // Tenancies returns the tenancies on the given sites, or on every site when
