@@ -42,7 +42,13 @@ type Config struct {
 // housing.SessionService, Sync housing.SyncService, Tenants
 // housing.TenantService, ...) and its registration in routes.go, and
 // server/run.go fills it from the store.
-type Services struct{}
+type Services struct {
+	// Tenants serves the tenant link pages under /t/.
+	Tenants housing.TenantService
+	// TenantKey signs the tenant pages' forms against cross-site posts; it
+	// must stay the same across restarts (run.go keeps it in the data folder).
+	TenantKey []byte
+}
 
 // Server is Doorstep's HTTP handler. Echo is exported so that each area can
 // register its routes from its own file (see routes.go), and so that tests

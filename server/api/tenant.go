@@ -35,19 +35,25 @@ var (
 		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
+// A tenant's address may open or answer 30 pages at once and one more every
+// 2 seconds: plenty for a household on one connection, too slow to guess
+// tokens (which carry 128 random bits anyway).
+const (
+	tenantBurst = 30
+	tenantEvery = 2 * time.Second
+)
+
 // csrfCookie carries a random value that the form must echo as an HMAC, so a
 // post from another site (which cannot read the cookie or the page) fails.
 const csrfCookie = "doorstep_csrf"
 
 // TenantPages serves /t/. Service finds and updates commitments by token;
-// Key signs the forms; Allow rate-limits per address (nil allows all);
-// FunctionName names a function for the history (nil shows its ID).
+// Key signs the forms; Allow rate-limits per address (nil allows all).
 type TenantPages struct {
-	Service      housing.TenantService
-	Key          []byte
-	Allow        func(addr string) bool
-	FunctionName func(id string) string
-	Log          *slog.Logger
+	Service housing.TenantService
+	Key     []byte
+	Allow   func(addr string) bool
+	Log     *slog.Logger
 }
 
 // Register adds the tenant routes to e.
@@ -109,7 +115,13 @@ func (p *TenantPages) answer(c echo.Context) error {
 
 // tenantFeedback reads the optional satisfaction questions from the form.
 func tenantFeedback(c echo.Context, comment string) housing.Feedback {
-	f := housing.Feedback{ID: uuid.Must(uuid.NewV7()).String(), Source: housing.SourceTenant, Comment: comment}
+	// The form carries its own feedback ID, so a re-posted form is a repeat,
+	// not a second answer.
+	id := c.FormValue("fid")
+	if !housing.ValidID(id) {
+		id = uuid.Must(uuid.NewV7()).String()
+	}
+	f := housing.Feedback{ID: id, Source: housing.SourceTenant, Comment: comment}
 	for _, q := range housing.Questions {
 		if r := housing.Rating(c.FormValue(string(q))); r != "" {
 			if f.Answers == nil {
@@ -130,7 +142,7 @@ type tenantPage struct {
 	Status, Apology                  string
 	History                          []historyItem
 	AskAgreement, AskOutcome         bool
-	Action, CSRF                     string
+	Action, CSRF, FeedbackID         string
 	Questions                        []question
 }
 
@@ -158,13 +170,10 @@ func (p *TenantPages) page(c echo.Context, token string, v housing.TenantView, n
 		AskOutcome:   cm.Status == housing.StatusDone || cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed,
 		Action:       housing.TenantPath(token),
 		CSRF:         p.csrfToken(c, token),
-	}
-	name := p.FunctionName
-	if name == nil {
-		name = func(id string) string { return id }
+		FeedbackID:   uuid.Must(uuid.NewV7()).String(),
 	}
 	for _, e := range cm.History {
-		if line := historyLine(e, name); line != "" {
+		if line := historyLine(e, v); line != "" {
 			pg.History = append(pg.History, historyItem{When: e.At.Format("2 Jan"), What: line})
 		}
 		if e.Kind == housing.KindCommitmentBreak && cm.Status == housing.StatusBroken {

@@ -45,7 +45,7 @@ func statusSentence(v housing.TenantView) string {
 
 // historyLine says one event of the audit trail in a tenant's words; ""
 // leaves an event out (nothing a tenant needs).
-func historyLine(e housing.Event, functionName func(id string) string) string {
+func historyLine(e housing.Event, v housing.TenantView) string {
 	switch e.Kind {
 	case housing.KindCommitmentMake:
 		return "The promise was recorded."
@@ -58,11 +58,12 @@ func historyLine(e housing.Event, functionName func(id string) string) string {
 	case housing.KindCommitmentExtend:
 		return "The date changed from " + housing.Date(e.From).Human() + " to " + housing.Date(e.To).Human() + ": " + e.Note
 	case housing.KindCommitmentReassign:
-		to := e.To
-		if i := strings.IndexByte(to, '/'); i >= 0 {
-			to = to[:i]
+		// Only the current owner's name is known to the page; an earlier
+		// hand-over is told without naming a team.
+		if strings.SplitN(e.To, "/", 2)[0] == v.Commitment.FunctionID {
+			return "It was passed to " + teamName(v.FunctionName) + "."
 		}
-		return "It was passed to " + teamName(functionName(to)) + "."
+		return "It was passed to another team."
 	case housing.KindCommitmentEscalate:
 		return "A manager is now following it up."
 	case housing.KindCommitmentBreak:
