@@ -1,0 +1,164 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// TrendWeeks is the length of the default measures period: this week and
+// the seven before it, enough for a trend without a chart too small to read.
+const TrendWeeks = 8
+
+// Measures returns the measures for the commitments and feedback that
+// reached the server in the filter's period (by default the TrendWeeks
+// weeks to today) within p's scope. Each measure is defined once, in
+// shared/housing/review.go; this method only counts. It returns
+// CodeForbidden unless p is a supervisor or admin, and CodeInvalid for a bad
+// filter.
+func (s *ReviewService) Measures(ctx context.Context, p housing.Principal, f housing.ReviewFilter) (housing.Measures, error) {
+	if err := mayReview(p); err != nil {
+		return housing.Measures{}, err
+	}
+	if err := f.Validate(); err != nil {
+		return housing.Measures{}, err
+	}
+	now := s.DB.Now().UTC()
+	from, to := reviewPeriod(f, housing.LocalDate(now))
+	m := housing.Measures{From: from, To: to, LoadedAt: now, Filter: f}
+
+	names, err := readNames(ctx, s.DB.db)
+	if err != nil {
+		return m, err
+	}
+	where, args := reviewCommitmentWhere(p, f)
+	rw, rargs := receivedBetween("received_at", from, to)
+	cs, err := readCommitments(ctx, s.DB.db, where+` AND `+rw, append(args, rargs...)...)
+	if err != nil {
+		return m, err
+	}
+
+	for w := housing.WeekStart(from); !to.Before(w); w = w.AddDays(7) {
+		m.Weeks = append(m.Weeks, housing.Week{Start: w})
+	}
+	type ack struct {
+		times   []time.Duration
+		waiting int
+	}
+	acks := map[string]*ack{}
+	for _, c := range cs {
+		m.Tally.Add(c)
+		if i := weekIndex(m.Weeks, housing.LocalDate(c.ReceivedAt)); i >= 0 {
+			m.Weeks[i].Add(c)
+		}
+		a := acks[c.FunctionID]
+		if a == nil {
+			a = &ack{}
+			acks[c.FunctionID] = a
+		}
+		if d, ok := c.AcknowledgeTime(); ok {
+			a.times = append(a.times, d)
+		} else if c.Status == housing.StatusOpen {
+			a.waiting++
+		}
+	}
+	for id, a := range acks {
+		m.Acknowledge = append(m.Acknowledge, housing.AcknowledgeMedian{
+			FunctionID: id, FunctionName: names.functionName(id),
+			MedianDays: housing.MedianDays(a.times), Count: len(a.times), Waiting: a.waiting,
+		})
+	}
+	slices.SortFunc(m.Acknowledge, func(a, b housing.AcknowledgeMedian) int { return strings.Compare(a.FunctionName, b.FunctionName) })
+
+	m.Satisfaction, err = s.satisfaction(ctx, p, f, from, to)
+	return m, err
+}
+
+// satisfaction counts the answers to each Tenant Satisfaction Measure in
+// the feedback received in the period within p's scope.
+func (s *ReviewService) satisfaction(ctx context.Context, p housing.Principal, f housing.ReviewFilter, from, to housing.Date) ([]housing.Satisfaction, error) {
+	where, args := reviewFeedbackWhere(p, f)
+	rw, rargs := receivedBetween("received_at", from, to)
+	rows, err := s.DB.db.QueryContext(ctx, `
+		SELECT a.question, a.rating, COUNT(*)
+		FROM feedback_answers a JOIN feedback ON feedback.id = a.feedback_id
+		WHERE `+where+` AND `+rw+`
+		GROUP BY a.question, a.rating`, append(args, rargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("count satisfaction: %w", err)
+	}
+	defer rows.Close()
+	by := map[housing.Question]*housing.Satisfaction{}
+	out := make([]housing.Satisfaction, len(housing.Questions))
+	for i, q := range housing.Questions {
+		out[i] = housing.Satisfaction{Question: q, Label: q.Short()}
+		by[q] = &out[i]
+	}
+	for rows.Next() {
+		var q, r string
+		var n int
+		if err := rows.Scan(&q, &r, &n); err != nil {
+			return nil, fmt.Errorf("scan satisfaction: %w", err)
+		}
+		sat, rating := by[housing.Question(q)], housing.Rating(r)
+		if sat == nil || !rating.Counted() {
+			continue
+		}
+		sat.Responses += n
+		if rating.Satisfied() {
+			sat.Satisfied += n
+		}
+	}
+	for i := range out {
+		out[i].Percent = housing.Percent(out[i].Satisfied, out[i].Responses)
+	}
+	return out, rows.Err()
+}
+
+// reviewFeedbackWhere returns the condition on the feedback table for p's
+// scope (the sync scope: p's sites and what p recorded; everything for an
+// admin) narrowed by rf's sites and officer. Feedback has no owning function
+// or status, so those parts of the filter do not apply. The columns are
+// unqualified; a query joining feedback_answers has none of the same names.
+func reviewFeedbackWhere(p housing.Principal, rf housing.ReviewFilter) (string, []any) {
+	where, args := scopeWhere(p, housing.RecordFeedback)
+	if len(rf.Sites) > 0 {
+		in, inArgs := inList("site_id", rf.Sites)
+		where, args = where+` AND `+in, append(args, inArgs...)
+	}
+	if rf.OfficerID != "" {
+		where, args = where+` AND created_by = ?`, append(args, rf.OfficerID)
+	}
+	return where, args
+}
+
+// reviewPeriod returns the days a report covers: the filter's, or else the
+// TrendWeeks weeks (Monday to Sunday) up to today.
+func reviewPeriod(f housing.ReviewFilter, today housing.Date) (from, to housing.Date) {
+	to = f.To
+	if to == "" {
+		to = today
+		if f.From != "" && to.Before(f.From) {
+			to = f.From
+		}
+	}
+	from = f.From
+	if from == "" {
+		from = housing.WeekStart(to).AddDays(-7 * (TrendWeeks - 1))
+	}
+	return from, to
+}
+
+// weekIndex returns the index of the week in ws that holds d, or -1.
+func weekIndex(ws []housing.Week, d housing.Date) int {
+	for i, w := range ws {
+		if !d.Before(w.Start) && d.Before(w.Start.AddDays(7)) {
+			return i
+		}
+	}
+	return -1
+}

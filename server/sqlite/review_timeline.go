@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"doorstep/shared/housing"
+)
+
+// Timeline returns every visit, commitment (with each later event in its
+// history) and feedback recorded at one tenancy, in time order, whoever
+// made it and whatever site or function they work in: the joined-up picture
+// no single team has. p may see it when the tenancy is on one of p's sites
+// or one of its promises is in p's scope (a repairs supervisor following a
+// promise made on another estate); anything else is CodeNotFound.
+func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenancyID string) (housing.Timeline, error) {
+	if err := mayReview(p); err != nil {
+		return housing.Timeline{}, err
+	}
+	t, err := s.reviewTenancy(ctx, p, tenancyID)
+	if err != nil {
+		return housing.Timeline{}, err
+	}
+	names, err := readNames(ctx, s.DB.db)
+	if err != nil {
+		return housing.Timeline{}, err
+	}
+	tl := housing.Timeline{Tenancy: t, SiteName: names.siteName(t.SiteID), LoadedAt: s.DB.Now().UTC(), Entries: []housing.TimelineEntry{}}
+
+	visits, err := readVisits(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
+	if err != nil {
+		return tl, err
+	}
+	for i := range visits {
+		v := &visits[i]
+		tl.Entries = append(tl.Entries, housing.TimelineEntry{
+			Kind: housing.EntryVisit, At: housing.EntryTime(v.Meta), ByName: names.officer(v.OfficerID),
+			SiteName: names.siteName(v.SiteID), Visit: v,
+		})
+	}
+
+	cs, err := readCommitments(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
+	if err != nil {
+		return tl, err
+	}
+	for i := range cs {
+		c := &cs[i]
+		fn := names.functionName(c.FunctionID)
+		tl.Entries = append(tl.Entries, housing.TimelineEntry{
+			Kind: housing.EntryCommitment, At: housing.EntryTime(c.Meta), ByName: names.officer(c.MadeBy),
+			SiteName: names.siteName(c.SiteID), FunctionName: fn, Commitment: c,
+		})
+		for j := range c.History {
+			e := &c.History[j]
+			if e.Kind == housing.KindCommitmentMake {
+				continue // the commitment entry itself
+			}
+			tl.Entries = append(tl.Entries, housing.TimelineEntry{
+				Kind: housing.EntryEvent, At: e.At, ByName: nameOr(e.ByName, names.officer(e.By)),
+				SiteName: names.siteName(c.SiteID), FunctionName: fn, Event: e, CommitmentID: c.ID, What: c.What,
+			})
+		}
+	}
+
+	fs, err := readFeedback(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
+	if err != nil {
+		return tl, err
+	}
+	for i := range fs {
+		f := &fs[i]
+		tl.Entries = append(tl.Entries, housing.TimelineEntry{
+			Kind: housing.EntryFeedback, At: housing.EntryTime(f.Meta), ByName: names.officer(f.CreatedBy),
+			SiteName: names.siteName(f.SiteID), Feedback: f,
+		})
+	}
+
+	slices.SortStableFunc(tl.Entries, func(a, b housing.TimelineEntry) int { return a.At.Compare(b.At) })
+	return tl, nil
+}
+
+// reviewTenancy returns the tenancy if p may see its timeline.
+func (s *ReviewService) reviewTenancy(ctx context.Context, p housing.Principal, id string) (housing.Tenancy, error) {
+	notFound := housing.Errorf(housing.CodeNotFound, "That tenancy was not found, or is not one you supervise.")
+	ts, err := readTenancies(ctx, s.DB.db, "id = ?", id)
+	if err != nil {
+		return housing.Tenancy{}, err
+	}
+	if len(ts) == 0 {
+		return housing.Tenancy{}, notFound
+	}
+	if seesTenancy(p, ts[0]) {
+		return ts[0], nil
+	}
+	where, args := scopeWhere(p, housing.RecordCommitment)
+	var n int
+	if err := s.DB.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM commitments WHERE tenancy_id = ? AND `+where,
+		append([]any{id}, args...)...).Scan(&n); err != nil {
+		return housing.Tenancy{}, fmt.Errorf("check tenancy scope: %w", err)
+	}
+	if n == 0 {
+		return housing.Tenancy{}, notFound
+	}
+	return ts[0], nil
+}
