@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"doorstep/server/api"
+	"doorstep/server/sqlite"
 )
 
 // shutdownGrace is how long requests in flight get to finish after a signal.
@@ -30,11 +35,34 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return fmt.Errorf("create data folder: %w", err)
 	}
 
-	// The store opens here, over cfg.DataDir, and its services go into
-	// api.Config.Services; a new database is seeded with the demo landlord
-	// before the server starts listening.
+	db, err := sqlite.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	seeded, err := db.SeedDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("seed demo landlord: %w", err)
+	}
+	if seeded {
+		if err := db.SeedDemoHistory(ctx); err != nil {
+			return fmt.Errorf("seed demo history: %w", err)
+		}
+		log.Info("seeded the demo landlord", "data", cfg.DataDir)
+	}
+	tenantKey, err := loadOrCreateKey(cfg.DataDir, "tenant-form.key")
+	if err != nil {
+		return err
+	}
 
-	srv, err := api.New(api.Config{WebDir: cfg.WebDir, Log: log})
+	srv, err := api.New(api.Config{WebDir: cfg.WebDir, Log: log, Services: api.Services{
+		Sessions:  db,
+		Officers:  db,
+		Sync:      &sqlite.SyncService{DB: db},
+		Review:    &sqlite.ReviewService{DB: db},
+		Tenants:   db,
+		TenantKey: tenantKey,
+	}})
 	if err != nil {
 		return err
 	}
@@ -50,6 +78,9 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "Doorstep is running at %s (data in %s)\n", serverURL(ln.Addr()), cfg.DataDir)
+	if demo, err := db.OfficerByUsername(ctx, sqlite.DemoUsers[0].Username); err == nil && !demo.Disabled {
+		printDemoSignIns(stdout)
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()
@@ -82,4 +113,33 @@ func serverURL(addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// loadOrCreateKey returns the secret kept in file name under dir, making a
+// random one on first start. Keys that sign forms must survive restarts, or
+// every open tenant page's form would fail after a release.
+func loadOrCreateKey(dir, name string) ([]byte, error) {
+	path := filepath.Join(dir, name)
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("make %s: %w", name, err)
+	}
+	if err := os.WriteFile(path, key, 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", name, err)
+	}
+	return key, nil
+}
+
+// printDemoSignIns lists the demo accounts, so whoever ran `make run` can
+// sign in at once.
+func printDemoSignIns(w io.Writer) {
+	fmt.Fprintln(w, "Demo sign-ins (password for all: "+sqlite.DemoPassword+"):")
+	for _, u := range sqlite.DemoUsers {
+		fmt.Fprintf(w, "  %-8s %-10s %-28s %s\n", u.Username, u.Role, sqlite.DemoSiteNames(u.Sites), strings.Join(u.Functions, ", "))
+	}
 }

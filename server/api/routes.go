@@ -10,13 +10,9 @@ import (
 )
 
 // routes registers every route, in one place. Each area keeps its handlers in
-// its own file, as a type with a Register method (SyncHandler, TenantPages,
-// ...), and adds one call here once its service is in s.Services, e.g.
-//
-//	if s.Services.Sync != nil {
-//		h := &SyncHandler{Service: s.Services.Sync, Principal: PrincipalOf}
-//		h.Register(e, RequireSession(s.Services.Sessions))
-//	}
+// its own file, as a type with a Register method, and is registered here when
+// its service is in s.Services. The session and role checks are applied here
+// too (auth.go), so who may call what reads in one list.
 //
 // Echo matches the most specific route whatever the order, but go-app's
 // handler, which takes every path left over, is registered last so that this
@@ -31,6 +27,28 @@ func (s *Server) routes() {
 	s.API = e.Group("/api/v1")
 	e.Any("/api", s.apiNotFound)
 	e.Any("/api/*", s.apiNotFound)
+
+	if sv := s.Services; sv.Sessions != nil {
+		signedIn := RequireSession(sv.Sessions)
+		(&SessionHandler{Service: sv.Sessions, Log: s.Log}).Register(e)
+		if sv.Officers != nil {
+			(&AdminHandler{Officers: sv.Officers, Sessions: sv.Sessions, Log: s.Log}).Register(e)
+		}
+		if sv.Sync != nil {
+			(&SyncHandler{Service: sv.Sync, Principal: PrincipalOf}).Register(e, signedIn)
+		}
+		if sv.Review != nil {
+			(&ReviewHandler{Service: sv.Review, Principal: PrincipalOf}).Register(e, signedIn, RequireRole(housing.RoleSupervisor))
+		}
+	}
+
+	// The tenant link pages: small server-rendered HTML, no app, no login,
+	// rate limited per address.
+	if s.Services.Tenants != nil {
+		pages := &TenantPages{Service: s.Services.Tenants, Key: s.Services.TenantKey,
+			Allow: NewLimiter(tenantBurst, tenantEvery).Allow, Log: s.Log}
+		pages.Register(e)
+	}
 
 	// Static files, and the files crawlers look for at the root, which go-app
 	// would otherwise fetch over HTTP from its own /web/ folder.

@@ -36,13 +36,18 @@ type Config struct {
 
 // Services are what the handlers need from the store, as the service
 // interfaces that package housing declares, so that a SQLite or a PostgreSQL
-// store can sit behind them. A nil service leaves its routes out.
-//
-// It is empty until the areas are wired: each adds its field here (Sessions
-// housing.SessionService, Sync housing.SyncService, Tenants
-// housing.TenantService, ...) and its registration in routes.go, and
-// server/run.go fills it from the store.
+// store can sit behind them. A nil service leaves its routes out; server/run.go
+// fills them from the store.
 type Services struct {
+	// Sessions signs devices in and turns bearer tokens into principals.
+	// Every route that needs a signed-in officer needs it.
+	Sessions housing.SessionService
+	// Officers manages staff accounts (admin routes).
+	Officers housing.OfficerService
+	// Sync applies devices' mutations and pages their scope.
+	Sync housing.SyncService
+	// Review answers the supervisors' queues, timelines, measures and exports.
+	Review housing.ReviewService
 	// Tenants serves the tenant link pages under /t/.
 	Tenants housing.TenantService
 	// TenantKey signs the tenant pages' forms against cross-site posts; it

@@ -1,0 +1,365 @@
+package e2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"doorstep/app/remote"
+	"doorstep/server/e2e"
+	"doorstep/server/sqlite"
+	"doorstep/shared/housing"
+)
+
+// The sync benchmarks measure the design's sync budgets against the real
+// server binary on loopback: push N commitments from one device and pull
+// them on a fresh one, beside PouchDB replicating the same number of records
+// to pouchdb-server in the same run (../shared/bench/pouchdb-peer, when
+// DOORSTEP_POUCH_PEER names a folder where it is installed; `make bench`
+// installs it), and 200 devices syncing at once.
+//
+// Run them with `make bench`, or:
+//
+//	go test ./server/e2e -run '^$' -bench Sync -benchtime 1x
+
+// benchN is the number of records the design's sync budget names.
+const benchN = 10000
+
+// benchWords make the promises' text, as the PouchDB peer makes its own.
+var benchWords = strings.Fields(`tenant repairs boiler window damp mould kitchen rent arrears visit estate landing stairwell
+	neighbour noise garden fence door lock heating leak ceiling survey officer promise call friday monday
+	contractor inspection report photo bathroom extractor fan ventilation benefit payment plan`)
+
+var benchFunctions = []string{housing.FunctionRepairs, housing.FunctionIncome, housing.FunctionTenancy,
+	housing.FunctionASB, housing.FunctionLettings, housing.FunctionComplaints}
+
+// wireCounter counts the bytes a client sends and receives on its TCP
+// connections, as the PouchDB peer's proxy does.
+type wireCounter struct{ up, down atomic.Int64 }
+
+type countedConn struct {
+	net.Conn
+	w *wireCounter
+}
+
+func (c countedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.w.down.Add(int64(n))
+	return n, err
+}
+
+func (c countedConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.w.up.Add(int64(n))
+	return n, err
+}
+
+func (w *wireCounter) client() *http.Client {
+	var d net.Dialer
+	return &http.Client{Transport: &http.Transport{
+		MaxIdleConnsPerHost: 256,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := d.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return countedConn{Conn: c, w: w}, nil
+		},
+	}}
+}
+
+func (w *wireCounter) reset() { w.up.Store(0); w.down.Store(0) }
+
+// benchDevice is one signed-in device driving the real protocol.
+type benchDevice struct {
+	c      remote.Client
+	id     string
+	next   int64
+	cursor string
+}
+
+func (d *benchDevice) sync(ctx context.Context, ms []housing.Mutation) (housing.SyncResponse, error) {
+	resp, err := d.c.Sync(ctx, housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: d.id, Cursor: d.cursor, Mutations: ms})
+	if err != nil {
+		return resp, err
+	}
+	for _, r := range resp.Results {
+		if r.Status != housing.ResultApplied && r.Status != housing.ResultDuplicate {
+			return resp, fmt.Errorf("mutation %d: %s %s: %s", r.Seq, r.Status, r.Code, r.Reason)
+		}
+	}
+	d.cursor = resp.Cursor
+	return resp, nil
+}
+
+// pullAll pulls until the server has nothing more and returns the records
+// received.
+func (d *benchDevice) pullAll(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		resp, err := d.sync(ctx, nil)
+		if err != nil {
+			return n, err
+		}
+		n += len(resp.Changes)
+		if !resp.HasMore {
+			return n, nil
+		}
+	}
+}
+
+// commitments makes n commitment.make mutations as an officer's phone
+// would, numbered from d.next.
+func (d *benchDevice) commitments(officer housing.Officer, tenancies []housing.Tenancy, n int, r *rand.Rand) []housing.Mutation {
+	ms := make([]housing.Mutation, n)
+	for i := range ms {
+		t := tenancies[r.Intn(len(tenancies))]
+		words := make([]string, 14)
+		for j := range words {
+			words[j] = benchWords[r.Intn(len(benchWords))]
+		}
+		c := housing.Commitment{
+			ID: uuid.Must(uuid.NewV7()).String(), TenancyID: t.ID, VisitID: uuid.Must(uuid.NewV7()).String(),
+			SiteID: t.SiteID, Household: t.Household, Address: t.Address,
+			MadeBy: officer.ID, MadeByName: officer.Name, FunctionID: benchFunctions[i%len(benchFunctions)],
+			What: strings.Join(words, " "), DueDate: housing.Date(fmt.Sprintf("2026-12-%02d", 1+i%28)), Token: housing.NewToken(),
+		}
+		data, _ := json.Marshal(c)
+		ms[i] = housing.Mutation{Seq: d.next, Kind: housing.KindCommitmentMake, RecordID: c.ID,
+			HappenedAt: time.Date(2026, 11, 23, 9, 0, i%60, 0, time.UTC), Data: data}
+		d.next++
+	}
+	return ms
+}
+
+// benchLandlord seeds a data folder with the demo landlord and signs in
+// devices for officer username directly in the store (the API's sign-in
+// limit per address is for people, not for a benchmark's 200 phones).
+func benchLandlord(b *testing.B, username string, devices int) (dir string, officer housing.Officer, tenancies []housing.Tenancy, sessions []housing.Session) {
+	b.Helper()
+	ctx := context.Background()
+	dir = b.TempDir()
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SeedDemo(ctx); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < devices; i++ {
+		s, err := db.SignIn(ctx, housing.SignIn{Username: username, Password: sqlite.DemoPassword,
+			DeviceName: fmt.Sprintf("bench phone %d", i), DeviceID: uuid.Must(uuid.NewV7()).String(), RemoteAddr: "127.0.0.1"})
+		if err != nil {
+			b.Fatalf("sign in device %d: %v", i, err)
+		}
+		sessions = append(sessions, s)
+	}
+	officer = sessions[0].Officer
+	rows, err := db.SQL().Query(`SELECT id, reference, household, address, postcode, site_id FROM tenancies WHERE site_id IN (SELECT site_id FROM officer_sites WHERE officer_id = ?)`, officer.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t housing.Tenancy
+		rows.Scan(&t.ID, &t.Reference, &t.Household, &t.Address, &t.Postcode, &t.SiteID)
+		tenancies = append(tenancies, t)
+	}
+	if len(tenancies) == 0 {
+		b.Fatalf("officer %s has no tenancies", username)
+	}
+	return dir, officer, tenancies, sessions
+}
+
+// BenchmarkSync10k pushes 10,000 commitments from one device through POST
+// /api/v1/sync in batches of housing.MaxMutationsPerBatch, then pulls them
+// on a fresh device, counting bytes on the wire both ways.
+func BenchmarkSync10k(b *testing.B) {
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		dir, officer, tenancies, sessions := benchLandlord(b, "sarah", 2)
+		srv := e2e.StartServerWith(b, e2e.ServerConfig{DataDir: dir, WebDir: b.TempDir()})
+		var wire wireCounter
+		hc := wire.client()
+		phone := &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: sessions[0].Token, HTTP: hc}, id: sessions[0].DeviceID, next: 1}
+		if _, err := phone.pullAll(ctx); err != nil { // the phone's own first sync, before the clock starts
+			b.Fatal(err)
+		}
+		ms := phone.commitments(officer, tenancies, benchN, rand.New(rand.NewSource(1)))
+		raw := 0
+		for _, m := range ms {
+			raw += len(m.Data)
+		}
+
+		wire.reset()
+		start := time.Now()
+		for len(ms) > 0 {
+			n := min(len(ms), housing.MaxMutationsPerBatch)
+			if _, err := phone.sync(ctx, ms[:n]); err != nil {
+				b.Fatal(err)
+			}
+			ms = ms[n:]
+		}
+		if _, err := phone.pullAll(ctx); err != nil {
+			b.Fatal(err)
+		}
+		push := time.Since(start)
+		pushUp, pushDown := wire.up.Load(), wire.down.Load()
+
+		wire.reset()
+		start = time.Now()
+		if _, err := phone.pullAll(ctx); err != nil {
+			b.Fatal(err)
+		}
+		noop, noopBytes := time.Since(start), wire.up.Load()+wire.down.Load()
+
+		fresh := &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: sessions[1].Token, HTTP: hc}, id: sessions[1].DeviceID, next: 1}
+		wire.reset()
+		start = time.Now()
+		got, err := fresh.pullAll(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pull := time.Since(start)
+		pullUp, pullDown := wire.up.Load(), wire.down.Load()
+		if got < benchN {
+			b.Fatalf("fresh device pulled %d records, want at least %d", got, benchN)
+		}
+
+		b.ReportMetric(float64(benchN)/push.Seconds(), "push-mut/s")
+		b.ReportMetric(float64(pushUp+pushDown), "push-B")
+		b.ReportMetric(float64(benchN)/pull.Seconds(), "pull-rec/s")
+		b.ReportMetric(float64(pullUp+pullDown), "pull-B")
+		b.Logf("doorstep: n=%d raw_json=%d push %.2fs (%.0f mut/s) up=%d down=%d; no-op resync %.3fs %dB; fresh pull %.2fs (%.0f rec/s, %d records) up=%d down=%d",
+			benchN, raw, push.Seconds(), float64(benchN)/push.Seconds(), pushUp, pushDown, noop.Seconds(), noopBytes,
+			pull.Seconds(), float64(benchN)/pull.Seconds(), got, pullUp, pullDown)
+
+		peer, ok := runPouchPeer(b)
+		if !ok {
+			continue
+		}
+		pouchPush, pouchPull := peer.Push.Seconds, peer.FreshPull.Seconds
+		pouchPushB := float64(peer.Push.BytesUp + peer.Push.BytesDown)
+		pouchPullB := float64(peer.FreshPull.BytesUp + peer.FreshPull.BytesDown)
+		b.ReportMetric(pouchPush/push.Seconds(), "push-speedup-x")
+		b.ReportMetric(float64(pushUp+pushDown)/pouchPushB, "push-bytes-ratio")
+		b.ReportMetric(pouchPull/pull.Seconds(), "pull-speedup-x")
+		b.ReportMetric(float64(pullUp+pullDown)/pouchPullB, "pull-bytes-ratio")
+		b.Logf("pouchdb: push %.2fs (%.0f docs/s) %dB; fresh pull %.2fs (%.0f docs/s) %dB",
+			pouchPush, peer.Push.DocsPerS, int64(pouchPushB), pouchPull, peer.FreshPull.DocsPerS, int64(pouchPullB))
+		b.Logf("doorstep vs pouchdb: push %.1fx faster, %.2f of the bytes; fresh pull %.1fx faster, %.2f of the bytes (budget: at least 5x faster, at most 0.33 of the bytes)",
+			pouchPush/push.Seconds(), float64(pushUp+pushDown)/pouchPushB, pouchPull/pull.Seconds(), float64(pullUp+pullDown)/pouchPullB)
+	}
+}
+
+// pouchResult is the PouchDB peer's one line of JSON.
+type pouchResult struct {
+	Push struct {
+		Seconds   float64 `json:"seconds"`
+		DocsPerS  float64 `json:"docs_per_s"`
+		BytesUp   int64   `json:"bytes_up"`
+		BytesDown int64   `json:"bytes_down"`
+	} `json:"push"`
+	FreshPull struct {
+		Seconds   float64 `json:"seconds"`
+		DocsPerS  float64 `json:"docs_per_s"`
+		BytesUp   int64   `json:"bytes_up"`
+		BytesDown int64   `json:"bytes_down"`
+	} `json:"fresh_pull"`
+}
+
+// runPouchPeer runs the PouchDB peer on the same N records, when it is
+// installed in DOORSTEP_POUCH_PEER.
+func runPouchPeer(b *testing.B) (pouchResult, bool) {
+	var r pouchResult
+	dir := os.Getenv("DOORSTEP_POUCH_PEER")
+	if dir == "" {
+		b.Logf("DOORSTEP_POUCH_PEER is not set: no PouchDB figures to compare with (make bench installs the peer)")
+		return r, false
+	}
+	out, err := exec.Command("node", filepath.Join(dir, "peer.js"), fmt.Sprint(benchN), "100").Output()
+	if err != nil {
+		b.Fatalf("pouchdb peer: %v", err)
+	}
+	b.Logf("pouchdb peer: %s", strings.TrimSpace(string(out)))
+	if err := json.Unmarshal(out, &r); err != nil {
+		b.Fatalf("pouchdb peer output: %v", err)
+	}
+	return r, true
+}
+
+// BenchmarkSync200Devices has 200 devices of one officer each push a
+// visit's worth of promises (3 commitments) and pull, all at the same
+// moment, for a few rounds, and reports the latency of a sync round trip.
+func BenchmarkSync200Devices(b *testing.B) {
+	const devices, rounds = 200, 5
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		dir, officer, tenancies, sessions := benchLandlord(b, "tom", devices)
+		srv := e2e.StartServerWith(b, e2e.ServerConfig{DataDir: dir, WebDir: b.TempDir()})
+		var wire wireCounter
+		hc := wire.client()
+		phones := make([]*benchDevice, devices)
+		for j, s := range sessions {
+			phones[j] = &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: s.Token, HTTP: hc}, id: s.DeviceID, next: 1}
+			if _, err := phones[j].pullAll(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var (
+			mu        sync.Mutex
+			latencies []time.Duration
+			errs      int
+		)
+		for round := 0; round < rounds; round++ {
+			var ready, done sync.WaitGroup
+			gate := make(chan struct{})
+			for j, p := range phones {
+				ms := p.commitments(officer, tenancies, 3, rand.New(rand.NewSource(int64(round*devices+j))))
+				ready.Add(1)
+				done.Add(1)
+				go func() {
+					defer done.Done()
+					ready.Done()
+					<-gate
+					start := time.Now()
+					_, err := p.sync(ctx, ms)
+					d := time.Since(start)
+					mu.Lock()
+					latencies = append(latencies, d)
+					if err != nil {
+						errs++
+						b.Logf("device %d: %v", j, err)
+					}
+					mu.Unlock()
+				}()
+			}
+			ready.Wait()
+			close(gate)
+			done.Wait()
+		}
+		sort.Slice(latencies, func(a, c int) bool { return latencies[a] < latencies[c] })
+		p50 := latencies[len(latencies)*50/100]
+		p99 := latencies[len(latencies)*99/100]
+		b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(errs), "errors")
+		b.Logf("200 devices x %d rounds at once: %d round trips, p50 %v, p99 %v, max %v, errors %d (budget: p99 <= 150ms, no error)",
+			rounds, len(latencies), p50, p99, latencies[len(latencies)-1], errs)
+	}
+}
