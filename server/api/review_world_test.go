@@ -41,11 +41,9 @@ func newReviewWorld(t *testing.T) *reviewWorld {
 	if _, err := db.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t, api.Config{})
-	sync := &api.SyncHandler{Service: &sqlite.SyncService{DB: db}, Principal: api.PrincipalOf}
-	sync.Register(srv.Echo, api.RequireSession(db))
-	review := &api.ReviewHandler{Service: &sqlite.ReviewService{DB: db}, Principal: api.PrincipalOf}
-	review.Register(srv.Echo, api.RequireSession(db), api.RequireRole(housing.RoleSupervisor))
+	srv := newServer(t, api.Config{Services: api.Services{
+		Sessions: db, Sync: &sqlite.SyncService{DB: db}, Review: &sqlite.ReviewService{DB: db},
+	}})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	w.url = hs.URL
