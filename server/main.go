@@ -24,7 +24,9 @@ import (
 type command func(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error
 
 var commands = map[string]command{
-	"run": run,
+	"run":      run,
+	"user":     userCommand,
+	"sessions": sessionsCommand,
 }
 
 func main() {
