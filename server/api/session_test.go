@@ -53,9 +53,9 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// newAccounts starts the server. limiter is the per-address sign-in limit;
-// nil means one too generous to get in the way.
-func newAccounts(t *testing.T, limiter *api.Limiter) *accounts {
+// newAccounts starts the server as server/run.go wires it, over a fresh
+// database with the demo landlord.
+func newAccounts(t *testing.T) *accounts {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir())
@@ -69,17 +69,14 @@ func newAccounts(t *testing.T, limiter *api.Limiter) *accounts {
 	a := &accounts{t: t, db: db, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), log: &syncBuffer{}}
 	db.Now = func() time.Time { return a.now }
 
-	if limiter == nil {
-		limiter = api.NewLimiter(1000, time.Millisecond)
-	}
-	log := slog.New(slog.NewTextHandler(a.log, nil))
-	srv, err := api.New(api.Config{WebDir: t.TempDir(), Log: log})
+	srv, err := api.New(api.Config{
+		WebDir:   t.TempDir(),
+		Log:      slog.New(slog.NewTextHandler(a.log, nil)),
+		Services: api.Services{Sessions: db, Officers: db, Sync: &sqlite.SyncService{DB: db}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	(&api.SessionHandler{Service: db, Limiter: limiter, Log: log}).Register(srv.Echo)
-	(&api.AdminHandler{Officers: db, Sessions: db, Log: log}).Register(srv.Echo)
-	(&api.SyncHandler{Service: &sqlite.SyncService{DB: db}, Principal: api.PrincipalOf}).Register(srv.Echo, api.RequireSession(db))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	a.url = ts.URL
@@ -158,7 +155,7 @@ func wantError(t *testing.T, res *http.Response, data []byte, status int, code s
 
 func TestSignInAPI(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		s := a.signIn("sarah")
 		if !housing.ValidToken(s.Token) || s.Officer.Username != "sarah" || s.Officer.Role != housing.RoleOfficer {
 			t.Fatalf("got session %+v", s)
@@ -174,7 +171,7 @@ func TestSignInAPI(t *testing.T) {
 	})
 
 	t.Run("TokensStoredAsHashes", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		tokens := []string{a.signIn("sarah").Token, a.signIn("tom").Token}
 		rows, err := a.db.SQL().Query(`SELECT * FROM sessions`)
 		if err != nil {
@@ -210,7 +207,7 @@ func TestSignInAPI(t *testing.T) {
 	})
 
 	t.Run("ErrWrongPasswordThenRateLimited", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		wrong := housing.SignIn{Username: "tom", Password: "password1", DeviceName: "Work phone"}
 		for i := 0; i < sqlite.MaxSignInFailures; i++ {
 			res, data := a.call(http.MethodPost, api.SessionPath, "", wrong)
@@ -238,20 +235,23 @@ func TestSignInAPI(t *testing.T) {
 	})
 
 	t.Run("ErrAddressRateLimited", func(t *testing.T) {
-		lim := api.NewLimiter(3, time.Minute)
-		a := newAccounts(t, lim)
-		for i := 0; i < 3; i++ {
-			a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "user" + strconv.Itoa(i), Password: "guess"})
+		a := newAccounts(t)
+		// Each attempt names another account, so only the address limit
+		// can stop them.
+		for i := 0; i < api.DefaultSignInBurst; i++ {
+			res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "user" + strconv.Itoa(i), Password: "guess"})
+			wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized)
 		}
 		res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "sarah", Password: sqlite.DemoPassword})
 		msg := wantError(t, res, data, http.StatusTooManyRequests, housing.CodeRateLimited)
-		if !strings.Contains(msg, "from this network") || res.Header.Get("Retry-After") != "60" {
-			t.Fatalf("got %q with Retry-After %q, want the network limit and 60 seconds", msg, res.Header.Get("Retry-After"))
+		retry, err := strconv.Atoi(res.Header.Get("Retry-After"))
+		if !strings.Contains(msg, "from this network") || err != nil || retry < 1 || retry > int(api.DefaultSignInEvery.Seconds()) {
+			t.Fatalf("got %q with Retry-After %q, want the network limit and a few seconds", msg, res.Header.Get("Retry-After"))
 		}
 	})
 
 	t.Run("ErrDisabledOfficer", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		if err := a.db.DisableOfficer(context.Background(), sqlite.DemoOfficerID("kwame")); err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestSignInAPI(t *testing.T) {
 	})
 
 	t.Run("ErrBadBody", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		res, data := a.call(http.MethodPost, api.SessionPath, "", "not a sign-in")
 		wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
 		res, data = a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "sarah"})
@@ -272,7 +272,7 @@ func TestSignInAPI(t *testing.T) {
 	})
 
 	t.Run("LogsNoSecrets", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		s := a.signIn("grace")
 		a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "grace", Password: "secret-guess-42"})
 		log := a.log.String()
@@ -291,7 +291,7 @@ func TestSignInAPI(t *testing.T) {
 
 func TestSessionsAPI(t *testing.T) {
 	t.Run("RevokedTokenStopsAtOnce", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		phone, tablet := a.signIn("dan"), a.signIn("dan")
 		res, data := a.call(http.MethodGet, api.SessionsPath, phone.Token, nil)
 		var list struct{ Sessions []housing.Session }
@@ -311,7 +311,7 @@ func TestSessionsAPI(t *testing.T) {
 	})
 
 	t.Run("SignOut", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		s := a.signIn("owen")
 		if res, data := a.call(http.MethodDelete, api.SessionPath, s.Token, nil); res.StatusCode != http.StatusNoContent {
 			t.Fatalf("sign out: got %s %s, want 204", res.Status, data)
@@ -320,7 +320,7 @@ func TestSessionsAPI(t *testing.T) {
 	})
 
 	t.Run("ErrNoToken", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		for _, token := range []string{"", "not-a-token", housing.NewToken()} {
 			res, data := a.call(http.MethodGet, api.MePath, token, nil)
 			wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized)
@@ -331,7 +331,7 @@ func TestSessionsAPI(t *testing.T) {
 	})
 
 	t.Run("ErrSomeoneElsesDevices", func(t *testing.T) {
-		a := newAccounts(t, nil)
+		a := newAccounts(t)
 		dan, sarah, admin := a.signIn("dan"), a.signIn("sarah"), a.signIn("admin")
 		res, data := a.call(http.MethodGet, api.SessionsPath+"?officer="+dan.Officer.ID, sarah.Token, nil)
 		wantError(t, res, data, http.StatusForbidden, housing.CodeForbidden)
@@ -349,7 +349,7 @@ func TestSessionsAPI(t *testing.T) {
 }
 
 func TestAdminAPI(t *testing.T) {
-	a := newAccounts(t, nil)
+	a := newAccounts(t)
 	sarah, jo, admin := a.signIn("sarah"), a.signIn("jo"), a.signIn("admin")
 
 	t.Run("ErrNotAdmin", func(t *testing.T) {
@@ -425,7 +425,7 @@ func (s tokenSync) Sync(ctx context.Context, _ housing.Principal, req housing.Sy
 // TestScopeOverHTTP shows, with real sign-ins, that an officer's token
 // reaches only their own sites' records and cannot act as a supervisor.
 func TestScopeOverHTTP(t *testing.T) {
-	a := newAccounts(t, nil)
+	a := newAccounts(t)
 	s := a.signIn("sarah") // riverside, tenancy management
 	tenancies, err := a.db.Tenancies(context.Background(), nil)
 	if err != nil {
