@@ -11,6 +11,7 @@
 // - A failed precache never touches a working cache: install fails, the old
 //   worker keeps serving from its own cache, and old caches are deleted only
 //   on activate, once the new cache is complete.
+// - go-app hears of a new version, and only of a new one (see activate).
 const cacheName = "doorstep-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 
@@ -40,11 +41,16 @@ self.addEventListener("activate", (event) => {
 });
 
 async function activate() {
-  const keys = await caches.keys();
-  await Promise.all(keys.filter((key) => key !== cacheName).map((key) => caches.delete(key)));
-  // Controlling open pages at once is what lets go-app report an update on
-  // the first visit.
-  await self.clients.claim();
+  const old = (await caches.keys()).filter((key) => key !== cacheName);
+  await Promise.all(old.map((key) => caches.delete(key)));
+  // go-app reports an update when a worker activates while the page has a
+  // controller. Claiming the open pages when this version replaces another
+  // gives them one, so even a page opened before any worker was installed
+  // learns of the update. On a first install there is nothing to update
+  // from, and claiming would make go-app announce a new version at once.
+  if (old.length > 0) {
+    await self.clients.claim();
+  }
   console.log("doorstep worker {{.Version}} active");
 }
 
