@@ -1,0 +1,64 @@
+# Doorstep. `make run` builds everything and serves the app on
+# http://127.0.0.1:8080; `make test` runs every test, the browser ones too.
+#
+# Targets are files with their sources as prerequisites, so nothing is built
+# again until something it is built from changes.
+
+GO ?= go
+# Brotli at 11 takes about a minute on a small machine but gives the smallest
+# app.wasm as served; `make wasm BROTLI_QUALITY=5` is quicker while iterating.
+BROTLI_QUALITY ?= 11
+
+WASM_SRC := $(shell find app shared -name '*.go' -not -name '*_test.go') go.mod go.sum
+SERVER_SRC := $(shell find server app shared -type f -not -name '*_test.go' -not -path 'server/e2e/*' -not -path 'server/internal/*') go.mod go.sum
+
+.PHONY: run build wasm test vet clean icons download
+
+## run: download modules, build the wasm and the server, serve on 127.0.0.1:8080
+run: download
+	@$(MAKE) --no-print-directory wasm build
+	./bin/doorstep -data ./data
+
+download:
+	$(GO) mod download
+
+## build: the server binary, bin/doorstep
+build: bin/doorstep
+
+bin/doorstep: $(SERVER_SRC)
+	$(GO) build -o $@.tmp ./server
+	mv $@.tmp $@
+
+## wasm: web/app.wasm and its brotli copy web/app.wasm.br
+wasm: web/app.wasm web/app.wasm.br
+
+web/app.wasm: $(WASM_SRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $@.tmp ./app
+	mv $@.tmp $@
+
+web/app.wasm.br: web/app.wasm bin/brcompress
+	bin/brcompress -quality $(BROTLI_QUALITY) -in web/app.wasm -out $@
+
+bin/brcompress: $(wildcard server/internal/brcompress/*.go) go.mod go.sum
+	$(GO) build -o $@ ./server/internal/brcompress
+
+## test: vet, then every Go test, including the browser tests in Chromium
+test: vet wasm
+	@if [ "$$CI" = "true" ] && ! command -v chromium >/dev/null 2>&1; then \
+		echo "CI=true and Chromium is missing: install Debian's chromium (.ci/run does)"; exit 1; fi
+	$(GO) test ./...
+
+## vet: gofmt, go vet for the host, and go vet for the wasm client
+vet:
+	@unformatted="$$(gofmt -l app server shared)"; if [ -n "$$unformatted" ]; then \
+		echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./shared/...
+
+## icons: draw web/icon-*.png and web/icon.svg again (they are committed)
+icons:
+	$(GO) run ./server/internal/icongen -out web
+
+## clean: remove build output; never ./data, which holds the database
+clean:
+	rm -rf bin web/app.wasm web/app.wasm.br web/*.tmp
