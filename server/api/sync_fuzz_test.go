@@ -9,11 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/labstack/echo/v4"
-
 	"doorstep/server/api"
-	"doorstep/server/sqlite"
-	"doorstep/server/synctest"
 	"doorstep/shared/housing"
 )
 
@@ -47,7 +43,7 @@ func FuzzSyncRequest(f *testing.F) {
 	}
 	f.Add([]byte{0x1f, 0x8b, 0x08, 0x00}, false)
 
-	db, e := newFuzzServer(f)
+	e, db, _ := newSyncHandler(f, 0)
 	tom := housing.Principal{OfficerID: "tom", Name: "Tom Okafor", Role: housing.RoleOfficer,
 		Sites: []string{"riverside"}, Functions: []string{housing.FunctionTenancy}, DeviceID: "tom-phone"}
 	token := testToken(tom)
@@ -99,20 +95,6 @@ func FuzzSyncRequest(f *testing.F) {
 			t.Fatalf("got unexpected status %d", rec.Code)
 		}
 	})
-}
-
-func newFuzzServer(f *testing.F) (*sqlite.DB, *echo.Echo) {
-	f.Helper()
-	db, err := sqlite.Open(f.Context(), f.TempDir())
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { db.Close() })
-	synctest.Seed(f, db.SQL())
-	e := echo.New()
-	e.HTTPErrorHandler = testErrorHandler
-	(&api.SyncHandler{Service: &sqlite.SyncService{DB: db}, Principal: testPrincipal}).Register(e)
-	return db, e
 }
 
 func plain(t *testing.T, body []byte, compressed bool) []byte {

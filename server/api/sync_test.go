@@ -6,14 +6,12 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/labstack/echo/v4"
 
 	"doorstep/app/remote"
 	"doorstep/server/api"
@@ -31,9 +29,13 @@ func testToken(p housing.Principal) string {
 	return "test." + base64.RawURLEncoding.EncodeToString(b)
 }
 
-func testPrincipal(c echo.Context) (housing.Principal, error) {
+// testSessions authenticates test tokens; the rest of the session service
+// is not needed here.
+type testSessions struct{ housing.SessionService }
+
+func (testSessions) Authenticate(ctx context.Context, token string) (housing.Principal, error) {
 	var p housing.Principal
-	tok, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer test.")
+	tok, ok := strings.CutPrefix(token, "test.")
 	if !ok {
 		return p, housing.Errorf(housing.CodeUnauthorized, "Sign in to sync.")
 	}
@@ -53,38 +55,38 @@ func (s httpService) Sync(ctx context.Context, p housing.Principal, req housing.
 	return c.Sync(ctx, req)
 }
 
-// newSyncServer starts echo with the sync route over a fresh database
-// holding the contract fixture.
-func newSyncServer(t *testing.T, pageChanges int) (*httptest.Server, *sqlite.DB, synctest.Fixture) {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), t.TempDir())
+// newSyncHandler returns the server as wired (api.New: its middleware,
+// session check, routes and error handler) with the SQLite sync service
+// over a fresh database holding the contract fixture.
+func newSyncHandler(tb testing.TB, pageChanges int) (*api.Server, *sqlite.DB, synctest.Fixture) {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), tb.TempDir())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	fx := synctest.Seed(t, db.SQL())
-	e := echo.New()
-	e.HTTPErrorHandler = testErrorHandler
-	h := &api.SyncHandler{Service: &sqlite.SyncService{DB: db, PageChanges: pageChanges}, Principal: testPrincipal}
-	h.Register(e)
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv, db, fx
+	tb.Cleanup(func() { db.Close() })
+	fx := synctest.Seed(tb, db.SQL())
+	s, err := api.New(api.Config{
+		WebDir: tb.TempDir(),
+		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Services: api.Services{
+			Sessions: testSessions{},
+			Sync:     &sqlite.SyncService{DB: db, PageChanges: pageChanges},
+		},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, db, fx
 }
 
-// testErrorHandler stands in for the server's one error handler: a
-// housing error's code picks the status, and the body is {code, message}.
-func testErrorHandler(err error, c echo.Context) {
-	status := map[string]int{
-		housing.CodeInvalid: 400, housing.CodeUnsupported: 400, housing.CodeUnauthorized: 401,
-		housing.CodeForbidden: 403, housing.CodeNotFound: 404, housing.CodeConflict: 409, housing.CodeGap: 409,
-		housing.CodeTooLarge: 413, housing.CodeRateLimited: 429, housing.CodeInternal: 500,
-	}[housing.ErrorCode(err)]
-	var he *echo.HTTPError
-	if errors.As(err, &he) {
-		status = he.Code // a route or method echo does not know
-	}
-	c.JSON(status, map[string]string{"code": housing.ErrorCode(err), "message": housing.ErrorMessage(err)})
+// newSyncServer serves newSyncHandler on a loopback port.
+func newSyncServer(t *testing.T, pageChanges int) (*httptest.Server, *sqlite.DB, synctest.Fixture) {
+	t.Helper()
+	s, db, fx := newSyncHandler(t, pageChanges)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return srv, db, fx
 }
 
 func TestSyncContractOverHTTP(t *testing.T) {
