@@ -35,6 +35,12 @@ func compressText(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res := c.Response()
 		gw := &gzipWriter{ResponseWriter: res.Writer, accepts: acceptsEncoding(req.Header.Get("Accept-Encoding"), "gzip")}
+		// A compressed answer's ETag has a -gzip suffix. Handlers know only
+		// their own ETags, so they compare without it, and a 304 gets it back.
+		if inm := req.Header.Get("If-None-Match"); strings.Contains(inm, gzipETagSuffix) {
+			req.Header.Set("If-None-Match", strings.ReplaceAll(inm, gzipETagSuffix, `"`))
+			gw.gzipTag = true
+		}
 		res.Writer = gw
 		defer func() {
 			gw.close()
@@ -44,9 +50,14 @@ func compressText(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// gzipETagSuffix ends the ETag of a compressed answer, which is another
+// representation than the handler's.
+const gzipETagSuffix = `-gzip"`
+
 type gzipWriter struct {
 	http.ResponseWriter
 	accepts bool
+	gzipTag bool // the request's If-None-Match named a compressed answer
 	decided bool
 	zw      *gzip.Writer
 }
@@ -58,16 +69,16 @@ func (w *gzipWriter) WriteHeader(status int) {
 	}
 	w.decided = true
 	h := w.Header()
+	if status == http.StatusNotModified && w.gzipTag {
+		tagGzip(h)
+	}
 	if status == http.StatusOK && h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) {
 		h.Add("Vary", "Accept-Encoding")
 		n, err := strconv.Atoi(h.Get("Content-Length"))
 		if w.accepts && (err != nil || n >= gzipMinLength) {
 			h.Del("Content-Length")
 			h.Set("Content-Encoding", "gzip")
-			if etag := h.Get("ETag"); strings.HasSuffix(etag, `"`) {
-				// The compressed body is another representation.
-				h.Set("ETag", strings.TrimSuffix(etag, `"`)+`-gzip"`)
-			}
+			tagGzip(h)
 			w.zw = gzipWriters.Get().(*gzip.Writer)
 			w.zw.Reset(w.ResponseWriter)
 		}
@@ -109,6 +120,12 @@ func (w *gzipWriter) close() {
 	w.zw.Reset(nil)
 	gzipWriters.Put(w.zw)
 	w.zw = nil
+}
+
+func tagGzip(h http.Header) {
+	if etag := h.Get("ETag"); strings.HasSuffix(etag, `"`) && !strings.HasSuffix(etag, gzipETagSuffix) {
+		h.Set("ETag", strings.TrimSuffix(etag, `"`)+gzipETagSuffix)
+	}
 }
 
 // compressible reports whether a Content-Type is text worth compressing.

@@ -190,6 +190,12 @@ func TestErrorStatuses(t *testing.T) {
 			t.Errorf("status %d, body %+v: want 400 invalid", rec.Code, e)
 		}
 	})
+	t.Run("WrongMethodUnderAPI", func(t *testing.T) {
+		rec := do(t, s, http.MethodGet, "/api/v1/bind", map[string]string{"Accept": "text/html"}, nil)
+		if e := errorBody(t, rec); rec.Code != 405 && rec.Code != 404 {
+			t.Errorf("status %d, body %+v: want a JSON 405 or 404", rec.Code, e)
+		}
+	})
 	t.Run("MethodNotAllowed", func(t *testing.T) {
 		rec := do(t, s, http.MethodDelete, "/healthz", nil, nil)
 		if e := errorBody(t, rec); rec.Code != 405 || e.Code != housing.CodeInvalid {
@@ -305,6 +311,17 @@ func TestGzipText(t *testing.T) {
 		rec := do(t, s, http.MethodGet, "/", map[string]string{"Accept-Encoding": "gzip"}, nil)
 		if got := gunzip(t, rec); !bytes.Contains(got, []byte("<html")) {
 			t.Errorf("decoded page is not HTML: %.100q", got)
+		}
+	})
+	t.Run("NotModified", func(t *testing.T) {
+		first := do(t, s, http.MethodGet, "/web/app.css", map[string]string{"Accept-Encoding": "gzip"}, nil)
+		etag := first.Header().Get("ETag")
+		if !strings.HasSuffix(etag, `-gzip"`) {
+			t.Fatalf("ETag %q of a compressed answer lacks -gzip", etag)
+		}
+		rec := do(t, s, http.MethodGet, "/web/app.css", map[string]string{"Accept-Encoding": "gzip", "If-None-Match": etag}, nil)
+		if rec.Code != http.StatusNotModified || rec.Header().Get("ETag") != etag {
+			t.Errorf("status %d, ETag %q: want 304 and %q", rec.Code, rec.Header().Get("ETag"), etag)
 		}
 	})
 	t.Run("NotWithoutAcceptEncoding", func(t *testing.T) {
