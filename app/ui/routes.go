@@ -40,6 +40,8 @@ var routes = []route{
 	{path: PathSettings, page: func() app.Composer { return &Settings{} }},
 	{path: PathSignIn, page: func() app.Composer { return &SignIn{} }},
 	{path: PathReview, page: func() app.Composer { return &Review{} }},
+	{path: PathReviewMeasures, page: func() app.Composer { return &ReviewMeasures{} }},
+	{pattern: regexp.MustCompile(`^/review/tenancy/[^/]+$`), page: func() app.Composer { return &ReviewTimeline{} }},
 }
 
 var routesOnce sync.Once

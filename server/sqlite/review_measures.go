@@ -35,6 +35,7 @@ func (s *ReviewService) Measures(ctx context.Context, p housing.Principal, f hou
 	if err != nil {
 		return m, err
 	}
+	m.Options = names.options()
 	where, args := reviewCommitmentWhere(p, f)
 	rw, rargs := receivedBetween("received_at", from, to)
 	cs, err := readCommitments(ctx, s.DB.db, where+` AND `+rw, append(args, rargs...)...)

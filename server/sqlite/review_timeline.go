@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"doorstep/shared/housing"
 )
@@ -26,7 +27,8 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 	if err != nil {
 		return housing.Timeline{}, err
 	}
-	tl := housing.Timeline{Tenancy: t, SiteName: names.siteName(t.SiteID), LoadedAt: s.DB.Now().UTC(), Entries: []housing.TimelineEntry{}}
+	tl := housing.Timeline{Tenancy: t, SiteName: names.siteName(t.SiteID), LoadedAt: s.DB.Now().UTC(),
+		Entries: []housing.TimelineEntry{}, Names: map[string]string{}}
 
 	visits, err := readVisits(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
 	if err != nil {
@@ -55,6 +57,9 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 			e := &c.History[j]
 			if e.Kind == housing.KindCommitmentMake {
 				continue // the commitment entry itself
+			}
+			if e.Kind == housing.KindCommitmentReassign {
+				names.mention(tl.Names, e.From, e.To)
 			}
 			tl.Entries = append(tl.Entries, housing.TimelineEntry{
 				Kind: housing.EntryEvent, At: e.At, ByName: nameOr(e.ByName, names.officer(e.By)),
@@ -102,4 +107,18 @@ func (s *ReviewService) reviewTenancy(ctx context.Context, p housing.Principal, 
 		return housing.Tenancy{}, notFound
 	}
 	return ts[0], nil
+}
+
+// mention adds to into the names of the functions and officers in owner
+// labels ("repairs", or "repairs/<officer ID>") as a reassignment writes them.
+func (n reviewNames) mention(into map[string]string, labels ...string) {
+	for _, l := range labels {
+		fn, officer, _ := strings.Cut(l, "/")
+		if fn != "" {
+			into[fn] = n.functionName(fn)
+		}
+		if officer != "" {
+			into[officer] = n.officer(officer)
+		}
+	}
 }

@@ -336,6 +336,9 @@ type Timeline struct {
 	SiteName string          `json:"site_name"`
 	LoadedAt time.Time       `json:"loaded_at"`
 	Entries  []TimelineEntry `json:"entries"`
+	// Names holds the name of every function and officer an entry mentions
+	// by ID (a reassignment's from and to), so the app can say who.
+	Names map[string]string `json:"names"`
 }
 
 // EntryTime is when a record happened, for ordering a timeline: the
@@ -421,6 +424,7 @@ type Measures struct {
 	Acknowledge  []AcknowledgeMedian `json:"acknowledge"` // by function name
 	Satisfaction []Satisfaction      `json:"satisfaction"`
 	Weeks        []Week              `json:"weeks"` // oldest first
+	Options      ReviewOptions       `json:"options"`
 }
 
 // Percent returns part of whole in whole percent, rounded half up; 0 when

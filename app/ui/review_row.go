@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/shared/housing"
+)
+
+// ReviewRow is one promise in a queue: whose it is, what, who owns it, when
+// it is due and how late, and a form for what the supervisor decides:
+// reassign, extend, escalate or mark broken, each with a reason.
+type ReviewRow struct {
+	app.Compo
+
+	Item    housing.QueueItem
+	Today   housing.Date
+	Options housing.ReviewOptions
+	Open    bool
+	OnOpen  func(open bool)
+	OnSaved func()
+
+	form   reviewActForm
+	result ReviewActResult
+}
+
+// reviewActForm is the action form as typed.
+type reviewActForm struct {
+	kind     string
+	function string
+	owner    string
+	due      string
+	reason   string
+	problem  string
+}
+
+func (r *ReviewRow) OnMount(ctx app.Context) {
+	ctx.ObserveState(StateReviewAct, &r.result).OnChange(func() {
+		if r.result.CommitmentID != r.Item.Commitment.ID {
+			return
+		}
+		if r.result.Saved {
+			r.form = reviewActForm{}
+			if r.OnOpen != nil {
+				r.OnOpen(false)
+			}
+			if r.OnSaved != nil {
+				r.OnSaved()
+			}
+		} else {
+			r.form.problem = r.result.Problem
+		}
+	})
+}
+
+func (r *ReviewRow) Render() app.UI {
+	it, c := r.Item, r.Item.Commitment
+	owner := it.FunctionName
+	if it.OwnerName != "" {
+		owner += " · " + it.OwnerName
+	}
+	id := "act-" + c.ID
+	return app.Li().Class("review-row").Body(
+		app.P().Class("review-what").Text(c.What),
+		app.P().Class("review-meta").Body(
+			app.A().Href(PathReviewTenancy+c.TenancyID).Text(it.TenancyRef),
+			app.Text(" · "+c.Household+" · "+it.SiteName),
+		),
+		app.Dl().Class("review-facts").Body(
+			app.Dt().Text("Owner"), app.Dd().Text(owner),
+			app.Dt().Text("Due"), app.Dd().Text(reviewDue(c, it.DaysOver)),
+			app.Dt().Text("Status"), app.Dd().Text(reviewStatus(c)),
+			app.Dt().Text("Made by"), app.Dd().Text(c.MadeByName+", "+housing.LocalDate(c.ReceivedAt).Human()),
+		),
+		app.If(c.Escalated, func() app.UI { return app.P().Class("review-flag").Text("Escalated") }),
+		app.If(r.savedHere(), func() app.UI {
+			return app.P().Class("review-saved").Attr("role", "status").Text(reviewKind(r.result.Kind) + " saved on this phone; it reaches the server with the next sync.")
+		}),
+		app.If(!r.Open, func() app.UI {
+			return app.Button().Type("button").Class("button button-secondary").
+				Aria("expanded", false).Aria("controls", id).
+				OnClick(func(ctx app.Context, e app.Event) { r.setOpen(true) }).
+				Text("Act on this promise")
+		}).Else(func() app.UI {
+			return r.renderForm(id)
+		}),
+	)
+}
+
+func (r *ReviewRow) savedHere() bool {
+	return r.result.Saved && r.result.CommitmentID == r.Item.Commitment.ID
+}
+
+func (r *ReviewRow) setOpen(open bool) {
+	r.form = reviewActForm{}
+	if open {
+		r.form.kind = housing.KindCommitmentReassign
+		r.form.function = r.Item.Commitment.FunctionID
+	}
+	if r.OnOpen != nil {
+		r.OnOpen(open)
+	}
+}
+
+// reviewActKinds are a supervisor's actions in the order the form offers them.
+var reviewActKinds = []string{housing.KindCommitmentReassign, housing.KindCommitmentExtend, housing.KindCommitmentEscalate, housing.KindCommitmentBreak}
+
+func (r *ReviewRow) renderForm(id string) app.UI {
+	f := &r.form
+	field := func(name string) string { return id + "-" + name }
+	reasonLabel := "Reason (required)"
+	if f.kind == housing.KindCommitmentBreak {
+		reasonLabel = "Apology to the tenant (required; shown on their page)"
+	} else if f.kind == housing.KindCommitmentExtend {
+		reasonLabel = "Reason (required; the tenant sees it with the new date)"
+	}
+	return app.Form().ID(id).Class("review-act").
+		OnSubmit(func(ctx app.Context, e app.Event) {
+			e.PreventDefault()
+			r.submit(ctx)
+		}).
+		Body(
+			app.FieldSet().Body(
+				app.Legend().Text("What do you want to do?"),
+				app.Range(reviewActKinds).Slice(func(i int) app.UI {
+					k := reviewActKinds[i]
+					return app.Label().Class("review-choice").Body(
+						app.Input().Type("radio").Name(field("kind")).Value(k).Checked(f.kind == k).
+							OnChange(func(ctx app.Context, e app.Event) { f.kind, f.problem = k, "" }),
+						app.Text(" "+reviewKind(k)),
+					)
+				}),
+			),
+			app.If(f.kind == housing.KindCommitmentReassign, func() app.UI {
+				return app.Div().Body(
+					reviewField(field("function"), "Team", app.Select().ID(field("function")).
+						OnChange(func(ctx app.Context, e app.Event) {
+							f.function, f.owner = ctx.JSSrc().Get("value").String(), ""
+						}).
+						Body(app.Range(r.Options.Functions).Slice(func(i int) app.UI {
+							fn := r.Options.Functions[i]
+							return app.Option().Value(fn.ID).Selected(fn.ID == f.function).Text(fn.Name)
+						}))),
+					reviewField(field("owner"), "Officer (optional)", app.Select().ID(field("owner")).
+						OnChange(func(ctx app.Context, e app.Event) { f.owner = ctx.JSSrc().Get("value").String() }).
+						Body(
+							app.Option().Value("").Selected(f.owner == "").Text("Anyone in the team"),
+							app.Range(reviewOfficersIn(r.Options.Officers, f.function)).Slice(func(i int) app.UI {
+								o := reviewOfficersIn(r.Options.Officers, f.function)[i]
+								return app.Option().Value(o.ID).Selected(o.ID == f.owner).Text(o.Name)
+							}),
+						)),
+				)
+			}),
+			app.If(f.kind == housing.KindCommitmentExtend, func() app.UI {
+				return reviewField(field("due"), "New due date", app.Input().Type("date").ID(field("due")).
+					Value(f.due).Attr("min", string(r.Today)).
+					OnChange(func(ctx app.Context, e app.Event) { f.due = ctx.JSSrc().Get("value").String() }))
+			}),
+			reviewField(field("reason"), reasonLabel, app.Textarea().ID(field("reason")).Rows(3).Required(true).
+				Attr("maxlength", housing.MaxComment).Text(f.reason).
+				OnInput(func(ctx app.Context, e app.Event) { f.reason = ctx.JSSrc().Get("value").String() })),
+			app.If(f.problem != "", func() app.UI {
+				return app.P().Class("review-problem").Attr("role", "alert").Text(f.problem)
+			}),
+			app.Div().Class("actions").Body(
+				app.Button().Type("submit").Class("button").Text("Save "+strings.ToLower(reviewKind(f.kind))),
+				app.Button().Type("button").Class("button button-secondary").
+					OnClick(func(ctx app.Context, e app.Event) { r.setOpen(false) }).Text("Cancel"),
+			),
+		)
+}
+
+// submit checks the action against the state machine the server will apply
+// (so a missing reason is caught here, offline) and hands it to the wiring.
+func (r *ReviewRow) submit(ctx app.Context) {
+	f := &r.form
+	a := ReviewAct{CommitmentID: r.Item.Commitment.ID, Kind: f.kind, Action: housing.CommitmentAction{Reason: strings.TrimSpace(f.reason)}}
+	switch f.kind {
+	case housing.KindCommitmentReassign:
+		a.Action.FunctionID, a.Action.OwnerID = f.function, f.owner
+	case housing.KindCommitmentExtend:
+		a.Action.DueDate = housing.Date(f.due)
+	}
+	if err := reviewCheck(r.Item.Commitment, a); err != nil {
+		f.problem = housing.ErrorMessage(err)
+		return
+	}
+	f.problem = ""
+	ctx.NewActionWithValue(ActionReviewAct, a)
+}
+
+// reviewCheck runs a through the commitment state machine on the row's copy,
+// so the supervisor hears at once what the server would refuse.
+func reviewCheck(c housing.Commitment, a ReviewAct) error {
+	if a.Kind == housing.KindCommitmentExtend && a.Action.DueDate == "" {
+		return housing.Errorf(housing.CodeInvalid, "Choose the new due date.")
+	}
+	_, outcome, err := housing.Transition(c, housing.Act{Kind: a.Kind, Action: a.Action, At: time.Now()})
+	if err != nil {
+		return err
+	}
+	if outcome == housing.Unchanged {
+		return housing.Errorf(housing.CodeInvalid, "That would change nothing: choose another team, officer or date.")
+	}
+	return nil
+}
+
+// reviewOfficersIn returns the officers who work in function.
+func reviewOfficersIn(all []housing.Officer, function string) []housing.Officer {
+	var out []housing.Officer
+	for _, o := range all {
+		for _, f := range o.Functions {
+			if f == function {
+				out = append(out, o)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// reviewField puts a label above a form control.
+func reviewField(id, label string, control app.UI) app.UI {
+	return app.Div().Class("review-field").Body(
+		app.Label().For(id).Text(label),
+		control,
+	)
+}
+
+// reviewDue says when c is due and how late it is on the review's day.
+func reviewDue(c housing.Commitment, daysOver int) string {
+	s := c.DueDate.Human()
+	if c.DueTime != "" {
+		s += " by " + c.DueTime
+	}
+	switch {
+	case !c.Status.Pending():
+	case daysOver == 1:
+		s += " · 1 day over"
+	case daysOver > 1:
+		s += " · " + strconv.Itoa(daysOver) + " days over"
+	case daysOver == 0:
+		s += " · due today"
+	case daysOver == -1:
+		s += " · due tomorrow"
+	default:
+		s += " · due in " + strconv.Itoa(-daysOver) + " days"
+	}
+	return s
+}
+
+// reviewStatus is the status with what the tenant said.
+func reviewStatus(c housing.Commitment) string {
+	s := c.Status.Label()
+	switch c.TenantAgreement {
+	case housing.TenantAgreed:
+		s += " · tenant agreed"
+	case housing.TenantNotAgreed:
+		s += " · tenant says this isn't right"
+	}
+	switch c.TenantOutcome {
+	case housing.TenantDone:
+		s += " · tenant says it was done"
+	case housing.TenantNotDone:
+		s += " · tenant says it wasn't done"
+	}
+	return s
+}
+
+// reviewKind names a mutation kind as a supervisor would say it.
+func reviewKind(kind string) string {
+	switch kind {
+	case housing.KindCommitmentReassign:
+		return "Reassign"
+	case housing.KindCommitmentExtend:
+		return "Extend the due date"
+	case housing.KindCommitmentEscalate:
+		return "Escalate"
+	case housing.KindCommitmentBreak:
+		return "Mark broken"
+	case housing.KindCommitmentMake:
+		return "New promise"
+	case housing.KindCommitmentAcknowledge:
+		return "Pick up"
+	case housing.KindCommitmentComplete:
+		return "Mark done"
+	case housing.KindCommitmentCancel:
+		return "Cancel"
+	case housing.KindVisitRecord:
+		return "Visit"
+	case housing.KindFeedbackGive:
+		return "Feedback"
+	case housing.KindCommitmentTenant:
+		return "Tenant's answer"
+	}
+	return kind
+}

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// The supervisors' screens read what the server says (queues, a tenancy's
+// timeline, measures) and act through sync like everyone else. The wiring in
+// app/review.go does the I/O: it handles the actions below and publishes
+// the results under the state keys below, keeping the last loaded view on
+// the device so it stays readable offline.
+
+// Paths of the supervisors' pages beside PathReview.
+const (
+	PathReviewMeasures = "/review/measures"
+	PathReviewTenancy  = "/review/tenancy/" // followed by the tenancy's ID
+)
+
+// State keys the wiring publishes.
+const (
+	StateReviewQueues   = "review.queues"   // ReviewQueuesView
+	StateReviewMeasures = "review.measures" // ReviewMeasuresView
+	StateReviewTimeline = "review.timeline" // ReviewTimelineView
+	StateReviewAct      = "review.act"      // ReviewActResult, after each ActionReviewAct
+)
+
+// Actions the supervisors' pages raise.
+const (
+	ActionReviewQueues   = "review.queues.load"   // Value: housing.ReviewFilter
+	ActionReviewMeasures = "review.measures.load" // Value: housing.ReviewFilter
+	ActionReviewTimeline = "review.timeline.load" // Value: the tenancy ID
+	ActionReviewAct      = "review.act"           // Value: ReviewAct
+	ActionReviewExport   = "review.export"        // Value: ReviewExport
+)
+
+// Loaded says how fresh a view read from the server is.
+type Loaded struct {
+	Loading  bool      `json:"-"`
+	Offline  bool      `json:"-"` // the last load could not reach the server; the view is the one kept on the device
+	Problem  string    `json:"-"` // what went wrong, in words to show
+	LoadedAt time.Time `json:"loaded_at,omitzero"`
+}
+
+// Status is the line that says how old the view is, for example "Last
+// loaded 2 hours ago — you are offline". It is empty when there is nothing
+// to say: a fresh view, online.
+func (l Loaded) Status(now time.Time) string {
+	switch {
+	case l.Offline && l.LoadedAt.IsZero():
+		return "You are offline, and nothing has been loaded on this device yet."
+	case l.Offline:
+		return "Last loaded " + reviewAgo(now.Sub(l.LoadedAt)) + " — you are offline"
+	case l.Loading && l.LoadedAt.IsZero():
+		return "Loading…"
+	case l.Loading:
+		return "Updating… (showing what was loaded " + reviewAgo(now.Sub(l.LoadedAt)) + ")"
+	}
+	return ""
+}
+
+// reviewAgo says how long ago something happened, in the words people use.
+func reviewAgo(d time.Duration) string {
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit + " ago"
+		}
+		return strconv.Itoa(n) + " " + unit + "s ago"
+	}
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour")
+	}
+	return plural(int(d/(24*time.Hour)), "day")
+}
+
+// ReviewQueuesView is the attention queues as last loaded.
+type ReviewQueuesView struct {
+	Loaded
+	Queues housing.Queues `json:"queues"`
+}
+
+// ReviewMeasuresView is the measures as last loaded.
+type ReviewMeasuresView struct {
+	Loaded
+	Measures housing.Measures `json:"measures"`
+}
+
+// ReviewTimelineView is one tenancy's timeline as last loaded.
+type ReviewTimelineView struct {
+	Loaded
+	TenancyID string           `json:"tenancy_id"`
+	Timeline  housing.Timeline `json:"timeline"`
+}
+
+// ReviewAct is a supervisor's action on a commitment: reassign, extend,
+// escalate or break, with its reason. The wiring queues it as a sync
+// mutation, like any change made on the phone.
+type ReviewAct struct {
+	CommitmentID string                   `json:"commitment_id"`
+	Kind         string                   `json:"kind"`
+	Action       housing.CommitmentAction `json:"action"`
+}
+
+// ReviewActResult says what became of the last ReviewAct.
+type ReviewActResult struct {
+	CommitmentID string `json:"commitment_id"`
+	Kind         string `json:"kind"`
+	Saved        bool   `json:"saved"`             // on this phone, waiting for sync
+	Problem      string `json:"problem,omitempty"` // why it was not saved
+}
+
+// Exports a supervisor can download.
+const (
+	ExportCommitments = "commitments"
+	ExportFeedback    = "feedback"
+)
+
+// ReviewExport asks for one CSV export of the filter's scope and period.
+type ReviewExport struct {
+	What   string               `json:"what"` // ExportCommitments or ExportFeedback
+	Filter housing.ReviewFilter `json:"filter"`
+}
