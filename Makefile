@@ -47,6 +47,7 @@ test: vet wasm
 	@if [ "$$CI" = "true" ] && ! command -v chromium >/dev/null 2>&1; then \
 		echo "CI=true and Chromium is missing: install Debian's chromium (.ci/run does)"; exit 1; fi
 	$(GO) test ./...
+	$(GO) test ./server/api -run '^$$' -fuzz '^FuzzSyncRequest$$' -fuzztime 10s
 
 ## vet: gofmt, go vet for the host, and go vet for the wasm client
 vet:
