@@ -2,8 +2,11 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"doorstep/server/sqlite"
@@ -153,4 +156,40 @@ func firstDiff(a, b []housing.Tenancy) any {
 		}
 	}
 	return []int{len(a), len(b)}
+}
+
+// TestREADMEDemoSignIns keeps README.md's table of demo sign-ins true to
+// DemoUsers: the same accounts, passwords, roles and sites, in order.
+func TestREADMEDemoSignIns(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(b), "| username | password | role | sites | functions |\n|---|---|---|---|---|\n")
+	if !ok {
+		t.Fatal("README.md has no demo sign-ins table")
+	}
+	var rows [][]string
+	for _, line := range strings.Split(table, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			break
+		}
+		var cells []string
+		for _, c := range strings.Split(strings.Trim(line, "|"), "|") {
+			cells = append(cells, strings.TrimSpace(c))
+		}
+		rows = append(rows, cells)
+	}
+	if got, want := len(rows), len(sqlite.DemoUsers); got != want {
+		t.Fatalf("got %d rows in README.md's table, want %d", got, want)
+	}
+	for i, u := range sqlite.DemoUsers {
+		want := []string{u.Username, u.Password, string(u.Role)}
+		if got := rows[i][:3]; !reflect.DeepEqual(got, want) {
+			t.Errorf("row %d: got %q, want %q", i+1, got, want)
+		}
+		if sites := sqlite.DemoSiteNames(u.Sites); sites != "" && rows[i][3] != sites {
+			t.Errorf("row %d: got sites %q, want %q", i+1, rows[i][3], sites)
+		}
+	}
 }
