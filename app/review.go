@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/app/remote"
+	"doorstep/app/ui"
+	"doorstep/shared/housing"
+)
+
+// This file is the wiring of the supervisors' screens: it reads the queues,
+// timelines and measures from the server with the device's session, keeps
+// the last loaded view on the device (local storage, per officer) so it
+// stays readable offline with its age shown, and hands a supervisor's
+// actions to the replica as sync mutations, like any change on the phone.
+
+// reviewDeps is what the supervisors' screens need from the rest of the
+// wiring.
+type reviewDeps struct {
+	// Session returns a client signed in as this device's officer and that
+	// officer's ID; ok is false when nobody is signed in.
+	Session func() (c *remote.Client, officerID string, ok bool)
+	// Act queues a supervisor's intent on a commitment as a sync mutation
+	// (the replica's Act): saved on the phone, sent with the next sync.
+	Act func(ctx context.Context, commitmentID, kind string, a housing.CommitmentAction) error
+}
+
+// handleReview registers the supervisors' action handlers. main calls it
+// once, before app.RunWhenOnBrowser.
+func handleReview(d reviewDeps) {
+	w := &reviewWiring{deps: d}
+	app.Handle(ui.ActionReviewQueues, w.loadQueues)
+	app.Handle(ui.ActionReviewMeasures, w.loadMeasures)
+	app.Handle(ui.ActionReviewTimeline, w.loadTimeline)
+	app.Handle(ui.ActionReviewAct, w.act)
+	app.Handle(ui.ActionReviewExport, w.export)
+}
+
+// reviewWiring numbers each kind of load, so an answer that arrives after a
+// newer request was made is dropped rather than shown over it.
+type reviewWiring struct {
+	deps                  reviewDeps
+	queues, measures, tls int
+}
+
+// Where the last loaded views are kept on the device.
+const (
+	keptQueues    = "doorstep.review.queues"
+	keptMeasures  = "doorstep.review.measures"
+	keptTimelines = "doorstep.review.timelines"
+	// keptTimelineCount bounds the timelines kept: the most recent ones.
+	keptTimelineCount = 20
+)
+
+// kept is a view as stored on the device, with whose it is: a view is
+// never shown to another officer signed in on the same device later.
+type kept[T any] struct {
+	OfficerID string `json:"officer_id"`
+	View      T      `json:"view"`
+}
+
+func (w *reviewWiring) loadQueues(ctx app.Context, a app.Action) {
+	f, _ := a.Value.(housing.ReviewFilter)
+	w.queues++
+	seq := w.queues
+	var view ui.ReviewQueuesView
+	ctx.GetState(ui.StateReviewQueues, &view)
+	client, officer, ok := w.deps.Session()
+	if !ok {
+		ctx.SetState(ui.StateReviewQueues, ui.ReviewQueuesView{Loaded: ui.Loaded{Problem: "Sign in as a supervisor to see the queues."}})
+		return
+	}
+	if view.LoadedAt.IsZero() {
+		view = restore[ui.ReviewQueuesView](ctx, keptQueues, officer)
+	}
+	view.Loading, view.Problem = true, ""
+	ctx.SetState(ui.StateReviewQueues, view)
+	ctx.Async(func() {
+		q, err := client.ReviewQueues(context.Background(), f)
+		ctx.Dispatch(func(ctx app.Context) {
+			if seq != w.queues {
+				return
+			}
+			view.Loaded = loaded(view.Loaded, err)
+			if err == nil {
+				view.Queues = q
+				keep(ctx, keptQueues, officer, view)
+			}
+			ctx.SetState(ui.StateReviewQueues, view)
+		})
+	})
+}
+
+func (w *reviewWiring) loadMeasures(ctx app.Context, a app.Action) {
+	f, _ := a.Value.(housing.ReviewFilter)
+	w.measures++
+	seq := w.measures
+	var view ui.ReviewMeasuresView
+	ctx.GetState(ui.StateReviewMeasures, &view)
+	client, officer, ok := w.deps.Session()
+	if !ok {
+		ctx.SetState(ui.StateReviewMeasures, ui.ReviewMeasuresView{Loaded: ui.Loaded{Problem: "Sign in as a supervisor to see the measures."}})
+		return
+	}
+	if view.LoadedAt.IsZero() {
+		view = restore[ui.ReviewMeasuresView](ctx, keptMeasures, officer)
+	}
+	view.Loading, view.Problem = true, ""
+	ctx.SetState(ui.StateReviewMeasures, view)
+	ctx.Async(func() {
+		m, err := client.ReviewMeasures(context.Background(), f)
+		ctx.Dispatch(func(ctx app.Context) {
+			if seq != w.measures {
+				return
+			}
+			view.Loaded = loaded(view.Loaded, err)
+			if err == nil {
+				view.Measures = m
+				keep(ctx, keptMeasures, officer, view)
+			}
+			ctx.SetState(ui.StateReviewMeasures, view)
+		})
+	})
+}
+
+// keptTimelines holds the most recently loaded timelines, newest first.
+type keptTimelineSet struct {
+	Views []ui.ReviewTimelineView `json:"views"`
+}
+
+func (w *reviewWiring) loadTimeline(ctx app.Context, a app.Action) {
+	id, _ := a.Value.(string)
+	w.tls++
+	seq := w.tls
+	client, officer, ok := w.deps.Session()
+	if !ok {
+		ctx.SetState(ui.StateReviewTimeline, ui.ReviewTimelineView{TenancyID: id, Loaded: ui.Loaded{Problem: "Sign in as a supervisor to see a tenancy's timeline."}})
+		return
+	}
+	set := restore[keptTimelineSet](ctx, keptTimelines, officer)
+	view := ui.ReviewTimelineView{TenancyID: id}
+	for _, v := range set.Views {
+		if v.TenancyID == id {
+			view = v
+		}
+	}
+	view.Loading, view.Problem = true, ""
+	ctx.SetState(ui.StateReviewTimeline, view)
+	ctx.Async(func() {
+		tl, err := client.ReviewTimeline(context.Background(), id)
+		ctx.Dispatch(func(ctx app.Context) {
+			if seq != w.tls {
+				return
+			}
+			view.Loaded = loaded(view.Loaded, err)
+			if err == nil {
+				view.Timeline = tl
+				views := []ui.ReviewTimelineView{view}
+				for _, v := range set.Views {
+					if v.TenancyID != id && len(views) < keptTimelineCount {
+						views = append(views, v)
+					}
+				}
+				keep(ctx, keptTimelines, officer, keptTimelineSet{Views: views})
+			}
+			ctx.SetState(ui.StateReviewTimeline, view)
+		})
+	})
+}
+
+// loaded returns how fresh a view is after a load that ended with err: a
+// failure to reach the server leaves the kept view showing, marked offline;
+// a refusal says why.
+func loaded(before ui.Loaded, err error) ui.Loaded {
+	l := ui.Loaded{LoadedAt: before.LoadedAt}
+	switch {
+	case err == nil:
+		l.LoadedAt = time.Now()
+	case remote.Unreachable(err):
+		l.Offline = true
+	default:
+		l.Problem = housing.ErrorMessage(err)
+	}
+	return l
+}
+
+// restore returns the view kept under key for officer, or a zero view.
+func restore[T any](ctx app.Context, key, officer string) T {
+	var k kept[T]
+	if err := ctx.LocalStorage().Get(key, &k); err != nil || k.OfficerID != officer {
+		var zero T
+		return zero
+	}
+	return k.View
+}
+
+// keep stores view under key for officer. A full storage only costs the
+// offline copy, so its error is not shown.
+func keep[T any](ctx app.Context, key, officer string, view T) {
+	if err := ctx.LocalStorage().Set(key, kept[T]{OfficerID: officer, View: view}); err != nil {
+		app.Log("review: keep", key, err)
+	}
+}
+
+// act saves a supervisor's action on the phone through the replica; sync
+// sends it. The page reloads the queues once the outbox is empty.
+func (w *reviewWiring) act(ctx app.Context, a app.Action) {
+	ra, ok := a.Value.(ui.ReviewAct)
+	if !ok {
+		return
+	}
+	if w.deps.Act == nil {
+		ctx.SetState(ui.StateReviewAct, ui.ReviewActResult{CommitmentID: ra.CommitmentID, Kind: ra.Kind, Problem: "This phone cannot save changes yet: sign in again."})
+		return
+	}
+	ctx.Async(func() {
+		err := w.deps.Act(context.Background(), ra.CommitmentID, ra.Kind, ra.Action)
+		ctx.Dispatch(func(ctx app.Context) {
+			r := ui.ReviewActResult{CommitmentID: ra.CommitmentID, Kind: ra.Kind, Saved: err == nil}
+			if err != nil {
+				r.Problem = housing.ErrorMessage(err)
+			}
+			ctx.SetState(ui.StateReviewAct, r)
+		})
+	})
+}
+
+// export fetches a CSV export and hands it to the browser as a download.
+// Offline it says so on the measures page: an export needs the server.
+func (w *reviewWiring) export(ctx app.Context, a app.Action) {
+	ex, ok := a.Value.(ui.ReviewExport)
+	if !ok {
+		return
+	}
+	client, _, ok := w.deps.Session()
+	if !ok {
+		return
+	}
+	ctx.Async(func() {
+		data, name, err := client.ReviewExport(context.Background(), ex.What, ex.Filter)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err == nil {
+				download(name, "text/csv", data)
+				return
+			}
+			var view ui.ReviewMeasuresView
+			ctx.GetState(ui.StateReviewMeasures, &view)
+			if remote.Unreachable(err) {
+				view.Problem = "The export needs the server, and this device cannot reach it. Try again when you are online."
+			} else {
+				view.Problem = housing.ErrorMessage(err)
+			}
+			ctx.SetState(ui.StateReviewMeasures, view)
+		})
+	})
+}
