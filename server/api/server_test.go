@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -237,6 +238,9 @@ func TestWasmBrotli(t *testing.T) {
 			}
 			if !strings.Contains(strings.Join(h.Values("Vary"), ","), "Accept-Encoding") {
 				t.Errorf("Vary %q lacks Accept-Encoding", h.Values("Vary"))
+			}
+			if got, want := h.Get("Content-Length"), strconv.Itoa(len(br)); got != want {
+				t.Errorf("Content-Length %q, want app.wasm.br's %s", got, want)
 			}
 			if method == http.MethodGet {
 				if !bytes.Equal(rec.Body.Bytes(), br) {

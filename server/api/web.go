@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -80,6 +81,10 @@ func sendFile(c echo.Context, f *os.File, name, encoding string) error {
 		etag += "-" + encoding
 	}
 	c.Response().Header().Set("ETag", etag+`"`)
+	if encoding != "" && c.Request().Header.Get("Range") == "" {
+		// ServeContent leaves out the length of an encoded body.
+		c.Response().Header().Set("Content-Length", strconv.FormatInt(info.Size(), 10))
+	}
 	http.ServeContent(c.Response(), c.Request(), name, info.ModTime(), f)
 	return nil
 }
