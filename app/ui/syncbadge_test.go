@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSyncStateLabel(t *testing.T) {
+	now := time.Date(2026, 3, 10, 15, 30, 0, 0, time.UTC)
+	earlier := time.Date(2026, 3, 10, 14, 5, 0, 0, time.UTC)
+	lastWeek := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		state SyncState
+		want  string
+	}{
+		{"Nothing", SyncState{}, "Not synced yet"},
+		{"PendingNeverSynced", SyncState{Pending: 2}, "2 to sync · not synced yet"},
+		{"PendingSyncedToday", SyncState{Pending: 1, LastSynced: earlier}, "1 to sync · last 14:05"},
+		{"SyncedToday", SyncState{LastSynced: earlier}, "Synced 14:05"},
+		{"SyncedLastWeek", SyncState{LastSynced: lastWeek}, "Synced 3 Mar"},
+		{"Syncing", SyncState{Pending: 4, Syncing: true, LastSynced: earlier}, "Syncing…"},
+		{"OneNeedsAttention", SyncState{Attention: 1, LastSynced: earlier}, "Synced 14:05 · 1 needs attention"},
+		{"SomeNeedAttention", SyncState{Pending: 3, Attention: 2}, "3 to sync · not synced yet · 2 need attention"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.state.Label(now); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
