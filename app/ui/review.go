@@ -27,7 +27,7 @@ type Review struct {
 
 func (p *Review) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateReviewQueues, &p.view).OnChange(func() {
-		p.filter.fill(p.view.Queues.Filter, false)
+		p.filter.fill(p.view.Queues.Filter)
 	})
 	ctx.ObserveState(StateSync, &p.sync).OnChange(func() {
 		if p.waiting && !p.sync.Syncing && p.sync.Pending == 0 {
@@ -35,7 +35,7 @@ func (p *Review) OnMount(ctx app.Context) {
 			p.load(ctx)
 		}
 	})
-	p.filter.fill(p.view.Queues.Filter, false)
+	p.filter.fill(p.view.Queues.Filter)
 	p.load(ctx)
 }
 

@@ -17,7 +17,7 @@ type reviewFilterForm struct {
 }
 
 // fill sets the form from f, as the view was loaded with it.
-func (ff *reviewFilterForm) fill(f housing.ReviewFilter, period bool) {
+func (ff *reviewFilterForm) fill(f housing.ReviewFilter) {
 	first := func(s []string) string {
 		if len(s) > 0 {
 			return s[0]

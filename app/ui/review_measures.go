@@ -21,9 +21,9 @@ type ReviewMeasures struct {
 
 func (p *ReviewMeasures) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateReviewMeasures, &p.view).OnChange(func() {
-		p.filter.fill(p.view.Measures.Filter, true)
+		p.filter.fill(p.view.Measures.Filter)
 	})
-	p.filter.fill(p.view.Measures.Filter, true)
+	p.filter.fill(p.view.Measures.Filter)
 	p.load(ctx)
 }
 

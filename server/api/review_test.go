@@ -488,6 +488,12 @@ func TestReviewActions(t *testing.T) {
 		if v.Commitment.DueDate != "2027-01-12" || last.Note != "The surveyor is away until the 11th." || last.From != "2027-01-05" {
 			t.Errorf("tenant sees due %s and %+v, want 2027-01-12 with the reason", v.Commitment.DueDate, last)
 		}
+		page := s.w.tenantPage(s.c.Token)
+		for _, want := range []string{"Tue 12 Jan 2027", "The surveyor is away until the 11th."} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the tenant's page lacks %q", want)
+			}
+		}
 	})
 
 	t.Run("ExtendNeedsAReason", func(t *testing.T) {
@@ -519,6 +525,9 @@ func TestReviewActions(t *testing.T) {
 		}
 		if last := v.Commitment.History[len(v.Commitment.History)-1]; v.Commitment.Status != housing.StatusBroken || last.Note != apology {
 			t.Errorf("tenant sees %s and %+v, want broken with the apology", v.Commitment.Status, last)
+		}
+		if page := s.w.tenantPage(s.f.Token); !strings.Contains(page, apology) {
+			t.Errorf("the tenant's page lacks the apology")
 		}
 	})
 

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -43,6 +44,7 @@ func newReviewWorld(t *testing.T) *reviewWorld {
 	}
 	srv := newServer(t, api.Config{Services: api.Services{
 		Sessions: db, Sync: &sqlite.SyncService{DB: db}, Review: &sqlite.ReviewService{DB: db},
+		Tenants: db, TenantKey: []byte("review tests' form key"),
 	}})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
@@ -249,4 +251,17 @@ func (w *reviewWorld) getRaw(token, path string, q url.Values) *http.Response {
 		w.t.Fatal(err)
 	}
 	return resp
+}
+
+// tenantPage returns the tenant link page of the commitment with token, as
+// the tenant's phone receives it.
+func (w *reviewWorld) tenantPage(token string) string {
+	w.t.Helper()
+	resp := w.getRaw("", housing.TenantPath(token), nil)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		w.t.Fatalf("tenant page: got %d, %v", resp.StatusCode, err)
+	}
+	return html.UnescapeString(string(body))
 }
