@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"doorstep/shared/housing"
 )
@@ -26,6 +27,12 @@ type SyncService struct {
 	// PageBytes caps the encoded size of one response's changes (a single
 	// record larger than this still goes, alone); 0 means DefaultPageBytes.
 	PageBytes int
+
+	// writes queues this service's batches in Go. SQLite's busy handler
+	// polls with sleeps of up to 100 ms, so with many devices at once the
+	// write lock sits idle while waiters sleep, and some wait past the busy
+	// timeout; a mutex hands the lock straight to the next batch.
+	writes sync.Mutex
 }
 
 var _ housing.SyncService = (*SyncService)(nil)

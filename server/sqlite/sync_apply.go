@@ -14,6 +14,8 @@ import (
 // off by a crash leaves no trace. It returns the results and the device's
 // number afterwards; on CodeGap it returns the number before, unchanged.
 func (s *SyncService) push(ctx context.Context, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
+	s.writes.Lock()
+	defer s.writes.Unlock()
 	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -220,6 +222,7 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 		return housing.Result{}, err
 	}
 	v.SiteID = t.SiteID
+	v.StartedAt, v.EndedAt = v.StartedAt.UTC(), v.EndedAt.UTC()
 	v.Meta = a.meta(m.HappenedAt)
 	if err := insertVisit(ctx, a.tx, v); err != nil {
 		return housing.Result{}, err

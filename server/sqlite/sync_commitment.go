@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -16,38 +17,57 @@ func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHa
 	if tokenHash != "" {
 		hash = tokenHash
 	}
-	_, err := tx.ExecContext(ctx, `
+	doc, err := commitmentDoc(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO commitments (id, tenancy_id, visit_id, site_id, household, address, made_by, made_by_name,
 			function_id, owner_id, what, standard_id, due_date, due_time, override_reason,
 			status, escalated, tenant_agreement, tenant_outcome, acknowledged_at, done_at, closed_at,
 			token_hash, version, due_version, owner_version,
-			created_by, device_id, happened_at, received_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			created_by, device_id, happened_at, received_at, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.TenancyID, c.VisitID, c.SiteID, c.Household, c.Address, c.MadeBy, c.MadeByName,
 		c.FunctionID, c.OwnerID, c.What, c.StandardID, string(c.DueDate), c.DueTime, c.OverrideReason,
 		string(c.Status), c.Escalated, c.TenantAgreement, c.TenantOutcome,
 		formatTime(c.AcknowledgedAt), formatTime(c.DoneAt), formatTime(c.ClosedAt),
 		hash, c.Version, c.DueVersion, c.OwnerVersion,
-		c.CreatedBy, c.DeviceID, formatTime(c.HappenedAt), formatTime(c.ReceivedAt), formatTime(tx.now))
+		c.CreatedBy, c.DeviceID, formatTime(c.HappenedAt), formatTime(c.ReceivedAt), formatTime(tx.now), doc)
 	if err != nil {
 		return mapError(err, "promise")
 	}
 	return insertEvents(ctx, tx, c.ID, 0, c.History)
 }
 
-// updateCommitment stores the fields the state machine may change, and
-// the history entries after the first stored ones.
+// commitmentDoc is c as a pull sends it: with its history, never its token.
+func commitmentDoc(c housing.Commitment) ([]byte, error) {
+	c.Token = ""
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("encode promise: %w", err)
+	}
+	return doc, nil
+}
+
+// updateCommitment stores the fields the state machine may change, the
+// history entries after the first stored ones, and the pulled form. c must
+// carry its whole history.
 func updateCommitment(ctx context.Context, tx *Tx, c housing.Commitment, stored int) error {
-	_, err := tx.ExecContext(ctx, `
+	doc, err := commitmentDoc(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
 		UPDATE commitments SET function_id = ?, owner_id = ?, due_date = ?, due_time = ?,
 			status = ?, escalated = ?, tenant_agreement = ?, tenant_outcome = ?,
 			acknowledged_at = ?, done_at = ?, closed_at = ?,
-			version = ?, due_version = ?, owner_version = ?, updated_at = ?
+			version = ?, due_version = ?, owner_version = ?, updated_at = ?, doc = ?
 		WHERE id = ?`,
 		c.FunctionID, c.OwnerID, string(c.DueDate), c.DueTime,
 		string(c.Status), c.Escalated, c.TenantAgreement, c.TenantOutcome,
 		formatTime(c.AcknowledgedAt), formatTime(c.DoneAt), formatTime(c.ClosedAt),
-		c.Version, c.DueVersion, c.OwnerVersion, formatTime(tx.now), c.ID)
+		c.Version, c.DueVersion, c.OwnerVersion, formatTime(tx.now), doc, c.ID)
 	if err != nil {
 		return mapError(err, "promise")
 	}

@@ -2,18 +2,23 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"doorstep/shared/housing"
 )
 
 func insertFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
-	_, err := tx.ExecContext(ctx, `
+	doc, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("encode feedback: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO feedback (id, tenancy_id, visit_id, commitment_id, site_id, source, comment, complaint,
-			created_by, device_id, happened_at, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			created_by, device_id, happened_at, received_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.ID, f.TenancyID, f.VisitID, f.CommitmentID, f.SiteID, f.Source, f.Comment, f.Complaint,
-		f.CreatedBy, f.DeviceID, formatTime(f.HappenedAt), formatTime(f.ReceivedAt))
+		f.CreatedBy, f.DeviceID, formatTime(f.HappenedAt), formatTime(f.ReceivedAt), doc)
 	if err != nil {
 		return mapError(err, "feedback")
 	}

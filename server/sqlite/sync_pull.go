@@ -181,7 +181,8 @@ type record struct {
 }
 
 // read returns the records of kind matching where (see sqlQuerier),
-// encoded, with their visibility to p.
+// encoded, with their visibility to p. Visits, commitments and feedback are
+// read as stored (their doc column); the rest are small and built here.
 func (s *SyncService) read(ctx context.Context, p housing.Principal, kind, where string, args ...any) ([]record, error) {
 	q := s.DB.db
 	switch kind {
@@ -200,20 +201,88 @@ func (s *SyncService) read(ctx context.Context, p housing.Principal, kind, where
 	case housing.RecordTenancy:
 		rs, err := readTenancies(ctx, q, where, args...)
 		return encodeAll(rs, err, func(r housing.Tenancy) (string, bool) { return r.ID, seesTenancy(p, r) })
-	case housing.RecordVisit:
-		rs, err := readVisits(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Visit) (string, bool) { return r.ID, seesVisit(p, r) })
-	case housing.RecordCommitment:
-		rs, err := readCommitments(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Commitment) (string, bool) { return r.ID, p.Visible(r) })
-	case housing.RecordFeedback:
-		rs, err := readFeedback(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Feedback) (string, bool) { return r.ID, seesFeedback(p, r) })
+	case housing.RecordVisit, housing.RecordCommitment, housing.RecordFeedback:
+		return s.readDocs(ctx, p, kind, where, args...)
 	case housing.RecordAttention:
 		rs, err := readAttention(ctx, q, where, args...)
 		return encodeAll(rs, err, func(r housing.Attention) (string, bool) { return r.ID, seesAttention(p, r) })
 	}
 	return nil, fmt.Errorf("read %q: unknown record kind", kind)
+}
+
+// docQueries read a record's stored JSON with the columns its scope
+// depends on.
+var docQueries = map[string]string{
+	housing.RecordVisit:      `SELECT id, doc, site_id, officer_id, created_by, '' FROM visits WHERE `,
+	housing.RecordCommitment: `SELECT id, doc, site_id, made_by, owner_id, function_id FROM commitments WHERE `,
+	housing.RecordFeedback:   `SELECT id, doc, site_id, created_by, '', '' FROM feedback WHERE `,
+}
+
+// readDocs reads visits, commitments or feedback as stored. A row stored
+// before the doc column existed is built from its columns instead.
+func (s *SyncService) readDocs(ctx context.Context, p housing.Principal, kind, where string, args ...any) ([]record, error) {
+	rows, err := s.DB.db.QueryContext(ctx, docQueries[kind]+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []record
+	var missing []string
+	at := map[string]int{}
+	for rows.Next() {
+		var r record
+		var doc, site, by, other, fn string
+		if err := rows.Scan(&r.id, &doc, &site, &by, &other, &fn); err != nil {
+			return nil, fmt.Errorf("scan %s: %w", kind, err)
+		}
+		switch kind {
+		case housing.RecordVisit:
+			r.visible = seesVisit(p, housing.Visit{SiteID: site, OfficerID: by, Meta: housing.Meta{CreatedBy: other}})
+		case housing.RecordCommitment:
+			r.visible = p.Visible(housing.Commitment{SiteID: site, MadeBy: by, OwnerID: other, FunctionID: fn})
+		case housing.RecordFeedback:
+			r.visible = seesFeedback(p, housing.Feedback{SiteID: site, Meta: housing.Meta{CreatedBy: by}})
+		}
+		if doc == "" {
+			missing = append(missing, r.id)
+			at[r.id] = len(out)
+		}
+		r.data = json.RawMessage(doc)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", kind, err)
+	}
+	rows.Close()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	in, inArgs := inList("id", missing)
+	var built []record
+	switch kind {
+	case housing.RecordVisit:
+		rs, err := readVisits(ctx, s.DB.db, in, inArgs...)
+		built, err = encodeAll(rs, err, func(r housing.Visit) (string, bool) { return r.ID, seesVisit(p, r) })
+		if err != nil {
+			return nil, err
+		}
+	case housing.RecordCommitment:
+		rs, err := readCommitments(ctx, s.DB.db, in, inArgs...)
+		built, err = encodeAll(rs, err, func(r housing.Commitment) (string, bool) { return r.ID, p.Visible(r) })
+		if err != nil {
+			return nil, err
+		}
+	case housing.RecordFeedback:
+		rs, err := readFeedback(ctx, s.DB.db, in, inArgs...)
+		built, err = encodeAll(rs, err, func(r housing.Feedback) (string, bool) { return r.ID, seesFeedback(p, r) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range built {
+		out[at[r.id]] = r
+	}
+	return out, nil
 }
 
 func encodeAll[T any](rs []T, err error, key func(T) (string, bool)) ([]record, error) {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"doorstep/shared/housing"
@@ -18,13 +19,17 @@ type sqlQuerier interface {
 }
 
 func insertVisit(ctx context.Context, tx *Tx, v housing.Visit) error {
-	_, err := tx.ExecContext(ctx, `
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode visit: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO visits (id, tenancy_id, officer_id, site_id, purpose, notes, started_at, ended_at,
-			created_by, device_id, happened_at, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			created_by, device_id, happened_at, received_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, v.TenancyID, v.OfficerID, v.SiteID, string(v.Purpose), v.Notes,
 		formatTime(v.StartedAt), formatTime(v.EndedAt),
-		v.CreatedBy, v.DeviceID, formatTime(v.HappenedAt), formatTime(v.ReceivedAt))
+		v.CreatedBy, v.DeviceID, formatTime(v.HappenedAt), formatTime(v.ReceivedAt), doc)
 	if err != nil {
 		return mapError(err, "visit")
 	}
