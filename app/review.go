@@ -6,7 +6,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"doorstep/app/remote"
 	"doorstep/app/ui"
 	"doorstep/shared/housing"
 )
@@ -20,9 +19,9 @@ import (
 // reviewDeps is what the supervisors' screens need from the rest of the
 // wiring.
 type reviewDeps struct {
-	// Session returns a client signed in as this device's officer and that
-	// officer's ID; ok is false when nobody is signed in.
-	Session func() (c *remote.Client, officerID string, ok bool)
+	// Session returns the server's origin, this device's session token and
+	// its officer's ID; ok is false when nobody is signed in.
+	Session func() (origin, token, officerID string, ok bool)
 	// Act queues a supervisor's intent on a commitment as a sync mutation
 	// (the replica's Act): saved on the phone, sent with the next sync.
 	Act func(ctx context.Context, commitmentID, kind string, a housing.CommitmentAction) error
@@ -62,13 +61,22 @@ type kept[T any] struct {
 	View      T      `json:"view"`
 }
 
+// client returns a client for the signed-in device, and its officer.
+func (w *reviewWiring) client() (reviewClient, string, bool) {
+	if w.deps.Session == nil {
+		return reviewClient{}, "", false
+	}
+	origin, token, officer, ok := w.deps.Session()
+	return reviewClient{base: origin, token: token}, officer, ok && token != ""
+}
+
 func (w *reviewWiring) loadQueues(ctx app.Context, a app.Action) {
 	f, _ := a.Value.(housing.ReviewFilter)
 	w.queues++
 	seq := w.queues
 	var view ui.ReviewQueuesView
 	ctx.GetState(ui.StateReviewQueues, &view)
-	client, officer, ok := w.deps.Session()
+	client, officer, ok := w.client()
 	if !ok {
 		ctx.SetState(ui.StateReviewQueues, ui.ReviewQueuesView{Loaded: ui.Loaded{Problem: "Sign in as a supervisor to see the queues."}})
 		return
@@ -79,7 +87,7 @@ func (w *reviewWiring) loadQueues(ctx app.Context, a app.Action) {
 	view.Loading, view.Problem = true, ""
 	ctx.SetState(ui.StateReviewQueues, view)
 	ctx.Async(func() {
-		q, err := client.ReviewQueues(context.Background(), f)
+		q, err := client.queues(context.Background(), f)
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != w.queues {
 				return
@@ -100,7 +108,7 @@ func (w *reviewWiring) loadMeasures(ctx app.Context, a app.Action) {
 	seq := w.measures
 	var view ui.ReviewMeasuresView
 	ctx.GetState(ui.StateReviewMeasures, &view)
-	client, officer, ok := w.deps.Session()
+	client, officer, ok := w.client()
 	if !ok {
 		ctx.SetState(ui.StateReviewMeasures, ui.ReviewMeasuresView{Loaded: ui.Loaded{Problem: "Sign in as a supervisor to see the measures."}})
 		return
@@ -111,7 +119,7 @@ func (w *reviewWiring) loadMeasures(ctx app.Context, a app.Action) {
 	view.Loading, view.Problem = true, ""
 	ctx.SetState(ui.StateReviewMeasures, view)
 	ctx.Async(func() {
-		m, err := client.ReviewMeasures(context.Background(), f)
+		m, err := client.measures(context.Background(), f)
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != w.measures {
 				return
@@ -135,7 +143,7 @@ func (w *reviewWiring) loadTimeline(ctx app.Context, a app.Action) {
 	id, _ := a.Value.(string)
 	w.tls++
 	seq := w.tls
-	client, officer, ok := w.deps.Session()
+	client, officer, ok := w.client()
 	if !ok {
 		ctx.SetState(ui.StateReviewTimeline, ui.ReviewTimelineView{TenancyID: id, Loaded: ui.Loaded{Problem: "Sign in as a supervisor to see a tenancy's timeline."}})
 		return
@@ -150,7 +158,7 @@ func (w *reviewWiring) loadTimeline(ctx app.Context, a app.Action) {
 	view.Loading, view.Problem = true, ""
 	ctx.SetState(ui.StateReviewTimeline, view)
 	ctx.Async(func() {
-		tl, err := client.ReviewTimeline(context.Background(), id)
+		tl, err := client.timeline(context.Background(), id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != w.tls {
 				return
@@ -179,7 +187,7 @@ func loaded(before ui.Loaded, err error) ui.Loaded {
 	switch {
 	case err == nil:
 		l.LoadedAt = time.Now()
-	case remote.Unreachable(err):
+	case unreachable(err):
 		l.Offline = true
 	default:
 		l.Problem = housing.ErrorMessage(err)
@@ -235,12 +243,12 @@ func (w *reviewWiring) export(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
-	client, _, ok := w.deps.Session()
+	client, _, ok := w.client()
 	if !ok {
 		return
 	}
 	ctx.Async(func() {
-		data, name, err := client.ReviewExport(context.Background(), ex.What, ex.Filter)
+		data, name, err := client.export(context.Background(), ex.What, ex.Filter)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil {
 				download(name, "text/csv", data)
@@ -248,7 +256,7 @@ func (w *reviewWiring) export(ctx app.Context, a app.Action) {
 			}
 			var view ui.ReviewMeasuresView
 			ctx.GetState(ui.StateReviewMeasures, &view)
-			if remote.Unreachable(err) {
+			if unreachable(err) {
 				view.Problem = "The export needs the server, and this device cannot reach it. Try again when you are online."
 			} else {
 				view.Problem = housing.ErrorMessage(err)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"doorstep/app/remote"
 	"doorstep/server/api"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -608,39 +607,4 @@ func TestReviewTimeline(t *testing.T) {
 			t.Errorf("ravi and HOL-00001: got %d with %d entries, want 200 with H", status, len(tl.Entries))
 		}
 	})
-}
-
-// TestReviewClient runs the app's HTTP client for the review routes against
-// the real server.
-func TestReviewClient(t *testing.T) {
-	w := newReviewWorld(t)
-	ctx := context.Background()
-	jo, sarah := w.signIn("jo"), w.signIn("sarah")
-	f := housing.ReviewFilter{Sites: []string{"riverside"}, From: "2026-11-01", To: "2026-12-31"}
-
-	q, err := jo.client.ReviewQueues(ctx, f)
-	if err != nil || q.Today != "2026-12-01" || len(q.Counts) != len(housing.QueueNames) {
-		t.Errorf("queues: got %v with %d counts on %s", err, len(q.Counts), q.Today)
-	}
-	if q.Filter.From != f.From || len(q.Filter.Sites) != 1 {
-		t.Errorf("queues: got filter %+v back, want %+v", q.Filter, f)
-	}
-	if m, err := jo.client.ReviewMeasures(ctx, f); err != nil || m.From != f.From || len(m.Weeks) == 0 {
-		t.Errorf("measures: got %v from %s in %d weeks", err, m.From, len(m.Weeks))
-	}
-	if tl, err := jo.client.ReviewTimeline(ctx, w.tenancy("RIV-00001").ID); err != nil || tl.Tenancy.Reference != "RIV-00001" {
-		t.Errorf("timeline: got %v for %q", err, tl.Tenancy.Reference)
-	}
-	data, name, err := jo.client.ReviewExport(ctx, remote.ExportFeedback, f)
-	if err != nil || !strings.HasPrefix(string(data), strings.Join(sqlite.FeedbackColumns, ",")) || name != "doorstep-feedback-from-2026-11-01-to-2026-12-31.csv" {
-		t.Errorf("export: got %v, %q, %.40q", err, name, data)
-	}
-	_, err = sarah.client.ReviewQueues(ctx, f)
-	if housing.ErrorCode(err) != housing.CodeForbidden || remote.Unreachable(err) {
-		t.Errorf("an officer: got %v, want the server's forbidden", err)
-	}
-	gone := &remote.Client{BaseURL: "http://127.0.0.1:1", Token: jo.client.Token}
-	if _, err := gone.ReviewQueues(ctx, f); !remote.Unreachable(err) {
-		t.Errorf("no server: got %v, want unreachable", err)
-	}
 }
