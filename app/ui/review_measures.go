@@ -22,6 +22,8 @@ type ReviewMeasures struct {
 func (p *ReviewMeasures) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateReviewMeasures, &p.view).OnChange(func() {
 		p.filter.fill(p.view.Measures.Filter)
+		// Show the period the figures are for, the default included.
+		p.filter.from, p.filter.to = string(p.view.Measures.From), string(p.view.Measures.To)
 	})
 	p.filter.fill(p.view.Measures.Filter)
 	p.load(ctx)
