@@ -19,6 +19,11 @@ type SyncState struct {
 	Attention  int       `json:"attention"` // refused by the server; listed on the sync page
 	Syncing    bool      `json:"syncing"`
 	LastSynced time.Time `json:"last_synced,omitzero"` // zero: never
+
+	OldestPending time.Time `json:"oldest_pending,omitzero"` // when the oldest unsynced change was made
+	LastAttempt   time.Time `json:"last_attempt,omitzero"`
+	LastError     string    `json:"last_error,omitempty"` // why the last attempt failed, in plain words
+	NeedsSignIn   bool      `json:"needs_sign_in,omitempty"`
 }
 
 // Label is the badge's text at time now, for example "2 to sync · last 14:05".

@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// This file is the contract between the officer's screens and the wiring in
+// app/: the state keys the wiring publishes (ctx.SetState) and the screens
+// observe, and the actions the screens raise (ctx.NewActionWithValue) and the
+// wiring handles. Screens do no I/O.
+
+// State keys published by the wiring.
+const (
+	StateAccount   = "account"   // Account
+	StateReference = "reference" // Reference
+	StateHome      = "home"      // HomeView
+	StateSearch    = "search"    // SearchView: the results of ActionSearch
+	StateTenancy   = "tenancy"   // TenancyView: the tenancy asked for by ActionOpenTenancy
+	StateVisit     = "visit"     // VisitView: the visit asked for by ActionOpenVisit
+	StateSaved     = "saved"     // SaveResult: the answer to ActionSaveVisit or ActionAct
+	StateAttention = "attention" // []AttentionItem
+	StateStorage   = "storage"   // StorageView
+	StateSignIn    = "signin"    // SignInResult: the answer to ActionSignIn or ActionSignOut
+)
+
+// Actions the screens raise; the value each carries is named beside it.
+const (
+	ActionSignIn       = "account.signin"    // SignInForm
+	ActionSignOut      = "account.signout"   // bool: force (only after an export)
+	ActionSyncNow      = "sync.now"          // nothing
+	ActionExport       = "sync.export"       // nothing: downloads the unsynced records as JSON
+	ActionLoadHome     = "home.load"         // nothing
+	ActionSearch       = "tenancies.search"  // string: the query
+	ActionOpenTenancy  = "tenancy.open"      // string: tenancy ID
+	ActionOpenVisit    = "visit.open"        // string: visit ID
+	ActionSaveVisit    = "visit.save"        // VisitDraft
+	ActionAct          = "commitment.act"    // ActRequest
+	ActionShare        = "link.share"        // string: the tenant link URL (Web Share, or copy)
+	ActionResend       = "attention.resend"  // string: AttentionItem.ID
+	ActionDismiss      = "attention.dismiss" // string: AttentionItem.ID
+	ActionLoadSettings = "settings.load"     // nothing: fills StateStorage
+)
+
+// Account is who is signed in on this phone.
+type Account struct {
+	SignedIn    bool            `json:"signed_in"`
+	NeedsSignIn bool            `json:"needs_sign_in"` // the server ended the session: sign in again, nothing is lost
+	Officer     housing.Officer `json:"officer"`
+	DeviceID    string          `json:"device_id"`
+	DeviceName  string          `json:"device_name"`
+}
+
+// Reference is the landlord's lists the forms offer, held on the phone.
+type Reference struct {
+	Sites     []housing.Site     `json:"sites"`
+	Functions []housing.Function `json:"functions"`
+	Officers  []housing.Officer  `json:"officers"`
+	Standards []housing.Standard `json:"standards"`
+}
+
+// FunctionName returns the name of function id, or id.
+func (r Reference) FunctionName(id string) string {
+	for _, f := range r.Functions {
+		if f.ID == id {
+			return f.Name
+		}
+	}
+	return id
+}
+
+// HomeView is the officer's day.
+type HomeView struct {
+	Today   housing.Date               `json:"today"`
+	Visits  []housing.Visit            `json:"visits"`   // today's, newest first
+	Overdue []housing.Commitment       `json:"overdue"`  // still to do, past their date
+	DueSoon []housing.Commitment       `json:"due_soon"` // due within 5 working days
+	Tenancy map[string]housing.Tenancy `json:"tenancy"`  // the tenancies the lists mention, by ID
+}
+
+// SearchView answers a search of the tenancies held on the phone.
+type SearchView struct {
+	Query   string            `json:"query"`
+	Results []housing.Tenancy `json:"results"`
+	Held    int               `json:"held"` // how many tenancies the phone holds in all
+}
+
+// TenancyView is one tenancy with what is recorded there.
+type TenancyView struct {
+	Tenancy     housing.Tenancy      `json:"tenancy"`
+	Visits      []housing.Visit      `json:"visits"`
+	Commitments []housing.Commitment `json:"commitments"`
+	Problem     string               `json:"problem,omitempty"`
+}
+
+// VisitView is one visit with its promises and feedback, and each promise's
+// tenant link (made on the phone).
+type VisitView struct {
+	Visit       housing.Visit        `json:"visit"`
+	Tenancy     housing.Tenancy      `json:"tenancy"`
+	Commitments []housing.Commitment `json:"commitments"`
+	Feedback    []housing.Feedback   `json:"feedback"`
+	Links       map[string]string    `json:"links"`   // commitment ID → full tenant link URL
+	Pending     map[string]bool      `json:"pending"` // record ID → not yet on the server
+	Problem     string               `json:"problem,omitempty"`
+}
+
+// VisitDraft is what the visit form saves in one go. The wiring fills IDs,
+// officer, site, tokens and times; the form fills what the officer chose.
+type VisitDraft struct {
+	TenancyID   string               `json:"tenancy_id"`
+	Purpose     housing.Purpose      `json:"purpose"`
+	Notes       string               `json:"notes"`
+	StartedAt   time.Time            `json:"started_at"`
+	Commitments []housing.Commitment `json:"commitments"`        // What, FunctionID, StandardID, DueDate, DueTime, OverrideReason
+	Feedback    *housing.Feedback    `json:"feedback,omitempty"` // Answers, Comment, Complaint; nil when none was given
+}
+
+// SaveResult answers ActionSaveVisit and ActionAct. On success ID names the
+// saved visit (or commitment); on failure Problem says what to fix and Field
+// names the form field it concerns ("purpose", "commitment-0-what", ...).
+type SaveResult struct {
+	ID      string `json:"id"`
+	Problem string `json:"problem,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Seq     int    `json:"seq"` // increases with every answer, so a repeat is seen as new
+}
+
+// ActRequest is an officer's intent on a commitment (acknowledge, complete...).
+type ActRequest struct {
+	CommitmentID string                   `json:"commitment_id"`
+	Kind         string                   `json:"kind"`
+	Action       housing.CommitmentAction `json:"action"`
+}
+
+// SignInForm is what the sign-in page sends.
+type SignInForm struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// SignInResult answers ActionSignIn and ActionSignOut.
+type SignInResult struct {
+	Problem string `json:"problem,omitempty"`
+	Done    bool   `json:"done"`
+	Seq     int    `json:"seq"`
+}
+
+// AttentionItem is a change the server refused, with its reason.
+type AttentionItem struct {
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind"`
+	RecordID string    `json:"record_id"`
+	Code     string    `json:"code"`
+	Reason   string    `json:"reason"`
+	At       time.Time `json:"at"`
+	Summary  string    `json:"summary"` // what it was, in plain words
+}
+
+// StorageView is the settings page's facts about this phone's storage.
+type StorageView struct {
+	Persisted     bool `json:"persisted"` // the browser promised not to evict Doorstep's data
+	Asked         bool `json:"asked"`     // navigator.storage.persist() has been asked
+	Supported     bool `json:"supported"`
+	SchemaVersion int  `json:"schema_version"`
+}
