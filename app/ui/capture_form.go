@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/shared/housing"
+)
+
+// focus moves keyboard and screen-reader focus to the element with the given
+// id once the page has rendered, so an officer lands on what needs fixing.
+func focus(ctx app.Context, id string) {
+	ctx.Defer(func(ctx app.Context) {
+		if e := app.Window().GetElementByID(id); e.Truthy() {
+			e.Call("focus")
+		}
+	})
+}
+
+// lastSegment is the ID at the end of a page's path, such as the tenancy ID
+// in /tenancies/{id}.
+func lastSegment(path, prefix string) string {
+	return strings.Trim(strings.TrimPrefix(path, prefix), "/")
+}
+
+// value is the value of the input that raised an event.
+func value(ctx app.Context) string { return ctx.JSSrc().Get("value").String() }
+
+// checked reports whether the checkbox that raised an event is ticked.
+func checked(ctx app.Context) bool { return ctx.JSSrc().Get("checked").Bool() }
+
+// problemText shows a problem under a field, announced as soon as it appears.
+// Its id is the field's id with "-problem", for aria-describedby.
+func problemText(field, problem string) app.UI {
+	return app.If(problem != "", func() app.UI {
+		return app.P().ID(field + "-problem").Class("field-problem").Role("alert").Text(problem)
+	})
+}
+
+// status is a message region a screen reader reads out when its text
+// changes: "Saved on this phone", "Signing in…".
+func status(text string) app.UI {
+	return app.P().Class("status").Role("status").Aria("live", "polite").Text(text)
+}
+
+// tenancyLine is a tenancy as an officer recognises it at a glance.
+func tenancyLine(t housing.Tenancy) app.UI {
+	return app.Span().Class("tenancy-line").Body(
+		app.Strong().Text(t.Household),
+		app.Span().Class("tenancy-address").Text(t.Address),
+		app.Span().Class("tenancy-ref").Text(t.Reference),
+	)
+}
+
+// promiseDue is a promise's due date, with its time when one was promised.
+func promiseDue(c housing.Commitment) string {
+	due := "Due " + c.DueDate.Human()
+	if c.DueTime != "" {
+		due += " at " + c.DueTime
+	}
+	return due
+}
+
+// tenantSaid is what the tenant has said about a promise through their link,
+// in plain words; "" when they have said nothing yet.
+func tenantSaid(c housing.Commitment) string {
+	var said []string
+	switch c.TenantAgreement {
+	case housing.TenantAgreed:
+		said = append(said, "Tenant confirmed this is what was agreed")
+	case housing.TenantNotAgreed:
+		said = append(said, "Tenant says this is not what was agreed")
+	}
+	switch c.TenantOutcome {
+	case housing.TenantDone:
+		said = append(said, "Tenant says it was done")
+	case housing.TenantNotDone:
+		said = append(said, "Tenant says it was not done")
+	}
+	return strings.Join(said, ". ")
+}
+
+// promiseItem is one promise in a list: what, the team, the due date, its
+// status and, when given, the household it was made to.
+func promiseItem(c housing.Commitment, ref Reference, withHousehold bool) app.UI {
+	return app.Li().Class("promise").Body(
+		app.Strong().Class("promise-what").Text(c.What),
+		app.Span().Class("promise-meta").Text(ref.FunctionName(c.FunctionID)+" · "+promiseDue(c)+" · "+c.Status.Label()),
+		app.If(withHousehold, func() app.UI {
+			return app.Span().Class("promise-who").Text(c.Household + ", " + c.Address)
+		}),
+	)
+}

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/shared/housing"
+)
+
+// promisesPart is the list of promise sub-forms and the button that adds one.
+func (p *NewVisit) promisesPart() app.UI {
+	return app.Section().Class("promises-part").Aria("labelledby", "promises-heading").Body(
+		app.H2().ID("promises-heading").Text("Promises made"),
+		app.Range(p.form.Promises).Slice(func(i int) app.UI { return p.promise(i) }),
+		app.Button().Type("button").ID("add-promise").Class("button button-secondary button-wide").
+			OnClick(func(ctx app.Context, e app.Event) {
+				p.form.Promises = append(p.form.Promises, promiseForm{})
+				focus(ctx, promiseField(len(p.form.Promises)-1, "what"))
+			}).
+			Text("Add a promise"),
+	)
+}
+
+// promise is sub-form i: what, team, kind of promise, due date and time,
+// the standard's warning and the reason to go past it.
+func (p *NewVisit) promise(i int) app.UI {
+	f := p.form.Promises[i]
+	id := func(name string) string { return promiseField(i, name) }
+	check := f.check(p.ref.Standards, housing.DateOf(time.Now()))
+	standards := housing.StandardsFor(p.ref.Standards, f.Function)
+	set := func(change func(*promiseForm)) {
+		if i < len(p.form.Promises) {
+			change(&p.form.Promises[i])
+		}
+	}
+	return app.FieldSet().ID(id("fieldset")).Class("promise-form").Body(
+		app.Legend().Text("Promise "+strconv.Itoa(i+1)),
+
+		app.Div().Class("field").Body(
+			app.Label().For(id("what")).Text("What was promised"),
+			app.Textarea().ID(id("what")).Rows(3).MaxLength(housing.MaxWhat).
+				Aria("describedby", id("what")+"-problem").Text(f.What).
+				OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.What = value(ctx) }) }),
+			problemText(id("what"), p.problemAt(id("what"))),
+		),
+
+		app.Div().Class("field").Body(
+			app.Label().For(id("function")).Text("Which team will keep it"),
+			app.Select().ID(id("function")).Aria("describedby", id("function")+"-problem").
+				OnChange(func(ctx app.Context, e app.Event) {
+					set(func(f *promiseForm) { f.Function, f.Standard = value(ctx), "" })
+				}).
+				Body(
+					app.Option().Value("").Selected(f.Function == "").Text("Choose a team"),
+					app.Range(p.ref.Functions).Slice(func(j int) app.UI {
+						fn := p.ref.Functions[j]
+						return app.Option().Value(fn.ID).Selected(f.Function == fn.ID).Text(fn.Name)
+					}),
+				),
+			problemText(id("function"), p.problemAt(id("function"))),
+		),
+
+		app.If(len(standards) > 0, func() app.UI {
+			return app.Div().Class("field").Body(
+				app.Label().For(id("standard")).Text("Kind of promise"),
+				app.Select().ID(id("standard")).
+					OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Standard = value(ctx) }) }).
+					Body(
+						app.Option().Value("").Selected(f.Standard == "").Text("Choose the kind of promise"),
+						app.Range(standards).Slice(func(j int) app.UI {
+							s := standards[j]
+							return app.Option().Value(s.ID).Selected(f.Standard == s.ID).Text(s.Name)
+						}),
+					),
+			)
+		}),
+
+		app.Div().Class("field-row").Body(
+			app.Div().Class("field").Body(
+				app.Label().For(id("due")).Text("Due by"),
+				app.Input().Type("date").ID(id("due")).Value(f.Due).
+					Aria("describedby", id("due")+"-problem "+id("check")).
+					OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Due = value(ctx) }) }),
+				problemText(id("due"), p.problemAt(id("due"))),
+			),
+			app.Div().Class("field").Body(
+				app.Label().For(id("time")).Text("Time (optional)"),
+				app.Input().Type("time").ID(id("time")).Value(f.Time).
+					OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Time = value(ctx) }) }),
+			),
+		),
+
+		app.If(!check.OK(), func() app.UI {
+			return app.Div().Class("due-warning").Body(
+				app.P().ID(id("check")).Role("alert").Text(check.Message),
+				app.Div().Class("field").Body(
+					app.Label().For(id("reason")).Text("Reason to keep this date"),
+					app.Textarea().ID(id("reason")).Rows(2).MaxLength(housing.MaxComment).
+						Aria("describedby", id("reason")+"-problem").Text(f.Reason).
+						OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Reason = value(ctx) }) }),
+					problemText(id("reason"), p.problemAt(id("reason"))),
+				),
+			)
+		}),
+
+		app.Button().Type("button").Class("button button-secondary").
+			OnClick(func(ctx app.Context, e app.Event) {
+				if i < len(p.form.Promises) {
+					p.form.Promises = append(p.form.Promises[:i:i], p.form.Promises[i+1:]...)
+					p.problem, p.field = "", ""
+				}
+				focus(ctx, "add-promise")
+			}).
+			Text("Remove promise "+strconv.Itoa(i+1)),
+	)
+}
