@@ -1,0 +1,243 @@
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"doorstep/shared/housing"
+)
+
+// Report says what one Sync did.
+type Report struct {
+	Pushed  int // mutations the server acknowledged
+	Pulled  int // changes applied
+	Refused int // mutations the server rejected or changed: see Attention
+}
+
+// ErrNeedsSignIn is returned by Sync while the officer must sign in again.
+var ErrNeedsSignIn = housing.Errorf(housing.CodeUnauthorized, "Please sign in again. Your records are safe on this phone and will sync after you do.")
+
+// Sync pushes the outbox in order and pulls until the server has nothing
+// more. Only one Sync runs at a time. A failure leaves the outbox as it was;
+// the next Sync carries on from there.
+func (r *Replica) Sync(ctx context.Context) (Report, error) {
+	r.syncing.Lock()
+	defer r.syncing.Unlock()
+	r.setSyncing(true)
+	defer r.setSyncing(false)
+
+	var rep Report
+	for round := 0; ; round++ {
+		if round > 10000 {
+			return rep, errors.New("sync did not finish")
+		}
+		r.mu.Lock()
+		if r.meta.Token == "" || r.meta.NeedsSignIn {
+			r.mu.Unlock()
+			return rep, ErrNeedsSignIn
+		}
+		batch := append([]housing.Mutation{}, r.outbox[:min(len(r.outbox), housing.MaxMutationsPerBatch)]...)
+		req := housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: r.meta.DeviceID, Cursor: r.meta.Cursor, Mutations: batch}
+		token := r.meta.Token
+		r.mu.Unlock()
+
+		resp, err := r.transport.Sync(ctx, token, req)
+
+		r.mu.Lock()
+		if err != nil {
+			err = r.failed(ctx, err, resp)
+			r.mu.Unlock()
+			if errors.Is(err, errResend) {
+				continue
+			}
+			return rep, err
+		}
+		b, n := r.applyResponse(req, resp)
+		err = r.commit(ctx, b)
+		left := len(r.outbox)
+		r.mu.Unlock()
+		if err != nil {
+			return rep, err
+		}
+		rep.Pushed += len(resp.Results) - n
+		rep.Refused += n
+		rep.Pulled += len(resp.Changes)
+		if !resp.HasMore && left == 0 {
+			return rep, nil
+		}
+	}
+}
+
+var errResend = errors.New("resend")
+
+// failed records a failed round trip. A gap means the server already holds
+// some of the outbox: those entries are dropped and the rest is resent. r.mu
+// is held.
+func (r *Replica) failed(ctx context.Context, err error, resp housing.SyncResponse) error {
+	m := r.meta
+	m.LastAttempt = r.now()
+	var b Batch
+	switch housing.ErrorCode(err) {
+	case housing.CodeUnauthorized:
+		m.NeedsSignIn, m.LastError = true, "The server ended this phone's session: sign in again. Nothing is lost."
+		err = ErrNeedsSignIn
+	case housing.CodeGap:
+		for _, o := range r.outbox {
+			if o.Seq <= resp.LastMutation {
+				b.Dequeue = append(b.Dequeue, o.Seq)
+			}
+		}
+		if len(b.Dequeue) > 0 {
+			b.Meta = &m
+			if cerr := r.commit(ctx, b); cerr != nil {
+				return cerr
+			}
+			return errResend
+		}
+		m.LastError = "The server is missing some of this phone's changes. Export the unsynced records and tell your supervisor."
+	case housing.CodeInternal:
+		m.LastError = "No connection to the server. Your records are safe on this phone."
+	default:
+		m.LastError = housing.ErrorMessage(err)
+	}
+	b.Meta = &m
+	if cerr := r.commit(ctx, b); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// applyResponse turns a server answer into one batch: the acknowledged
+// outbox entries leave, refused ones become attention items, pulled changes
+// are stored with pending changes applied again on top, and the cursor
+// moves. It returns the batch and how many mutations were refused. r.mu is
+// held.
+func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncResponse) (Batch, int) {
+	var b Batch
+	now := r.now()
+	sent := map[int64]housing.Mutation{}
+	for _, m := range req.Mutations {
+		sent[m.Seq] = m
+	}
+	refused := 0
+	for _, res := range resp.Results {
+		if res.Status != housing.ResultRejected && res.Status != housing.ResultConflict {
+			continue
+		}
+		refused++
+		m := sent[res.Seq]
+		b.PutAttention = append(b.PutAttention, housing.Attention{
+			ID: fmt.Sprintf("%s:%d", req.DeviceID, res.Seq), DeviceID: req.DeviceID, Seq: res.Seq, OfficerID: r.meta.Officer.ID,
+			Kind: m.Kind, RecordID: m.RecordID, Code: res.Code, Reason: res.Reason, Data: m.Data, ReceivedAt: now,
+		})
+	}
+	acked := map[int64]bool{}
+	for _, o := range r.outbox {
+		if o.Seq <= resp.LastMutation {
+			acked[o.Seq] = true
+			b.Dequeue = append(b.Dequeue, o.Seq)
+		}
+	}
+	pending := map[string][]housing.Mutation{} // commitment ID → its actions still to send
+	for _, o := range r.outbox {
+		if !acked[o.Seq] && strings.HasPrefix(o.Kind, "commitment.") && o.Kind != housing.KindCommitmentMake {
+			pending[o.RecordID] = append(pending[o.RecordID], o)
+		}
+	}
+
+	if resp.Reset {
+		for k := range r.records {
+			if !r.madeHere(k) {
+				b.Delete = append(b.Delete, k)
+			}
+		}
+	}
+	serverCopy := map[string]json.RawMessage{}
+	for _, ch := range resp.Changes {
+		key := ch.Kind + "/" + ch.ID
+		switch {
+		case ch.Kind == housing.RecordAttention:
+			var a housing.Attention
+			if json.Unmarshal(ch.Data, &a) == nil && !ch.Removed {
+				b.PutAttention = append(b.PutAttention, a)
+			}
+		case ch.Removed:
+			b.Delete = append(b.Delete, key, "server/"+ch.ID)
+		case ch.Kind == housing.RecordCommitment:
+			serverCopy[ch.ID] = ch.Data
+		default:
+			b.Put = append(b.Put, Record{Key: key, Data: ch.Data})
+		}
+	}
+	// A refused action leaves the phone's copy wrong: rebuild it from the
+	// server's copy and the actions still pending.
+	for _, res := range resp.Results {
+		m := sent[res.Seq]
+		if (res.Status == housing.ResultRejected || res.Status == housing.ResultConflict) && strings.HasPrefix(m.Kind, "commitment.") && m.Kind != housing.KindCommitmentMake {
+			if _, ok := serverCopy[m.RecordID]; !ok {
+				if raw, ok := r.server[m.RecordID]; ok {
+					serverCopy[m.RecordID] = raw
+				}
+			}
+		}
+	}
+	for id, raw := range serverCopy {
+		view := raw
+		if ps := pending[id]; len(ps) > 0 {
+			view = reapply(raw, ps)
+			b.Put = append(b.Put, Record{Key: "server/" + id, Data: raw})
+		} else {
+			b.Delete = append(b.Delete, "server/"+id)
+		}
+		b.Put = append(b.Put, Record{Key: housing.RecordCommitment + "/" + id, Data: view})
+	}
+	m := r.meta
+	m.Cursor, m.LastSync, m.LastAttempt, m.LastError, m.NeedsSignIn = resp.Cursor, now, now, "", false
+	b.Meta = &m
+	return b, refused
+}
+
+// reapply applies pending actions, in order, on top of the server's copy of
+// a commitment, as they were applied on the phone.
+func reapply(raw json.RawMessage, pending []housing.Mutation) json.RawMessage {
+	var c housing.Commitment
+	if json.Unmarshal(raw, &c) != nil {
+		return raw
+	}
+	for _, m := range pending {
+		var a housing.CommitmentAction
+		if json.Unmarshal(m.Data, &a) != nil {
+			continue
+		}
+		next, _, err := housing.Transition(c, housing.Act{Kind: m.Kind, Action: a, At: m.HappenedAt, BaseVersion: m.BaseVersion})
+		if err == nil {
+			c = next
+		}
+	}
+	return mustJSON(c)
+}
+
+// madeHere reports whether record key is one this phone made and the server
+// has not acknowledged yet. r.mu is held.
+func (r *Replica) madeHere(key string) bool {
+	i := strings.IndexByte(key, '/')
+	if i < 0 {
+		return false
+	}
+	id := key[i+1:]
+	for _, o := range r.outbox {
+		if o.RecordID == id {
+			return true
+		}
+	}
+	return strings.HasPrefix(key, "token/")
+}
+
+func (r *Replica) setSyncing(on bool) {
+	r.mu.Lock()
+	r.isSyncing = on
+	r.mu.Unlock()
+}

@@ -1,0 +1,263 @@
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// RecordVisit saves a visit with its promises and the tenant's feedback (f
+// may be nil) in ONE store transaction, records and outbox together, and
+// returns only once they are durable. The caller fills what the officer
+// chose; RecordVisit fills who, where, when, the IDs the caller left empty
+// and each promise's tenant link. Invalid input changes nothing.
+func (r *Replica) RecordVisit(ctx context.Context, v housing.Visit, cs []housing.Commitment, f *housing.Feedback) (housing.Visit, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.meta.Officer.ID == "" {
+		return v, housing.Errorf(housing.CodeUnauthorized, "Sign in before you log a visit.")
+	}
+	now := r.now()
+	meta := housing.Meta{CreatedBy: r.meta.Officer.ID, DeviceID: r.meta.DeviceID, HappenedAt: now}
+	t, ok := one[housing.Tenancy](r, housing.RecordTenancy, v.TenancyID)
+	if !ok {
+		return v, housing.Errorf(housing.CodeInvalid, "Choose the tenancy you visited.")
+	}
+	if v.ID == "" {
+		v.ID = r.newID()
+	}
+	v.OfficerID, v.SiteID, v.Meta = r.meta.Officer.ID, t.SiteID, meta
+	if v.StartedAt.IsZero() {
+		v.StartedAt = now
+	}
+	if err := v.Validate(); err != nil {
+		return v, err
+	}
+	var b Batch
+	b.put(housing.RecordVisit, v.ID, v)
+	r.enqueue(&b, housing.KindVisitRecord, v.ID, 0, v, now)
+
+	for i := range cs {
+		c := &cs[i]
+		if c.ID == "" {
+			c.ID = r.newID()
+		}
+		if c.Token == "" {
+			c.Token = housing.NewToken()
+		}
+		c.TenancyID, c.VisitID, c.SiteID, c.Household, c.Address = t.ID, v.ID, t.SiteID, t.Household, t.Address
+		c.MadeBy, c.MadeByName, c.Meta = r.meta.Officer.ID, r.meta.Officer.Name, meta
+		c.Status, c.Version, c.DueVersion, c.OwnerVersion = housing.StatusOpen, 1, 1, 1
+		c.History = []housing.Event{{Kind: housing.KindCommitmentMake, At: now, By: c.MadeBy, ByName: c.MadeByName, To: string(c.DueDate)}}
+		if err := c.Validate(); err != nil {
+			return v, housing.Errorf(housing.CodeInvalid, "Promise %d: %s", i+1, housing.ErrorMessage(err))
+		}
+		r.enqueue(&b, housing.KindCommitmentMake, c.ID, 0, c, now)
+		b.Put = append(b.Put, Record{Key: "token/" + c.ID, Data: mustJSON(c.Token)})
+		stored := *c
+		stored.Token = ""
+		b.put(housing.RecordCommitment, c.ID, stored)
+	}
+	if f != nil {
+		if f.ID == "" {
+			f.ID = r.newID()
+		}
+		f.TenancyID, f.VisitID, f.SiteID, f.Source, f.Meta = t.ID, v.ID, t.SiteID, housing.SourceOfficer, meta
+		if err := f.Validate(); err != nil {
+			return v, err
+		}
+		b.put(housing.RecordFeedback, f.ID, f)
+		r.enqueue(&b, housing.KindFeedbackGive, f.ID, 0, f, now)
+	}
+	return v, r.commit(ctx, b)
+}
+
+// Act applies an intent to a commitment on the phone at once (through the
+// same state machine the server runs) and queues it for the server.
+func (r *Replica) Act(ctx context.Context, commitmentID, kind string, a housing.CommitmentAction) (housing.Commitment, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, ok := one[housing.Commitment](r, housing.RecordCommitment, commitmentID)
+	if !ok {
+		return c, housing.Errorf(housing.CodeNotFound, "That promise is not on this phone.")
+	}
+	p := r.principal()
+	if err := housing.Authorize(p, c, kind); err != nil {
+		return c, err
+	}
+	now := r.now()
+	next, outcome, err := housing.Transition(c, housing.Act{Kind: kind, Action: a, By: p.OfficerID, ByName: p.Name, At: now, BaseVersion: c.Version})
+	if err != nil {
+		return c, err
+	}
+	if outcome == housing.Unchanged {
+		return c, nil
+	}
+	var b Batch
+	b.put(housing.RecordCommitment, c.ID, next)
+	if _, ok := r.server[c.ID]; !ok {
+		b.Put = append(b.Put, Record{Key: "server/" + c.ID, Data: r.records[housing.RecordCommitment+"/"+c.ID]})
+	}
+	r.enqueue(&b, kind, c.ID, c.Version, a, now)
+	if err := r.commit(ctx, b); err != nil {
+		return c, err
+	}
+	next.Token = r.tokens[c.ID]
+	return next, nil
+}
+
+// Resend queues a refused change again, as a new mutation, after the officer
+// has put right what the reason said (for example, been given the scope).
+func (r *Replica) Resend(ctx context.Context, id string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a, ok := r.attention[id]
+	if !ok || len(a.Data) == 0 {
+		return housing.Errorf(housing.CodeNotFound, "There is nothing to resend for that item.")
+	}
+	base := 0
+	if c, ok := one[housing.Commitment](r, housing.RecordCommitment, a.RecordID); ok && strings.HasPrefix(a.Kind, "commitment.") && a.Kind != housing.KindCommitmentMake {
+		base = c.Version
+	}
+	var b Batch
+	r.enqueue(&b, a.Kind, a.RecordID, base, a.Data, r.now())
+	b.DeleteAttention = []string{id}
+	return r.commit(ctx, b)
+}
+
+// Dismiss hides a refused change the officer has dealt with.
+func (r *Replica) Dismiss(ctx context.Context, id string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var b Batch
+	b.DeleteAttention = []string{id}
+	m := r.meta
+	m.Dismissed = append(append([]string(nil), m.Dismissed...), id)
+	b.Meta = &m
+	return r.commit(ctx, b)
+}
+
+// Unsynced is what ExportUnsynced writes: every change still on the phone
+// only, with the records it made, so nothing can be trapped on a phone.
+type Unsynced struct {
+	ExportedAt string                     `json:"exported_at"`
+	Officer    housing.Officer            `json:"officer"`
+	DeviceID   string                     `json:"device_id"`
+	Mutations  []housing.Mutation         `json:"mutations"`
+	Records    map[string]json.RawMessage `json:"records"`
+	Attention  []housing.Attention        `json:"attention"`
+}
+
+// ExportUnsynced returns the unsynced changes as indented JSON.
+func (r *Replica) ExportUnsynced() ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	u := Unsynced{ExportedAt: r.now().Format("2006-01-02T15:04:05Z07:00"), Officer: r.meta.Officer, DeviceID: r.meta.DeviceID,
+		Mutations: append([]housing.Mutation{}, r.outbox...), Records: map[string]json.RawMessage{}, Attention: r.visibleAttention()}
+	for _, m := range r.outbox {
+		for _, kind := range []string{housing.RecordVisit, housing.RecordCommitment, housing.RecordFeedback} {
+			if raw, ok := r.records[kind+"/"+m.RecordID]; ok {
+				u.Records[kind+"/"+m.RecordID] = raw
+			}
+		}
+	}
+	return json.MarshalIndent(u, "", "  ")
+}
+
+// enqueue adds a mutation to b with the device's next number. r.mu is held.
+func (r *Replica) enqueue(b *Batch, kind, id string, base int, data any, now time.Time) {
+	b.Enqueue = append(b.Enqueue, housing.Mutation{
+		Seq: r.meta.NextSeq + int64(len(b.Enqueue)), Kind: kind, RecordID: id, BaseVersion: base,
+		HappenedAt: now, Data: mustJSON(data),
+	})
+}
+
+// put adds a record to b.
+func (b *Batch) put(kind, id string, v any) {
+	b.Put = append(b.Put, Record{Key: kind + "/" + id, Data: mustJSON(v)})
+}
+
+// commit writes b to the store and, only once that succeeded, to memory:
+// what the screens see is never ahead of what is durable. r.mu is held.
+func (r *Replica) commit(ctx context.Context, b Batch) error {
+	if len(b.Enqueue) > 0 {
+		m := r.meta
+		if b.Meta != nil {
+			m = *b.Meta
+		}
+		m.NextSeq = r.meta.NextSeq + int64(len(b.Enqueue))
+		b.Meta = &m
+	}
+	if err := r.store.Apply(ctx, b); err != nil {
+		return fmt.Errorf("save on this phone: %w", err)
+	}
+	r.applyMemory(b)
+	return nil
+}
+
+// applyMemory mirrors a committed batch in memory. r.mu is held.
+func (r *Replica) applyMemory(b Batch) {
+	if b.Clear {
+		r.load(Snapshot{})
+	}
+	if b.Meta != nil {
+		r.meta = *b.Meta
+	}
+	for _, rec := range b.Put {
+		switch {
+		case strings.HasPrefix(rec.Key, "token/"):
+			var t string
+			json.Unmarshal(rec.Data, &t)
+			r.tokens[strings.TrimPrefix(rec.Key, "token/")] = t
+		case strings.HasPrefix(rec.Key, "server/"):
+			r.server[strings.TrimPrefix(rec.Key, "server/")] = rec.Data
+		default:
+			r.records[rec.Key] = rec.Data
+		}
+	}
+	for _, k := range b.Delete {
+		switch {
+		case strings.HasPrefix(k, "token/"):
+			delete(r.tokens, strings.TrimPrefix(k, "token/"))
+		case strings.HasPrefix(k, "server/"):
+			delete(r.server, strings.TrimPrefix(k, "server/"))
+		default:
+			delete(r.records, k)
+		}
+	}
+	if len(b.Dequeue) > 0 {
+		gone := map[int64]bool{}
+		for _, s := range b.Dequeue {
+			gone[s] = true
+		}
+		kept := r.outbox[:0:0]
+		for _, m := range r.outbox {
+			if !gone[m.Seq] {
+				kept = append(kept, m)
+			}
+		}
+		r.outbox = kept
+	}
+	r.outbox = append(r.outbox, b.Enqueue...)
+	for _, a := range b.PutAttention {
+		r.attention[a.ID] = a
+	}
+	for _, id := range b.DeleteAttention {
+		delete(r.attention, id)
+	}
+}
+
+func mustJSON(v any) json.RawMessage {
+	if raw, ok := v.(json.RawMessage); ok {
+		return raw
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("replica: encode: " + err.Error()) // only our own plain structs are encoded
+	}
+	return b
+}
