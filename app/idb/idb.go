@@ -1,0 +1,211 @@
+//go:build js && wasm
+
+package idb
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"doorstep/app/replica"
+)
+
+// Version is the IndexedDB schema version. Raising it runs upgrade for
+// every step between the version on the phone and this one, inside the
+// browser's versionchange transaction, keeping what is stored.
+const Version = 1
+
+// The object stores. Values are JSON text, keyed as the replica keys them.
+const (
+	storeMeta      = "meta"      // one value under metaKey
+	storeRecords   = "records"   // "kind/id" → record JSON
+	storeOutbox    = "outbox"    // mutation Seq → mutation JSON
+	storeAttention = "attention" // attention ID → attention JSON
+	metaKey        = "meta"
+)
+
+var allStores = []any{storeMeta, storeRecords, storeOutbox, storeAttention}
+
+// upgrade moves the database from version old to Version. Each step only
+// adds; a later step that changes the shape of stored values reads them and
+// writes them back here, inside the same versionchange transaction.
+func upgrade(db js.Value, old int) {
+	if old < 1 {
+		for _, s := range allStores {
+			db.Call("createObjectStore", s)
+		}
+	}
+}
+
+// Store is the replica's Store over one IndexedDB database.
+type Store struct {
+	db js.Value
+}
+
+var _ replica.Store = (*Store)(nil)
+
+// Open opens (creating or upgrading) the database called name.
+func Open(ctx context.Context, name string) (*Store, error) {
+	factory := js.Global().Get("indexedDB")
+	if factory.IsUndefined() || factory.IsNull() {
+		return nil, errors.New("this browser has no IndexedDB: records cannot be kept on this phone")
+	}
+	req := factory.Call("open", name, Version)
+	done := make(chan error, 1)
+	var funcs []js.Func
+	on := func(event string, f func(js.Value)) {
+		fn := js.FuncOf(func(this js.Value, args []js.Value) any {
+			f(args[0])
+			return nil
+		})
+		funcs = append(funcs, fn)
+		req.Set(event, fn)
+	}
+	on("upgradeneeded", func(e js.Value) { upgrade(req.Get("result"), e.Get("oldVersion").Int()) })
+	on("success", func(js.Value) { done <- nil })
+	on("error", func(js.Value) { done <- fmt.Errorf("open IndexedDB: %s", errorText(req.Get("error"))) })
+	on("blocked", func(js.Value) {
+		done <- errors.New("open IndexedDB: another tab holds an older version open; close it and reload")
+	})
+	defer func() {
+		for _, f := range funcs {
+			f.Release()
+		}
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return nil, err
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	db := req.Get("result")
+	// A newer app in another tab wants to upgrade: step aside, so it can.
+	db.Set("onversionchange", js.FuncOf(func(js.Value, []js.Value) any { db.Call("close"); return nil }))
+	return &Store{db: db}, nil
+}
+
+// Load reads everything the database holds, in one read transaction.
+func (s *Store) Load(ctx context.Context) (replica.Snapshot, error) {
+	tx := s.db.Call("transaction", js.ValueOf(allStores), "readonly")
+	meta := tx.Call("objectStore", storeMeta).Call("get", metaKey)
+	recKeys := tx.Call("objectStore", storeRecords).Call("getAllKeys")
+	recVals := tx.Call("objectStore", storeRecords).Call("getAll")
+	outbox := tx.Call("objectStore", storeOutbox).Call("getAll")
+	attention := tx.Call("objectStore", storeAttention).Call("getAll")
+	var snap replica.Snapshot
+	if err := wait(ctx, tx); err != nil {
+		return snap, fmt.Errorf("read IndexedDB: %w", err)
+	}
+	if v := meta.Get("result"); v.Type() == js.TypeString {
+		var m replica.Meta
+		if err := json.Unmarshal([]byte(v.String()), &m); err != nil {
+			return snap, fmt.Errorf("read meta: %w", err)
+		}
+		snap.Meta = &m
+	}
+	keys, vals := recKeys.Get("result"), recVals.Get("result")
+	for i := 0; i < keys.Length(); i++ {
+		snap.Records = append(snap.Records, replica.Record{Key: keys.Index(i).String(), Data: json.RawMessage(vals.Index(i).String())})
+	}
+	if err := decodeAll(outbox.Get("result"), &snap.Outbox); err != nil {
+		return snap, fmt.Errorf("read outbox: %w", err)
+	}
+	if err := decodeAll(attention.Get("result"), &snap.Attention); err != nil {
+		return snap, fmt.Errorf("read attention: %w", err)
+	}
+	return snap, nil
+}
+
+// Apply writes a batch in one read-write transaction with strict
+// durability: when it returns nil, the data is on disk.
+func (s *Store) Apply(ctx context.Context, b replica.Batch) error {
+	opts := js.Global().Get("Object").New()
+	opts.Set("durability", "strict")
+	tx := s.db.Call("transaction", js.ValueOf(allStores), "readwrite", opts)
+	meta, records := tx.Call("objectStore", storeMeta), tx.Call("objectStore", storeRecords)
+	outbox, attention := tx.Call("objectStore", storeOutbox), tx.Call("objectStore", storeAttention)
+	if b.Clear {
+		for _, st := range []js.Value{meta, records, outbox, attention} {
+			st.Call("clear")
+		}
+	}
+	if b.Meta != nil {
+		m := *b.Meta
+		m.SchemaVersion = replica.SchemaVersion
+		meta.Call("put", mustText(m), metaKey)
+	}
+	for _, r := range b.Put {
+		records.Call("put", string(r.Data), r.Key)
+	}
+	for _, k := range b.Delete {
+		records.Call("delete", k)
+	}
+	for _, m := range b.Enqueue {
+		outbox.Call("put", mustText(m), float64(m.Seq))
+	}
+	for _, seq := range b.Dequeue {
+		outbox.Call("delete", float64(seq))
+	}
+	for _, a := range b.PutAttention {
+		attention.Call("put", mustText(a), a.ID)
+	}
+	for _, id := range b.DeleteAttention {
+		attention.Call("delete", id)
+	}
+	if err := wait(ctx, tx); err != nil {
+		return fmt.Errorf("write IndexedDB: %w", err)
+	}
+	return nil
+}
+
+// wait blocks until tx completes or fails. Call it only after every request
+// of tx has been issued.
+func wait(ctx context.Context, tx js.Value) error {
+	done := make(chan error, 1)
+	complete := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
+	failed := js.FuncOf(func(js.Value, []js.Value) any {
+		done <- errors.New(errorText(tx.Get("error")))
+		return nil
+	})
+	defer complete.Release()
+	defer failed.Release()
+	tx.Set("oncomplete", complete)
+	tx.Set("onerror", failed)
+	tx.Set("onabort", failed)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func decodeAll[T any](list js.Value, out *[]T) error {
+	for i := 0; i < list.Length(); i++ {
+		var v T
+		if err := json.Unmarshal([]byte(list.Index(i).String()), &v); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+	}
+	return nil
+}
+
+func mustText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("idb: encode: " + err.Error())
+	}
+	return string(b)
+}
+
+func errorText(e js.Value) string {
+	if e.IsNull() || e.IsUndefined() {
+		return "unknown IndexedDB error"
+	}
+	return e.Get("name").String() + ": " + e.Get("message").String()
+}
