@@ -1,14 +1,77 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
 
-// SignIn signs an officer in on this device.
+// SignIn is where an officer signs in on this phone. Signing in needs the
+// network once; after that the phone works offline.
 type SignIn struct {
 	app.Compo
+
+	form    SignInForm
+	result  SignInResult
+	busy    bool
+	lastSeq int
+	account Account
+	sync    SyncState
+}
+
+func (p *SignIn) OnMount(ctx app.Context) {
+	ctx.ObserveState(StateAccount, &p.account)
+	ctx.ObserveState(StateSync, &p.sync)
+	ctx.ObserveState(StateSignIn, &p.result).OnChange(func() {
+		if !p.busy || p.result.Seq == p.lastSeq {
+			return
+		}
+		p.busy = false
+		p.form.Password = ""
+		if p.result.Done && p.result.Problem == "" {
+			ctx.Navigate(PathHome)
+			return
+		}
+		focus(ctx, "username")
+	})
+}
+
+func (p *SignIn) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if p.busy {
+		return
+	}
+	p.busy, p.lastSeq = true, p.result.Seq
+	ctx.NewActionWithValue(ActionSignIn, p.form)
 }
 
 func (p *SignIn) Render() app.UI {
+	problem := ""
+	if !p.busy {
+		problem = p.result.Problem
+	}
+	label := "Sign in"
+	if p.busy {
+		label = "Signing in…"
+	}
 	return NewShell().Title("Sign in").Content(
-		app.P().Class("lead").Text("Sign in once on this phone with the username and password your landlord gave you."),
+		signInBanner(p.account, p.sync),
+		app.Form().Class("signin-form").OnSubmit(p.submit).Body(
+			problemText("signin", problem),
+			app.Div().Class("field").Body(
+				app.Label().For("username").Text("Username"),
+				app.Input().Type("text").ID("username").Name("username").
+					Attr("autocomplete", "username").Attr("autocapitalize", "none").Attr("spellcheck", "false").
+					Required(true).Value(p.form.Username).
+					OnInput(func(ctx app.Context, e app.Event) { p.form.Username = value(ctx) }),
+			),
+			app.Div().Class("field").Body(
+				app.Label().For("password").Text("Password"),
+				app.Input().Type("password").ID("password").Name("password").
+					Attr("autocomplete", "current-password").
+					Required(true).Value(p.form.Password).
+					OnInput(func(ctx app.Context, e app.Event) { p.form.Password = value(ctx) }),
+			),
+			app.Button().Type("submit").Class("button button-wide").Disabled(p.busy).Text(label),
+		),
+		app.P().Class("note").Text("Sign in while you have signal. After that, Doorstep works without it."),
 	)
 }
