@@ -6,42 +6,38 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"doorstep/app/replica"
 	"doorstep/app/ui"
 	"doorstep/shared/housing"
 )
 
 // This file is the wiring of the supervisors' screens: it reads the queues,
-// timelines and measures from the server with the device's session, keeps
-// the last loaded view on the device (local storage, per officer) so it
-// stays readable offline with its age shown, and hands a supervisor's
-// actions to the replica as sync mutations, like any change on the phone.
+// timelines and measures from the server with the device's session, and
+// keeps the last loaded view on the device (local storage, per officer) so
+// it stays readable offline with its age shown. A supervisor's actions are
+// not here: they are ActionAct, saved by the replica and sent by sync like
+// any change on the phone.
 
-// reviewDeps is what the supervisors' screens need from the rest of the
-// wiring.
-type reviewDeps struct {
-	// Session returns the server's origin, this device's session token and
-	// its officer's ID; ok is false when nobody is signed in.
-	Session func() (origin, token, officerID string, ok bool)
-	// Act queues a supervisor's intent on a commitment as a sync mutation
-	// (the replica's Act): saved on the phone, sent with the next sync.
-	Act func(ctx context.Context, commitmentID, kind string, a housing.CommitmentAction) error
+// reviewAccount is who is signed in on this phone: the replica.
+type reviewAccount interface {
+	Account() (replica.Account, bool)
 }
 
-// handleReview registers the supervisors' action handlers. main calls it
-// once, before app.RunWhenOnBrowser.
-func handleReview(d reviewDeps) {
-	w := &reviewWiring{deps: d}
+// handleReview registers the supervisors' read handlers. main calls it once,
+// before app.RunWhenOnBrowser, with the replica. A supervisor's actions on a
+// promise are ActionAct, handled with every other change on the phone.
+func handleReview(acc reviewAccount) {
+	w := &reviewWiring{acc: acc}
 	app.Handle(ui.ActionReviewQueues, w.loadQueues)
 	app.Handle(ui.ActionReviewMeasures, w.loadMeasures)
 	app.Handle(ui.ActionReviewTimeline, w.loadTimeline)
-	app.Handle(ui.ActionReviewAct, w.act)
 	app.Handle(ui.ActionReviewExport, w.export)
 }
 
 // reviewWiring numbers each kind of load, so an answer that arrives after a
 // newer request was made is dropped rather than shown over it.
 type reviewWiring struct {
-	deps                  reviewDeps
+	acc                   reviewAccount
 	queues, measures, tls int
 }
 
@@ -61,13 +57,15 @@ type kept[T any] struct {
 	View      T      `json:"view"`
 }
 
-// client returns a client for the signed-in device, and its officer.
+// client returns a client for the signed-in device, and its officer. The
+// server is the page's own origin.
 func (w *reviewWiring) client() (reviewClient, string, bool) {
-	if w.deps.Session == nil {
+	a, ok := w.acc.Account()
+	if !ok || a.Token == "" || a.NeedsSignIn {
 		return reviewClient{}, "", false
 	}
-	origin, token, officer, ok := w.deps.Session()
-	return reviewClient{base: origin, token: token}, officer, ok && token != ""
+	origin := app.Window().Get("location").Get("origin").String()
+	return reviewClient{base: origin, token: a.Token}, a.Officer.ID, true
 }
 
 func (w *reviewWiring) loadQueues(ctx app.Context, a app.Action) {
@@ -211,29 +209,6 @@ func keep[T any](ctx app.Context, key, officer string, view T) {
 	if err := ctx.LocalStorage().Set(key, kept[T]{OfficerID: officer, View: view}); err != nil {
 		app.Log("review: keep", key, err)
 	}
-}
-
-// act saves a supervisor's action on the phone through the replica; sync
-// sends it. The page reloads the queues once the outbox is empty.
-func (w *reviewWiring) act(ctx app.Context, a app.Action) {
-	ra, ok := a.Value.(ui.ReviewAct)
-	if !ok {
-		return
-	}
-	if w.deps.Act == nil {
-		ctx.SetState(ui.StateReviewAct, ui.ReviewActResult{CommitmentID: ra.CommitmentID, Kind: ra.Kind, Problem: "This phone cannot save changes yet: sign in again."})
-		return
-	}
-	ctx.Async(func() {
-		err := w.deps.Act(context.Background(), ra.CommitmentID, ra.Kind, ra.Action)
-		ctx.Dispatch(func(ctx app.Context) {
-			r := ui.ReviewActResult{CommitmentID: ra.CommitmentID, Kind: ra.Kind, Saved: err == nil}
-			if err != nil {
-				r.Problem = housing.ErrorMessage(err)
-			}
-			ctx.SetState(ui.StateReviewAct, r)
-		})
-	})
 }
 
 // export fetches a CSV export and hands it to the browser as a download.

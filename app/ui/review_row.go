@@ -24,7 +24,9 @@ type ReviewRow struct {
 	OnSaved func()
 
 	form   reviewActForm
-	result ReviewActResult
+	saved  SaveResult
+	acting bool   // an action was raised and its SaveResult is awaited
+	done   string // the kind of the last action saved
 }
 
 // reviewActForm is the action form as typed.
@@ -38,20 +40,22 @@ type reviewActForm struct {
 }
 
 func (r *ReviewRow) OnMount(ctx app.Context) {
-	ctx.ObserveState(StateReviewAct, &r.result).OnChange(func() {
-		if r.result.CommitmentID != r.Item.Commitment.ID {
+	ctx.ObserveState(StateSaved, &r.saved).OnChange(func() {
+		if !r.acting {
 			return
 		}
-		if r.result.Saved {
-			r.form = reviewActForm{}
-			if r.OnOpen != nil {
-				r.OnOpen(false)
-			}
-			if r.OnSaved != nil {
-				r.OnSaved()
-			}
-		} else {
-			r.form.problem = r.result.Problem
+		r.acting = false
+		if r.saved.Problem != "" {
+			r.form.problem = r.saved.Problem
+			return
+		}
+		r.done = r.form.kind
+		r.form = reviewActForm{}
+		if r.OnOpen != nil {
+			r.OnOpen(false)
+		}
+		if r.OnSaved != nil {
+			r.OnSaved()
 		}
 	})
 }
@@ -76,8 +80,8 @@ func (r *ReviewRow) Render() app.UI {
 			app.Dt().Text("Made by"), app.Dd().Text(c.MadeByName+", "+housing.LocalDate(c.ReceivedAt).Human()),
 		),
 		app.If(c.Escalated, func() app.UI { return app.P().Class("review-flag").Text("Escalated") }),
-		app.If(r.savedHere(), func() app.UI {
-			return app.P().Class("review-saved").Attr("role", "status").Text(reviewKind(r.result.Kind) + " saved on this phone; it reaches the server with the next sync.")
+		app.If(r.done != "", func() app.UI {
+			return app.P().Class("review-saved").Attr("role", "status").Text(reviewKind(r.done) + ": saved on this phone; it reaches the server with the next sync.")
 		}),
 		app.If(!r.Open, func() app.UI {
 			return app.Button().Type("button").Class("button button-secondary").
@@ -88,10 +92,6 @@ func (r *ReviewRow) Render() app.UI {
 			return r.renderForm(id)
 		}),
 	)
-}
-
-func (r *ReviewRow) savedHere() bool {
-	return r.result.Saved && r.result.CommitmentID == r.Item.Commitment.ID
 }
 
 func (r *ReviewRow) setOpen(open bool) {
@@ -175,10 +175,11 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 }
 
 // submit checks the action against the state machine the server will apply
-// (so a missing reason is caught here, offline) and hands it to the wiring.
+// (so a missing reason is caught here, offline) and raises it as ActionAct:
+// the replica saves it on the phone and sync sends it, as for any change.
 func (r *ReviewRow) submit(ctx app.Context) {
 	f := &r.form
-	a := ReviewAct{CommitmentID: r.Item.Commitment.ID, Kind: f.kind, Action: housing.CommitmentAction{Reason: strings.TrimSpace(f.reason)}}
+	a := ActRequest{CommitmentID: r.Item.Commitment.ID, Kind: f.kind, Action: housing.CommitmentAction{Reason: strings.TrimSpace(f.reason)}}
 	switch f.kind {
 	case housing.KindCommitmentReassign:
 		a.Action.FunctionID, a.Action.OwnerID = f.function, f.owner
@@ -189,13 +190,13 @@ func (r *ReviewRow) submit(ctx app.Context) {
 		f.problem = housing.ErrorMessage(err)
 		return
 	}
-	f.problem = ""
-	ctx.NewActionWithValue(ActionReviewAct, a)
+	f.problem, r.acting, r.done = "", true, ""
+	ctx.NewActionWithValue(ActionAct, a)
 }
 
 // reviewCheck runs a through the commitment state machine on the row's copy,
 // so the supervisor hears at once what the server would refuse.
-func reviewCheck(c housing.Commitment, a ReviewAct) error {
+func reviewCheck(c housing.Commitment, a ActRequest) error {
 	if a.Kind == housing.KindCommitmentExtend && a.Action.DueDate == "" {
 		return housing.Errorf(housing.CodeInvalid, "Choose the new due date.")
 	}

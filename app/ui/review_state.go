@@ -8,10 +8,12 @@ import (
 )
 
 // The supervisors' screens read what the server says (queues, a tenancy's
-// timeline, measures) and act through sync like everyone else. The wiring in
-// app/review.go does the I/O: it handles the actions below and publishes
-// the results under the state keys below, keeping the last loaded view on
-// the device so it stays readable offline.
+// timeline, measures) and act through sync like everyone else: an action
+// on a promise is ActionAct, saved on the phone by the replica and sent
+// with the next sync. The wiring in app/review.go does the reads: it
+// handles the actions below and publishes the results under the state keys
+// below, keeping the last loaded view on the device so it stays readable
+// offline.
 
 // Paths of the supervisors' pages beside PathReview.
 const (
@@ -24,7 +26,6 @@ const (
 	StateReviewQueues   = "review.queues"   // ReviewQueuesView
 	StateReviewMeasures = "review.measures" // ReviewMeasuresView
 	StateReviewTimeline = "review.timeline" // ReviewTimelineView
-	StateReviewAct      = "review.act"      // ReviewActResult, after each ActionReviewAct
 )
 
 // Actions the supervisors' pages raise.
@@ -32,7 +33,6 @@ const (
 	ActionReviewQueues   = "review.queues.load"   // Value: housing.ReviewFilter
 	ActionReviewMeasures = "review.measures.load" // Value: housing.ReviewFilter
 	ActionReviewTimeline = "review.timeline.load" // Value: the tenancy ID
-	ActionReviewAct      = "review.act"           // Value: ReviewAct
 	ActionReviewExport   = "review.export"        // Value: ReviewExport
 )
 
@@ -97,23 +97,6 @@ type ReviewTimelineView struct {
 	Loaded
 	TenancyID string           `json:"tenancy_id"`
 	Timeline  housing.Timeline `json:"timeline"`
-}
-
-// ReviewAct is a supervisor's action on a commitment: reassign, extend,
-// escalate or break, with its reason. The wiring queues it as a sync
-// mutation, like any change made on the phone.
-type ReviewAct struct {
-	CommitmentID string                   `json:"commitment_id"`
-	Kind         string                   `json:"kind"`
-	Action       housing.CommitmentAction `json:"action"`
-}
-
-// ReviewActResult says what became of the last ReviewAct.
-type ReviewActResult struct {
-	CommitmentID string `json:"commitment_id"`
-	Kind         string `json:"kind"`
-	Saved        bool   `json:"saved"`             // on this phone, waiting for sync
-	Problem      string `json:"problem,omitempty"` // why it was not saved
 }
 
 // Exports a supervisor can download.

@@ -62,17 +62,17 @@ func TestReviewCheck(t *testing.T) {
 	c := housing.Commitment{Status: housing.StatusAcknowledged, FunctionID: "tenancy", DueDate: "2026-12-18", Version: 2}
 	tests := []struct {
 		name string
-		a    ReviewAct
+		a    ActRequest
 		code string
 	}{
-		{"Reassign", ReviewAct{Kind: housing.KindCommitmentReassign, Action: housing.CommitmentAction{FunctionID: "repairs", Reason: "Theirs."}}, ""},
-		{"ErrReassignWithoutReason", ReviewAct{Kind: housing.KindCommitmentReassign, Action: housing.CommitmentAction{FunctionID: "repairs"}}, housing.CodeInvalid},
-		{"ErrReassignToTheSameTeam", ReviewAct{Kind: housing.KindCommitmentReassign, Action: housing.CommitmentAction{FunctionID: "tenancy", Reason: "x"}}, housing.CodeInvalid},
-		{"Extend", ReviewAct{Kind: housing.KindCommitmentExtend, Action: housing.CommitmentAction{DueDate: "2027-01-08", Reason: "Parts."}}, ""},
-		{"ErrExtendWithoutDate", ReviewAct{Kind: housing.KindCommitmentExtend, Action: housing.CommitmentAction{Reason: "Parts."}}, housing.CodeInvalid},
-		{"Escalate", ReviewAct{Kind: housing.KindCommitmentEscalate, Action: housing.CommitmentAction{Reason: "Third call."}}, ""},
-		{"ErrBreakWithoutApology", ReviewAct{Kind: housing.KindCommitmentBreak}, housing.CodeInvalid},
-		{"Break", ReviewAct{Kind: housing.KindCommitmentBreak, Action: housing.CommitmentAction{Reason: "We are sorry."}}, ""},
+		{"Reassign", ActRequest{Kind: housing.KindCommitmentReassign, Action: housing.CommitmentAction{FunctionID: "repairs", Reason: "Theirs."}}, ""},
+		{"ErrReassignWithoutReason", ActRequest{Kind: housing.KindCommitmentReassign, Action: housing.CommitmentAction{FunctionID: "repairs"}}, housing.CodeInvalid},
+		{"ErrReassignToTheSameTeam", ActRequest{Kind: housing.KindCommitmentReassign, Action: housing.CommitmentAction{FunctionID: "tenancy", Reason: "x"}}, housing.CodeInvalid},
+		{"Extend", ActRequest{Kind: housing.KindCommitmentExtend, Action: housing.CommitmentAction{DueDate: "2027-01-08", Reason: "Parts."}}, ""},
+		{"ErrExtendWithoutDate", ActRequest{Kind: housing.KindCommitmentExtend, Action: housing.CommitmentAction{Reason: "Parts."}}, housing.CodeInvalid},
+		{"Escalate", ActRequest{Kind: housing.KindCommitmentEscalate, Action: housing.CommitmentAction{Reason: "Third call."}}, ""},
+		{"ErrBreakWithoutApology", ActRequest{Kind: housing.KindCommitmentBreak}, housing.CodeInvalid},
+		{"Break", ActRequest{Kind: housing.KindCommitmentBreak, Action: housing.CommitmentAction{Reason: "We are sorry."}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
