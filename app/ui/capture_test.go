@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/shared/housing"
+)
+
+// TestCaptureScreensRender draws each officer screen with loaded state, as
+// the server prerenders it, and checks what an officer must be able to read.
+func TestCaptureScreensRender(t *testing.T) {
+	ref := Reference{Functions: []housing.Function{{ID: housing.FunctionRepairs, Name: "Repairs"}},
+		Sites: []housing.Site{{ID: "riverside", Name: "Riverside Estate"}}}
+	tenancy := housing.Tenancy{ID: "t1", Reference: "RIV-00001", Household: "Mrs A Khan", Address: "1 Ferry Lane", Postcode: "M5 4AB"}
+	c := housing.Commitment{ID: "c1", TenancyID: "t1", What: "Fix the gate", FunctionID: housing.FunctionRepairs,
+		DueDate: "2026-03-05", Status: housing.StatusOpen, Household: "Mrs A Khan", Address: "1 Ferry Lane",
+		TenantAgreement: housing.TenantAgreed}
+	visit := housing.Visit{ID: "v1", TenancyID: "t1", Purpose: housing.PurposeRepairs, StartedAt: time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)}
+	officer := housing.Officer{Name: "Sarah Okafor", Username: "sarah", Role: housing.RoleOfficer, Sites: []string{"riverside"}, Functions: []string{housing.FunctionRepairs}}
+
+	tests := []struct {
+		name string
+		page app.UI
+		want []string
+	}{
+		{"HomeSignedOut", &Home{}, []string{"Sign in to start", "Log a visit", "Find a tenancy"}},
+		{"HomeNeedsSignIn", &Home{account: Account{NeedsSignIn: true}, sync: SyncState{Pending: 3}},
+			[]string{"Please sign in again — your 3 unsynced records are safe on this phone."}},
+		{"HomeDay", &Home{account: Account{SignedIn: true}, ref: ref,
+			view: HomeView{Visits: []housing.Visit{visit}, Overdue: []housing.Commitment{c}, Tenancy: map[string]housing.Tenancy{"t1": tenancy}}},
+			[]string{"Repairs inspection", "/visits/v1", "Fix the gate", "Repairs · Due Thu 5 Mar 2026 · Open", "Nothing due soon."}},
+		{"Tenancies", &Tenancies{query: "khan", view: SearchView{Query: "khan", Results: []housing.Tenancy{tenancy}, Held: 120}},
+			[]string{`for="search"`, `type="search"`, "Name, address, postcode or reference", "/tenancies/t1", "RIV-00001", "1 tenancy matches.", "120 tenancies held on this phone."}},
+		{"Tenancy", &Tenancy{id: "t1", ref: ref, view: TenancyView{Tenancy: tenancy, Commitments: []housing.Commitment{c}, Visits: []housing.Visit{visit}}},
+			[]string{"Mrs A Khan", "RIV-00001", "/visits/new?tenancy=t1", "Log a visit here", "Fix the gate", "/visits/v1"}},
+		{"Visit", &Visit{id: "v1", ref: ref, account: Account{SignedIn: true, Officer: officer},
+			view: VisitView{Visit: visit, Tenancy: tenancy, Commitments: []housing.Commitment{c},
+				Links: map[string]string{"c1": "https://doorstep.example/t/abc"}, Pending: map[string]bool{"c1": true}}},
+			[]string{"Fix the gate", "Tenant confirmed this is what was agreed", "Waiting to sync", "<svg", "https://doorstep.example/t/abc",
+				"Share the tenant&#39;s link", "Picked up", "Done"}},
+		{"SignIn", &SignIn{result: SignInResult{Problem: "That username and password do not match."}},
+			[]string{`for="username"`, `autocomplete="username"`, `autocomplete="current-password"`, "That username and password do not match.", `role="alert"`}},
+		{"SettingsPending", &Settings{account: Account{SignedIn: true, Officer: officer, DeviceName: "Sarah's phone"}, ref: ref,
+			sync: SyncState{Pending: 2}, signOut: true, exported: true},
+			[]string{"Sarah Okafor", "Riverside Estate", "Repairs", "The browser may clear Doorstep&#39;s data", "2 records are not synced yet",
+				"Sync now", "Export unsynced records", "Sign out anyway"}},
+		{"SyncPage", &SyncPage{sync: SyncState{Pending: 2, LastError: "The server could not be reached."},
+			attention: []AttentionItem{{ID: "a1", Summary: "Promise to fix the gate", Reason: "The tenancy is not on your sites."}}},
+			[]string{"Waiting to sync", "Never", "The server could not be reached.", "Promise to fix the gate", "The tenancy is not on your sites.", "Resend", "Dismiss"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html := app.HTMLString(tt.page)
+			for _, want := range tt.want {
+				if !strings.Contains(html, want) {
+					t.Errorf("the page lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+// TestSettingsSignOutNeedsExport checks that "Sign out anyway" is offered
+// only after the unsynced records were offered for export.
+func TestSettingsSignOutNeedsExport(t *testing.T) {
+	p := &Settings{account: Account{SignedIn: true}, sync: SyncState{Pending: 1}, signOut: true}
+	html := app.HTMLString(p)
+	if !strings.Contains(html, "1 record is not synced yet") {
+		t.Errorf("the warning lacks the count")
+	}
+	if strings.Contains(html, "Sign out anyway") {
+		t.Errorf("got \"Sign out anyway\" before an export, want it only after")
+	}
+}
+
+func TestAge(t *testing.T) {
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		t    time.Time
+		want string
+	}{
+		{"JustNow", now.Add(-30 * time.Second), "just now"},
+		{"OneMinute", now.Add(-time.Minute), "1 minute ago"},
+		{"Hours", now.Add(-5 * time.Hour), "5 hours ago"},
+		{"Days", now.Add(-72 * time.Hour), "3 days ago"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := age(tt.t, now); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
