@@ -24,6 +24,11 @@ func lastSegment(path, prefix string) string {
 	return strings.Trim(strings.TrimPrefix(path, prefix), "/")
 }
 
+// Textareas in these forms set both their text (for the prerendered page)
+// and their "value" property (go-app sets it on the live element), so a
+// textarea the officer has typed in still shows the right text after a
+// promise above it is removed.
+
 // value is the value of the input that raised an event.
 func value(ctx app.Context) string { return ctx.JSSrc().Get("value").String() }
 

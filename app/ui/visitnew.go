@@ -150,7 +150,7 @@ func (p *NewVisit) notesPart() app.UI {
 		app.Div().Class("field").Body(
 			app.Label().For("notes").Text("Notes"),
 			app.Textarea().ID("notes").Rows(5).MaxLength(housing.MaxNotes).
-				Text(p.form.Notes).
+				Text(p.form.Notes).Attr("value", p.form.Notes).
 				OnInput(func(ctx app.Context, e app.Event) { p.form.Notes = value(ctx) }),
 		),
 		app.Div().Class("field").Body(

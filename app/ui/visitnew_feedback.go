@@ -25,7 +25,7 @@ func (p *NewVisit) feedbackPart() app.UI {
 		app.Range(housing.Questions).Slice(func(i int) app.UI { return p.question(housing.Questions[i]) }),
 		app.Div().Class("field").Body(
 			app.Label().For("feedback-comment").Text("Anything else the tenant wants to say"),
-			app.Textarea().ID("feedback-comment").Rows(3).MaxLength(housing.MaxComment).Text(p.form.Comment).
+			app.Textarea().ID("feedback-comment").Rows(3).MaxLength(housing.MaxComment).Text(p.form.Comment).Attr("value", p.form.Comment).
 				OnInput(func(ctx app.Context, e app.Event) { p.form.Comment = value(ctx) }),
 		),
 		app.Div().Class("choice").Body(

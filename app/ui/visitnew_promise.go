@@ -41,7 +41,7 @@ func (p *NewVisit) promise(i int) app.UI {
 		app.Div().Class("field").Body(
 			app.Label().For(id("what")).Text("What was promised"),
 			app.Textarea().ID(id("what")).Rows(3).MaxLength(housing.MaxWhat).
-				Aria("describedby", id("what")+"-problem").Text(f.What).
+				Aria("describedby", id("what")+"-problem").Text(f.What).Attr("value", f.What).
 				OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.What = value(ctx) }) }),
 			problemText(id("what"), p.problemAt(id("what"))),
 		),
@@ -98,7 +98,7 @@ func (p *NewVisit) promise(i int) app.UI {
 				app.Div().Class("field").Body(
 					app.Label().For(id("reason")).Text("Reason to keep this date"),
 					app.Textarea().ID(id("reason")).Rows(2).MaxLength(housing.MaxComment).
-						Aria("describedby", id("reason")+"-problem").Text(f.Reason).
+						Aria("describedby", id("reason")+"-problem").Text(f.Reason).Attr("value", f.Reason).
 						OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Reason = value(ctx) }) }),
 					problemText(id("reason"), p.problemAt(id("reason"))),
 				),
