@@ -22,9 +22,14 @@ type Transport interface {
 
 // Options configures a Replica. The zero value uses the real clock.
 type Options struct {
-	Now     func() time.Time
-	NewID   func() string // UUIDv7 for new records; required
-	NewSeed func() float64
+	Now   func() time.Time
+	NewID func() string // UUIDv7 for new records; required
+	// Rand returns a number in [0, 1) for the jitter of Run's backoff; nil
+	// means math/rand.
+	Rand func() float64
+	// After is Run's timer: a channel that receives once d has passed. nil
+	// means time.After; tests pass a fake clock so no test sleeps.
+	After func(d time.Duration) <-chan time.Time
 }
 
 // Replica is the phone's copy of the records and the outbox. It keeps
@@ -35,6 +40,8 @@ type Replica struct {
 	transport Transport
 	now       func() time.Time
 	newID     func() string
+	rand      func() float64
+	after     func(time.Duration) <-chan time.Time
 
 	mu        sync.Mutex
 	syncing   sync.Mutex // one sync at a time in this tab
@@ -52,7 +59,10 @@ func New(store Store, transport Transport, opts Options) *Replica {
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return time.Now().UTC() }
 	}
-	return &Replica{store: store, transport: transport, now: opts.Now, newID: opts.NewID}
+	if opts.After == nil {
+		opts.After = time.After
+	}
+	return &Replica{store: store, transport: transport, now: opts.Now, newID: opts.NewID, rand: opts.Rand, after: opts.After}
 }
 
 // Open loads what the store holds.

@@ -2,6 +2,7 @@ package replica
 
 import (
 	"context"
+	"errors"
 	"math/rand"
 	"time"
 )
@@ -50,48 +51,50 @@ const (
 	TriggerManual  = "manual"
 )
 
+// Outcome records how a sync attempt went and returns how long to wait
+// before the next timed one: SteadyEvery after a success (the failures are
+// forgotten), a growing backoff after a failure, and no timer at all (ok is
+// false) while the officer must sign in again, since retrying cannot help
+// until they do.
+func (b *Backoff) Outcome(err error) (wait time.Duration, ok bool) {
+	switch {
+	case err == nil:
+		b.Failures = 0
+	case errors.Is(err, ErrNeedsSignIn):
+		return 0, false
+	default:
+		b.Failures++
+	}
+	return b.Next(), true
+}
+
 // Run syncs whenever a trigger arrives or the timer fires, until ctx ends.
 // sync wraps Replica.Sync (the wiring adds the browser's Web Lock around it);
 // changed is called after every attempt. A save trigger waits SaveDelay so
-// the rest of a burst of saves joins the same round trip.
+// the rest of a burst of saves joins the same round trip. The timer is
+// Options.After and the jitter Options.Rand, so tests drive Run with a fake
+// clock.
 func (r *Replica) Run(ctx context.Context, triggers <-chan string, sync func(context.Context) error, changed func()) {
-	var b Backoff
-	timer := time.NewTimer(0) // TriggerStart
-	defer timer.Stop()
+	b := Backoff{Rand: r.rand}
+	timer := r.after(0) // TriggerStart
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case t := <-triggers:
 			if t == TriggerSave {
-				resetTimer(timer, SaveDelay)
+				timer = r.after(SaveDelay)
 				continue
 			}
-		case <-timer.C:
+		case <-timer:
 		}
-		err := sync(ctx)
-		if err == nil {
-			b.Failures = 0
-		} else if err != ErrNeedsSignIn {
-			b.Failures++
+		wait, ok := b.Outcome(sync(ctx))
+		timer = nil // waiting for a sign-in, which sends a trigger
+		if ok {
+			timer = r.after(wait)
 		}
 		if changed != nil {
 			changed()
 		}
-		if err == ErrNeedsSignIn {
-			timer.Stop() // wait for a sign-in (which sends a trigger)
-			continue
-		}
-		resetTimer(timer, b.Next())
 	}
-}
-
-func resetTimer(t *time.Timer, d time.Duration) {
-	if !t.Stop() {
-		select {
-		case <-t.C:
-		default:
-		}
-	}
-	t.Reset(d)
 }
