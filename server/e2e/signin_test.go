@@ -1,0 +1,167 @@
+package e2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"doorstep/server/e2e"
+	"doorstep/server/sqlite"
+	"doorstep/shared/housing"
+)
+
+// TestSignInAgainAfterRevoke is issue 4's promise on the phone: an officer
+// signs in once, works offline for as long as they must, and when the server
+// has ended the phone's session meanwhile the app asks them to sign in
+// again, keeps every record, and syncs them once they have.
+func TestSignInAgainAfterRevoke(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+
+	b.Open(srv.URL + "/signin")
+	t.Run("WrongPasswordSaysSo", func(t *testing.T) {
+		b := b.For(t)
+		signinSubmit(t, b, "sarah", "not the password")
+		signinWait(t, b, `!!document.querySelector("#signin-problem")`, "the sign-in problem")
+		if got := b.Text("#signin-problem"); !strings.Contains(strings.ToLower(got), "password") {
+			t.Errorf("sign-in problem %q, want it to mention the password", got)
+		}
+		if got := e2e.Eval[string](b, `location.pathname`); got != "/signin" {
+			t.Errorf("after a wrong password the app went to %q", got)
+		}
+	})
+
+	signinSubmit(t, b, "sarah", sqlite.DemoPassword)
+	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")
+	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
+	b.WaitOfflineReady()
+
+	// No signal, from a cold start: the officer keeps working.
+	b.SetOffline(true)
+	b.Restart()
+	tenancy := sqlite.DemoTenancyID("RIV-00002")
+	b.Open(srv.URL + "/visits/new?tenancy=" + tenancy)
+	signinWait(t, b, `!!document.querySelector("#purpose-tenancy_audit")`, "the visit form")
+	b.Do(chromedpClick("#purpose-tenancy_audit"))
+	signinFill(t, b, "#notes", "Audit done; the fence panel is down.")
+	b.Do(chromedpClick("#add-promise"))
+	signinFill(t, b, "#commitment-0-what", "Replace the broken fence panel")
+	signinFill(t, b, "#commitment-0-function", housing.FunctionRepairs)
+	signinWait(t, b, `!!document.querySelector("#commitment-0-standard")`, "the kinds of repair promise")
+	signinFill(t, b, "#commitment-0-standard", "repairs.routine")
+	signinFill(t, b, "#commitment-0-due", string(housing.AddWorkingDays(housing.DateOf(time.Now()), 10)))
+	b.Do(chromedpClick("#save"))
+	signinWait(t, b, `/^\/visits\/[^\/]+$/.test(location.pathname) && location.pathname !== "/visits/new"`, "the visit summary")
+	if got := signinBadge(b); !strings.HasPrefix(got, "2 to sync") {
+		t.Errorf("badge %q after saving offline, want 2 to sync (the visit and its promise)", got)
+	}
+	b.Restart()
+	b.Open(srv.URL + "/")
+	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("2 to sync")`, "the records after an offline reload")
+
+	// Meanwhile whoever runs the server revokes every session of sarah's.
+	out, err := exec.Command(e2e.Binary(t), "sessions", "revoke", "-data", srv.DataDir, "sarah").CombinedOutput()
+	if err != nil {
+		t.Fatalf("doorstep sessions revoke: %v\n%s", err, out)
+	}
+
+	// Signal again: the `online` event starts a sync, which the server
+	// refuses; the app asks for a sign-in and keeps both records.
+	b.SetOffline(false)
+	signinWait(t, b, `!!document.querySelector(".banner") && document.querySelector(".banner").textContent.includes("Please sign in again")`, "the request to sign in again")
+	if got, want := b.Text(".banner p"), "Please sign in again — your 2 unsynced records are safe on this phone."; got != want {
+		t.Errorf("banner %q, want %q", got, want)
+	}
+	if got := signinBadge(b); !strings.HasPrefix(got, "2 to sync") {
+		t.Errorf("badge %q while the session is ended, want 2 to sync", got)
+	}
+	if n := signinServerCount(t, srv, `SELECT COUNT(*) FROM visits WHERE notes = 'Audit done; the fence panel is down.'`); n != 0 {
+		t.Fatalf("the server holds %d of the visit before the officer signed in again", n)
+	}
+	b.Screenshot(signinArtifact(t, "signin-again-banner.png"))
+
+	// Signing in again sends what waited.
+	b.Do(chromedpClick(".banner a.button"))
+	signinWait(t, b, `location.pathname === "/signin" && !!document.querySelector("#username")`, "the sign-in page")
+	signinSubmit(t, b, "sarah", sqlite.DemoPassword)
+	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in again")
+	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the waiting records to sync")
+	if n := signinServerCount(t, srv, `SELECT COUNT(*) FROM visits WHERE notes = 'Audit done; the fence panel is down.'`); n != 1 {
+		t.Errorf("the server holds %d of the visit, want 1", n)
+	}
+	if n := signinServerCount(t, srv, `SELECT COUNT(*) FROM commitments WHERE what = 'Replace the broken fence panel'`); n != 1 {
+		t.Errorf("the server holds %d of the promise, want 1", n)
+	}
+	if n := e2e.Eval[int](b, `document.querySelectorAll(".banner").length`); n != 0 {
+		t.Errorf("the sign-in banner is still shown after signing in again")
+	}
+}
+
+// signinSubmit fills in the sign-in form and taps Sign in.
+func signinSubmit(t *testing.T, b *e2e.Browser, username, password string) {
+	t.Helper()
+	signinFill(t, b, "#username", username)
+	signinFill(t, b, "#password", password)
+	b.Do(chromedpClick(".signin-form button[type=submit]"))
+}
+
+// signinFill sets a field's value as typing would: the value changes and
+// the input and change events fire.
+func signinFill(t *testing.T, b *e2e.Browser, selector, value string) {
+	t.Helper()
+	sel, _ := json.Marshal(selector)
+	val, _ := json.Marshal(value)
+	signinWait(t, b, fmt.Sprintf(`!!document.querySelector(%s)`, sel), "the field "+selector)
+	e2e.Eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector(%s); e.value = %s;
+		e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel, val))
+}
+
+// signinWait polls a JavaScript condition until it holds, failing the test
+// with the page's text after e2e.StepTimeout.
+func signinWait(t *testing.T, b *e2e.Browser, condition, what string) {
+	t.Helper()
+	deadline := time.Now().Add(e2e.StepTimeout)
+	for !e2e.Eval[bool](b, condition) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s; page text: %s", e2e.StepTimeout, what, e2e.Eval[string](b, `document.body.innerText.slice(0, 1500)`))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func signinBadge(b *e2e.Browser) string {
+	return e2e.Eval[string](b, `document.querySelector(".sync-badge").textContent`)
+}
+
+// signinServerCount runs a COUNT query on the running server's database.
+func signinServerCount(t *testing.T, srv *e2e.Server, query string) int {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), srv.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.SQL().QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// signinArtifact is a path under the repository's git-ignored
+// test-artifacts folder, for a screenshot to look at.
+func signinArtifact(t *testing.T, name string) string {
+	t.Helper()
+	dir := filepath.Join(e2e.RepoRoot(t), "test-artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, name)
+}
