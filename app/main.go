@@ -15,5 +15,6 @@ import (
 
 func main() {
 	ui.Routes()
+	wire()
 	app.RunWhenOnBrowser()
 }

@@ -61,15 +61,21 @@ func Open(ctx context.Context, name string) (*Store, error) {
 			return nil
 		})
 		funcs = append(funcs, fn)
-		req.Set(event, fn)
+		req.Set("on"+event, fn)
 	}
 	on("upgradeneeded", func(e js.Value) { upgrade(req.Get("result"), e.Get("oldVersion").Int()) })
-	on("success", func(js.Value) { done <- nil })
-	on("error", func(js.Value) { done <- fmt.Errorf("open IndexedDB: %s", errorText(req.Get("error"))) })
+	on("success", func(js.Value) { send(done, nil) })
+	on("error", func(js.Value) { send(done, fmt.Errorf("open IndexedDB: %s", errorText(req.Get("error")))) })
 	on("blocked", func(js.Value) {
-		done <- errors.New("open IndexedDB: another tab holds an older version open; close it and reload")
+		send(done, errors.New("open IndexedDB: another tab holds an older version open; close it and reload"))
 	})
 	defer func() {
+		// Events may still come after an early return (a blocked open
+		// succeeds once the other tab closes): JavaScript must not call a
+		// released function.
+		for _, event := range []string{"upgradeneeded", "success", "error", "blocked"} {
+			req.Set(event, js.Null())
+		}
 		for _, f := range funcs {
 			f.Release()
 		}
@@ -88,15 +94,19 @@ func Open(ctx context.Context, name string) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
+// Close closes the database connection; the Store is unusable afterwards.
+func (s *Store) Close() { s.db.Call("close") }
+
 // Load reads everything the database holds, in one read transaction.
-func (s *Store) Load(ctx context.Context) (replica.Snapshot, error) {
-	tx := s.db.Call("transaction", js.ValueOf(allStores), "readonly")
+func (s *Store) Load(ctx context.Context) (snap replica.Snapshot, err error) {
+	tx := js.Undefined()
+	defer catch(&err, &tx)
+	tx = s.db.Call("transaction", js.ValueOf(allStores), "readonly")
 	meta := tx.Call("objectStore", storeMeta).Call("get", metaKey)
 	recKeys := tx.Call("objectStore", storeRecords).Call("getAllKeys")
 	recVals := tx.Call("objectStore", storeRecords).Call("getAll")
 	outbox := tx.Call("objectStore", storeOutbox).Call("getAll")
 	attention := tx.Call("objectStore", storeAttention).Call("getAll")
-	var snap replica.Snapshot
 	if err := wait(ctx, tx); err != nil {
 		return snap, fmt.Errorf("read IndexedDB: %w", err)
 	}
@@ -121,11 +131,16 @@ func (s *Store) Load(ctx context.Context) (replica.Snapshot, error) {
 }
 
 // Apply writes a batch in one read-write transaction with strict
-// durability: when it returns nil, the data is on disk.
-func (s *Store) Apply(ctx context.Context, b replica.Batch) error {
+// durability: when it returns nil, the data is on disk; when it returns an
+// error, nothing of the batch was written.
+func (s *Store) Apply(ctx context.Context, b replica.Batch) (err error) {
 	opts := js.Global().Get("Object").New()
 	opts.Set("durability", "strict")
-	tx := s.db.Call("transaction", js.ValueOf(allStores), "readwrite", opts)
+	tx := js.Undefined()
+	// A request that throws (the database closed under us, a bad key) must
+	// not leave the requests issued before it to commit on their own.
+	defer catch(&err, &tx)
+	tx = s.db.Call("transaction", js.ValueOf(allStores), "readwrite", opts)
 	meta, records := tx.Call("objectStore", storeMeta), tx.Call("objectStore", storeRecords)
 	outbox, attention := tx.Call("objectStore", storeOutbox), tx.Call("objectStore", storeAttention)
 	if b.Clear {
@@ -164,15 +179,27 @@ func (s *Store) Apply(ctx context.Context, b replica.Batch) error {
 
 // wait blocks until tx completes or fails. Call it only after every request
 // of tx has been issued.
+//
+// A transaction outlives the Go side's interest in it: when ctx ends first,
+// wait aborts tx and still waits for the outcome, because a transaction that
+// commits anyway must not be reported as failed (the replica would then
+// number its next write with the same mutation number).
 func wait(ctx context.Context, tx js.Value) error {
 	done := make(chan error, 1)
-	complete := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
+	complete := js.FuncOf(func(js.Value, []js.Value) any { send(done, nil); return nil })
 	failed := js.FuncOf(func(js.Value, []js.Value) any {
-		done <- errors.New(errorText(tx.Get("error")))
+		send(done, errors.New(errorText(tx.Get("error"))))
 		return nil
 	})
-	defer complete.Release()
-	defer failed.Release()
+	defer func() {
+		// An error event is followed by an abort event: clear the handlers
+		// before releasing them, or JavaScript calls a released function.
+		for _, event := range []string{"oncomplete", "onerror", "onabort"} {
+			tx.Set(event, js.Null())
+		}
+		complete.Release()
+		failed.Release()
+	}()
 	tx.Set("oncomplete", complete)
 	tx.Set("onerror", failed)
 	tx.Set("onabort", failed)
@@ -180,8 +207,46 @@ func wait(ctx context.Context, tx js.Value) error {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		return ctx.Err()
+		abort(tx)
+		if err := <-done; err != nil {
+			return ctx.Err()
+		}
+		return nil // it committed before the abort could stop it
 	}
+}
+
+// send delivers the first outcome and drops later ones: a JavaScript event
+// handler must never block.
+func send(ch chan error, err error) {
+	select {
+	case ch <- err:
+	default:
+	}
+}
+
+// abort aborts tx, which throws when tx has already finished or is
+// committing; then its own outcome stands.
+func abort(tx js.Value) {
+	defer func() { _ = recover() }()
+	if tx.Type() == js.TypeObject {
+		tx.Call("abort")
+	}
+}
+
+// catch turns a JavaScript exception thrown by a call into an error, aborting
+// *tx (when it was made) so that nothing of a half-issued batch commits. Use
+// it deferred, with the function's named error.
+func catch(err *error, tx *js.Value) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	abort(*tx)
+	if e, ok := r.(js.Error); ok {
+		*err = fmt.Errorf("IndexedDB: %s", e.Error())
+		return
+	}
+	*err = fmt.Errorf("IndexedDB: %v", r)
 }
 
 func decodeAll[T any](list js.Value, out *[]T) error {

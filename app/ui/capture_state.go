@@ -27,6 +27,7 @@ const (
 
 // Actions the screens raise; the value each carries is named beside it.
 const (
+	ActionAttach       = "app.attach"        // nothing: raised by every page's Shell when it mounts
 	ActionSignIn       = "account.signin"    // SignInForm
 	ActionSignOut      = "account.signout"   // bool: force (only after an export)
 	ActionSyncNow      = "sync.now"          // nothing

@@ -51,9 +51,12 @@ func (s *Shell) OnNav(ctx app.Context) {
 }
 
 // OnMount runs only in the browser, so the marker it sets proves the wasm runs.
+// It also raises ActionAttach, which gives the data wiring a mounted
+// component to publish state through (see capture_state.go).
 func (s *Shell) OnMount(ctx app.Context) {
 	s.mounted = true
 	s.path = ctx.Page().URL().Path
+	ctx.NewAction(ActionAttach)
 }
 
 func (s *Shell) Render() app.UI {

@@ -243,13 +243,21 @@ func (b *Browser) WaitOfflineReady() {
 func recordCSPViolations() chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-			Source: `window.__cspViolations = [];
+			Source: `window.__cspViolations = []; window.__consoleErrors = [];
+(() => { const f = console.error.bind(console); console.error = (...a) => { window.__consoleErrors.push(a.map(String).join(" ")); f(...a); }; })();
 document.addEventListener("securitypolicyviolation", (e) => {
 	window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline code"));
 });`,
 		})
 		return err
 	})
+}
+
+// ConsoleErrors returns what the current page has written to console.error
+// since it loaded (a Go panic in the wasm ends up there).
+func (b *Browser) ConsoleErrors() []string {
+	b.t.Helper()
+	return Eval[[]string](b, `window.__consoleErrors || []`)
 }
 
 // CSPViolations returns the Content-Security-Policy violations the current

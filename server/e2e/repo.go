@@ -152,3 +152,14 @@ func Main(m *testing.M) {
 	build.Unlock()
 	os.Exit(code)
 }
+
+// ArtifactPath returns a path for a file a test leaves behind (a
+// screenshot) under the repository's git-ignored test-artifacts folder.
+func ArtifactPath(t testing.TB, name string) string {
+	t.Helper()
+	dir := filepath.Join(RepoRoot(t), "test-artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, name)
+}

@@ -1,0 +1,120 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"syscall/js"
+)
+
+// The browser features the wiring uses, each degrading gracefully where a
+// browser lacks it.
+
+// withLock runs f while holding the Web Lock called name, so that only one
+// tab syncs at a time; without the Web Locks API it just runs f.
+func withLock(name string, f func()) {
+	locks := js.Global().Get("navigator").Get("locks")
+	if locks.IsUndefined() {
+		f()
+		return
+	}
+	done := make(chan struct{})
+	var cb js.Func
+	cb = js.FuncOf(func(this js.Value, args []js.Value) any {
+		// The lock is held until the promise returned here settles.
+		return js.Global().Get("Promise").New(js.FuncOf(func(this js.Value, p []js.Value) any {
+			resolve := p[0]
+			go func() {
+				f()
+				resolve.Invoke()
+				close(done)
+			}()
+			return nil
+		}))
+	})
+	locks.Call("request", name, cb)
+	<-done
+	cb.Release()
+}
+
+// onWindow calls f on each of the window or document events; it returns a
+// function that removes the listeners.
+func onEvent(target js.Value, event string, f func()) func() {
+	fn := js.FuncOf(func(js.Value, []js.Value) any { go f(); return nil })
+	target.Call("addEventListener", event, fn)
+	return func() { target.Call("removeEventListener", event, fn); fn.Release() }
+}
+
+// visible reports whether the page is showing.
+func visible() bool {
+	return js.Global().Get("document").Get("visibilityState").String() == "visible"
+}
+
+// origin is the page's scheme, host and port.
+func origin() string { return js.Global().Get("location").Get("origin").String() }
+
+// deviceName names this phone for the officer's list of devices.
+func deviceName() string {
+	ua := js.Global().Get("navigator").Get("userAgent").String()
+	for _, k := range []string{"Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"} {
+		if strings.Contains(ua, k) {
+			return k + " browser"
+		}
+	}
+	return "Browser"
+}
+
+// persistStorage asks once for persistent storage and reports the answer
+// through done (persisted, supported).
+func persistStorage(ask bool, done func(persisted, supported bool)) {
+	storage := js.Global().Get("navigator").Get("storage")
+	if storage.IsUndefined() || storage.Get("persist").IsUndefined() {
+		done(false, false)
+		return
+	}
+	method := "persisted"
+	if ask {
+		method = "persist"
+	}
+	var then js.Func
+	then = js.FuncOf(func(this js.Value, args []js.Value) any {
+		done(args[0].Truthy(), true)
+		then.Release()
+		return nil
+	})
+	storage.Call(method).Call("then", then)
+}
+
+// share offers a link with the Web Share API, or copies it to the
+// clipboard; it reports which.
+func share(title, url string) string {
+	nav := js.Global().Get("navigator")
+	if !nav.Get("share").IsUndefined() {
+		opts := js.Global().Get("Object").New()
+		opts.Set("title", title)
+		opts.Set("url", url)
+		nav.Call("share", opts)
+		return "shared"
+	}
+	if cb := nav.Get("clipboard"); !cb.IsUndefined() {
+		cb.Call("writeText", url)
+		return "copied"
+	}
+	return ""
+}
+
+// measure records a performance mark pair as a measure called name, for
+// the benchmarks that read them.
+func measureSince(name string, startMark string) {
+	perf := js.Global().Get("performance")
+	if perf.IsUndefined() {
+		return
+	}
+	perf.Call("measure", name, startMark)
+}
+
+func mark(name string) {
+	if perf := js.Global().Get("performance"); !perf.IsUndefined() {
+		perf.Call("mark", name)
+	}
+}
