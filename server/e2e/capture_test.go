@@ -69,7 +69,9 @@ func (p page) signIn(base, username string) {
 }
 
 // badge is the header's sync state.
-func (p page) badge() string { return e2e.Eval[string](p.Browser, `document.querySelector(".sync-badge").textContent`) }
+func (p page) badge() string {
+	return e2e.Eval[string](p.Browser, `document.querySelector(".sync-badge").textContent`)
+}
 
 func TestCaptureOffline(t *testing.T) {
 	e2e.RequireChromium(t)
@@ -97,7 +99,7 @@ func TestCaptureOffline(t *testing.T) {
 	})
 
 	today := housing.DateOf(time.Now())
-	tooSoon := housing.AddWorkingDays(today, 1)  // routine repairs take at least 5 working days
+	tooSoon := housing.AddWorkingDays(today, 1)   // routine repairs take at least 5 working days
 	realistic := housing.AddWorkingDays(today, 3) // a rent callback: 1 to 5 working days
 	p.click("#purpose-welfare_check")
 	p.set("#notes", "Damp in the back bedroom; rent account queried.")

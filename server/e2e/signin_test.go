@@ -38,10 +38,7 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 		}
 	})
 
-	signinSubmit(t, b, "sarah", sqlite.DemoPassword)
-	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")
-	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
-	b.WaitOfflineReady()
+	signinOnline(t, b, srv.URL, "sarah")
 
 	// No signal, from a cold start: the officer keeps working.
 	b.SetOffline(true)
@@ -104,8 +101,22 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	}
 }
 
+// signinOnline signs username in on the sign-in page, waits for the first
+// sync to bring their records, and for the service worker to hold the app,
+// so that it starts with no network from then on.
+func signinOnline(t testing.TB, b *e2e.Browser, base, username string) {
+	t.Helper()
+	if !e2e.Eval[bool](b, `location.pathname === "/signin" && !!document.querySelector("main[data-mounted]")`) {
+		b.Open(base + "/signin")
+	}
+	signinSubmit(t, b, username, sqlite.DemoPassword)
+	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")
+	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
+	b.WaitOfflineReady()
+}
+
 // signinSubmit fills in the sign-in form and taps Sign in.
-func signinSubmit(t *testing.T, b *e2e.Browser, username, password string) {
+func signinSubmit(t testing.TB, b *e2e.Browser, username, password string) {
 	t.Helper()
 	signinFill(t, b, "#username", username)
 	signinFill(t, b, "#password", password)
@@ -114,7 +125,7 @@ func signinSubmit(t *testing.T, b *e2e.Browser, username, password string) {
 
 // signinFill sets a field's value as typing would: the value changes and
 // the input and change events fire.
-func signinFill(t *testing.T, b *e2e.Browser, selector, value string) {
+func signinFill(t testing.TB, b *e2e.Browser, selector, value string) {
 	t.Helper()
 	sel, _ := json.Marshal(selector)
 	val, _ := json.Marshal(value)
@@ -125,7 +136,7 @@ func signinFill(t *testing.T, b *e2e.Browser, selector, value string) {
 
 // signinWait polls a JavaScript condition until it holds, failing the test
 // with the page's text after e2e.StepTimeout.
-func signinWait(t *testing.T, b *e2e.Browser, condition, what string) {
+func signinWait(t testing.TB, b *e2e.Browser, condition, what string) {
 	t.Helper()
 	deadline := time.Now().Add(e2e.StepTimeout)
 	for !e2e.Eval[bool](b, condition) {
@@ -141,7 +152,7 @@ func signinBadge(b *e2e.Browser) string {
 }
 
 // signinServerCount runs a COUNT query on the running server's database.
-func signinServerCount(t *testing.T, srv *e2e.Server, query string) int {
+func signinServerCount(t testing.TB, srv *e2e.Server, query string) int {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), srv.DataDir)
 	if err != nil {
@@ -157,7 +168,7 @@ func signinServerCount(t *testing.T, srv *e2e.Server, query string) int {
 
 // signinArtifact is a path under the repository's git-ignored
 // test-artifacts folder, for a screenshot to look at.
-func signinArtifact(t *testing.T, name string) string {
+func signinArtifact(t testing.TB, name string) string {
 	t.Helper()
 	dir := filepath.Join(e2e.RepoRoot(t), "test-artifacts")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
