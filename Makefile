@@ -63,3 +63,10 @@ icons:
 ## clean: remove build output; never ./data, which holds the database
 clean:
 	rm -rf bin web/app.wasm web/app.wasm.br web/*.tmp
+
+## bench: the phone's budgets in headless Chromium, offline: saving a visit
+## (tap to durable in IndexedDB; median ≤ 50 ms) and a cold start to a usable
+## screen (median ≤ 1.5 s)
+.PHONY: bench
+bench: wasm
+	$(GO) test ./server/e2e -run '^$$' -bench '^Benchmark(SaveVisit|ColdStartOffline)$$' -benchtime 20x -timeout 30m
