@@ -227,7 +227,7 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 	if err := insertVisit(ctx, a.tx, v); err != nil {
 		return housing.Result{}, err
 	}
-	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device})
+	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device, SkipDevice: a.device})
 	return housing.Result{Status: housing.ResultApplied}, err
 }
 
@@ -257,14 +257,14 @@ func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housi
 	c.SiteID, c.Household, c.Address = t.SiteID, t.Household, t.Address
 	c.MadeByName = a.p.Name
 	c.Meta = a.meta(m.HappenedAt)
-	return a.insertNewCommitment(ctx, c)
+	return a.insertNewCommitment(ctx, c, a.device)
 }
 
 // insertNewCommitment stores c as a new open promise at version 1: the
 // server, not the device, sets its status and versions, and starts its
 // history with the actor's name. It keeps only the hash of the tenant link
 // token.
-func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment) (housing.Result, error) {
+func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment, skip string) (housing.Result, error) {
 	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
 		return housing.Result{}, err
 	}
@@ -282,7 +282,7 @@ func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment)
 	}
 	_, err := logChange(ctx, a.tx, changeRow{
 		Kind: housing.RecordCommitment, RecordID: c.ID, SiteID: c.SiteID, FunctionID: c.FunctionID,
-		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: a.device,
+		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: a.device, SkipDevice: skip,
 	})
 	return housing.Result{Status: housing.ResultApplied, Version: c.Version}, err
 }
@@ -383,7 +383,7 @@ func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housi
 	if err := insertFeedback(ctx, a.tx, f); err != nil {
 		return err
 	}
-	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device}); err != nil {
+	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device, SkipDevice: a.device}); err != nil {
 		return err
 	}
 	if !f.Complaint {

@@ -57,7 +57,9 @@ func (a *applier) routeComplaint(ctx context.Context, f housing.Feedback, t hous
 		DueDate:    complaintDue(a.tx.now),
 		Meta:       housing.Meta{CreatedBy: f.CreatedBy, DeviceID: f.DeviceID, HappenedAt: f.HappenedAt, ReceivedAt: a.tx.now},
 	}
-	_, err := a.insertNewCommitment(ctx, c)
+	// Logged as the server's own change (no device), so it also reaches the
+	// phone that sent the complaint, which did not make this promise itself.
+	_, err := a.insertNewCommitment(ctx, c, "")
 	return err
 }
 

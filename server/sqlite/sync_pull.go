@@ -110,9 +110,12 @@ func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cur
 	if limit <= 0 {
 		return true, nil
 	}
+	// A device's own changes are not sent back to it: it holds them already,
+	// and its results carry their versions. Sending them back would double
+	// the bytes of every push.
 	where, args := changeScopeWhere(p)
-	rows, err := s.DB.db.QueryContext(ctx, `SELECT seq, kind, record_id FROM changes WHERE seq > ? AND `+where+` ORDER BY seq LIMIT ?`,
-		append(append([]any{cur.seq}, args...), limit+1)...)
+	rows, err := s.DB.db.QueryContext(ctx, `SELECT seq, kind, record_id FROM changes WHERE seq > ? AND skip_device <> ? AND `+where+` ORDER BY seq LIMIT ?`,
+		append(append([]any{cur.seq, p.DeviceID}, args...), limit+1)...)
 	if err != nil {
 		return false, fmt.Errorf("read changes: %w", err)
 	}
