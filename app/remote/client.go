@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/andybalholm/brotli"
+
 	"doorstep/shared/housing"
 )
 
@@ -84,8 +86,9 @@ func (c *Client) do(ctx context.Context, path string, in, out any) error {
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
-	// Accept-Encoding is left to the transport: net/http asks for gzip and
-	// decompresses by itself, and so does the browser's fetch.
+	// Ask for brotli or gzip, as a browser does, and undo either here
+	// (setting the header turns off net/http's own gzip handling).
+	req.Header.Set("Accept-Encoding", "br, gzip")
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
@@ -95,7 +98,19 @@ func (c *Client) do(ctx context.Context, path string, in, out any) error {
 		return fmt.Errorf("post %s: %w", path, err)
 	}
 	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
+	var answer io.Reader = res.Body
+	switch res.Header.Get("Content-Encoding") {
+	case "br":
+		answer = brotli.NewReader(res.Body)
+	case "gzip":
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			return fmt.Errorf("read %s answer: %w", path, err)
+		}
+		defer zr.Close()
+		answer = zr
+	}
+	data, err := io.ReadAll(answer)
 	if err != nil {
 		return fmt.Errorf("read %s answer: %w", path, err)
 	}

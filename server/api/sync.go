@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
 
 	"doorstep/shared/housing"
@@ -217,32 +218,37 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	h.Set("Cache-Control", "no-store")
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	if len(data) <= gzipAnswerOver || !acceptsGzipEncoding(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+	accept := c.Request().Header.Get(echo.HeaderAcceptEncoding)
+	if len(data) <= gzipAnswerOver {
 		return c.Blob(status, echo.MIMEApplicationJSON, data)
 	}
-	h.Set(echo.HeaderContentEncoding, "gzip")
 	var buf bytes.Buffer
-	zw := syncGzipWriters.Get().(*gzip.Writer)
-	defer syncGzipWriters.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(data); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
+	switch {
+	case acceptsEncoding(accept, "br"):
+		// Brotli at quality 4 costs about what gzip's best speed does and
+		// sends about a quarter fewer bytes of JSON: a fresh phone's first
+		// pull is the biggest thing it downloads after the app itself.
+		h.Set(echo.HeaderContentEncoding, "br")
+		bw := brotli.NewWriterLevel(&buf, 4)
+		if _, err := bw.Write(data); err != nil {
+			return err
+		}
+		if err := bw.Close(); err != nil {
+			return err
+		}
+	case acceptsEncoding(accept, "gzip"):
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		zw := syncGzipWriters.Get().(*gzip.Writer)
+		defer syncGzipWriters.Put(zw)
+		zw.Reset(&buf)
+		if _, err := zw.Write(data); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+	default:
+		return c.Blob(status, echo.MIMEApplicationJSON, data)
 	}
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
-}
-
-// acceptsGzipEncoding reports whether an Accept-Encoding header allows gzip.
-func acceptsGzipEncoding(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
-			continue
-		}
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-	}
-	return false
 }
