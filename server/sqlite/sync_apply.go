@@ -65,6 +65,12 @@ type applier struct {
 	tx     *Tx
 	p      housing.Principal
 	device string
+
+	// Lookups a batch repeats for every mutation, kept for the batch (one
+	// transaction, so they cannot go stale): tenancies found in p's scope,
+	// and functions known to exist.
+	tenancies map[string]housing.Tenancy
+	functions map[string]bool
 }
 
 // applyOne applies m inside a savepoint. A mutation refused on its merits
@@ -158,6 +164,20 @@ func decodeData(data json.RawMessage, v any) error {
 // another estate for a promise their team owns). Anything else is
 // CodeNotFound, so IDs outside p's scope cannot be probed.
 func (a *applier) findTenancy(ctx context.Context, id string) (housing.Tenancy, error) {
+	if t, ok := a.tenancies[id]; ok {
+		return t, nil
+	}
+	t, err := a.findTenancyInScope(ctx, id)
+	if err == nil {
+		if a.tenancies == nil {
+			a.tenancies = map[string]housing.Tenancy{}
+		}
+		a.tenancies[id] = t
+	}
+	return t, err
+}
+
+func (a *applier) findTenancyInScope(ctx context.Context, id string) (housing.Tenancy, error) {
 	ts, err := readTenancies(ctx, a.tx, "id = ?", id)
 	if err != nil {
 		return housing.Tenancy{}, err
@@ -290,11 +310,17 @@ func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment,
 // checkOwner refuses a function or owning officer that does not exist.
 func (a *applier) checkOwner(ctx context.Context, function, owner string) error {
 	var n int
-	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM functions WHERE id = ?`, function).Scan(&n); err != nil {
-		return fmt.Errorf("check function: %w", err)
-	}
-	if n == 0 {
-		return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
+	if !a.functions[function] {
+		if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM functions WHERE id = ?`, function).Scan(&n); err != nil {
+			return fmt.Errorf("check function: %w", err)
+		}
+		if n == 0 {
+			return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
+		}
+		if a.functions == nil {
+			a.functions = map[string]bool{}
+		}
+		a.functions[function] = true
 	}
 	if owner == "" {
 		return nil
