@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -30,6 +31,10 @@ type SyncState struct {
 func (s SyncState) Label(now time.Time) string {
 	var label string
 	switch {
+	case s.NeedsSignIn && s.Pending > 0:
+		label = strconv.Itoa(s.Pending) + " to sync · sign in to send"
+	case s.NeedsSignIn:
+		label = "Sign in to sync"
 	case s.Syncing:
 		label = "Syncing…"
 	case s.Pending > 0 && s.LastSynced.IsZero():
@@ -47,6 +52,21 @@ func (s SyncState) Label(now time.Time) string {
 		label += " · " + strconv.Itoa(s.Attention) + " need attention"
 	}
 	return label
+}
+
+// Detail is the badge's second, smaller line: when the oldest waiting change
+// was made and whether the last try failed, as clock times so that the
+// header never goes stale between syncs; "" when there is nothing to add.
+// The sync page says why a try failed.
+func (s SyncState) Detail(now time.Time) string {
+	var parts []string
+	if s.Pending > 0 && !s.OldestPending.IsZero() {
+		parts = append(parts, "oldest from "+when(s.OldestPending, now))
+	}
+	if s.LastError != "" && !s.NeedsSignIn && s.LastAttempt.After(s.LastSynced) {
+		parts = append(parts, "last try failed "+when(s.LastAttempt, now))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // when is a time as an officer reads it: the clock today, the date otherwise.
@@ -73,9 +93,19 @@ func (b *SyncBadge) Render() app.UI {
 	if b.state.Pending > 0 || b.state.Attention > 0 {
 		class += " sync-badge-pending"
 	}
+	now := time.Now()
+	detail := b.state.Detail(now)
 	return app.A().
 		Class(class).
 		Href(PathSync).
 		Aria("live", "polite").
-		Text(b.state.Label(time.Now()))
+		Body(
+			app.Span().Class("sync-badge-main").Text(b.state.Label(now)),
+			app.If(detail != "", func() app.UI {
+				return app.Span().Class("sync-badge-detail").Body(
+					app.Span().Class("visually-hidden").Text(" · "),
+					app.Text(detail),
+				)
+			}),
+		)
 }
