@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -38,6 +39,11 @@ func TestInBrowser(t *testing.T) {
 	args := []string{"idb.test", "-test.v"}
 	if testing.Short() {
 		args = append(args, "-test.short")
+	}
+	// The tests in the browser end before this one would be stopped, so a
+	// hang shows which of them and where, as go test's own timeout does.
+	if deadline, ok := t.Deadline(); ok {
+		args = append(args, "-test.timeout="+(time.Until(deadline)*9/10).Round(time.Second).String())
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
