@@ -24,6 +24,7 @@ type fakeServer struct {
 	log      []housing.Change
 	applied  int
 	reject   map[string]bool // mutation kinds to reject
+	conflict map[string]bool // mutation kinds answered "conflict": the server keeps its own value
 	dropNext bool            // commit, then lose the answer
 	revoked  bool
 	pageSize int
@@ -59,6 +60,10 @@ func (s *fakeServer) Sync(ctx context.Context, token string, req housing.SyncReq
 		last = m.Seq
 		if s.reject[m.Kind] {
 			resp.Results = append(resp.Results, housing.Result{Seq: m.Seq, Status: housing.ResultRejected, Code: housing.CodeForbidden, Reason: "Not yours."})
+			continue
+		}
+		if s.conflict[m.Kind] {
+			resp.Results = append(resp.Results, housing.Result{Seq: m.Seq, Status: housing.ResultConflict, Code: housing.CodeConflict, Reason: "Someone else changed the due date first; the server kept theirs."})
 			continue
 		}
 		s.applied++
