@@ -66,7 +66,22 @@ clean:
 
 ## bench: the phone's budgets in headless Chromium, offline: saving a visit
 ## (tap to durable in IndexedDB; median ≤ 50 ms) and a cold start to a usable
-## screen (median ≤ 1.5 s)
-.PHONY: bench
-bench: wasm
+## screen (median ≤ 1.5 s); then sync against the real server binary: 10,000
+## promises pushed and pulled on a fresh phone beside PouchDB replicating the
+## same number to pouchdb-server (the peer in ../shared/bench/pouchdb-peer,
+## installed with npm under bin/ when that folder is there), and 200 phones
+## syncing at once.
+POUCH_SRC := ../shared/bench/pouchdb-peer
+POUCH_PEER := bin/pouchdb-peer
+
+.PHONY: bench pouch-peer
+bench: wasm pouch-peer
 	$(GO) test ./server/e2e -run '^$$' -bench '^Benchmark(SaveVisit|ColdStartOffline)$$' -benchtime 20x -timeout 30m
+	DOORSTEP_POUCH_PEER=$(if $(wildcard $(POUCH_PEER)/node_modules),$(abspath $(POUCH_PEER))) \
+		$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkSync' -benchtime 1x -timeout 30m
+
+pouch-peer:
+	@if [ -d $(POUCH_SRC) ] && command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(POUCH_PEER) && cp $(POUCH_SRC)/package.json $(POUCH_SRC)/peer.js $(POUCH_PEER)/ && \
+		(cd $(POUCH_PEER) && [ -d node_modules ] || npm install --no-audit --no-fund --loglevel=error); \
+	else echo "no $(POUCH_SRC) or no npm: the sync benchmark runs without the PouchDB comparison"; fi
