@@ -163,7 +163,7 @@ func (w *wiring) publishAll() {
 
 func (w *wiring) publishAccount() {
 	a, ok := w.rep.Account()
-	v := ui.Account{SignedIn: ok, NeedsSignIn: a.NeedsSignIn, Officer: a.Officer, DeviceID: a.DeviceID, DeviceName: a.DeviceName}
+	v := ui.Account{Known: true, SignedIn: ok, NeedsSignIn: a.NeedsSignIn, Officer: a.Officer, DeviceID: a.DeviceID, DeviceName: a.DeviceName}
 	w.publish(func(ctx app.Context) { ctx.SetState(ui.StateAccount, v) })
 }
 

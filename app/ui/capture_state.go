@@ -46,6 +46,7 @@ const (
 
 // Account is who is signed in on this phone.
 type Account struct {
+	Known       bool            `json:"known"` // the wiring has read the phone's account: until then nobody is known to be signed in or out
 	SignedIn    bool            `json:"signed_in"`
 	NeedsSignIn bool            `json:"needs_sign_in"` // the server ended the session: sign in again, nothing is lost
 	Officer     housing.Officer `json:"officer"`

@@ -28,11 +28,11 @@ func TestCaptureScreensRender(t *testing.T) {
 		want []string
 	}{
 		{"HomeSignedOut", &Home{}, []string{"Sign in to start", "Log a visit", "Find a tenancy"}},
-		{"HomeNeedsSignIn", &Home{account: Account{NeedsSignIn: true}, sync: SyncState{Pending: 3}},
-			[]string{"Please sign in again — your 3 unsynced records are safe on this phone."}},
-		{"HomeDay", &Home{account: Account{SignedIn: true}, ref: ref,
+		{"SessionNeedsSignIn", &SessionBanner{account: Account{Known: true, SignedIn: true, NeedsSignIn: true}, sync: SyncState{Pending: 3}},
+			[]string{"Please sign in again — your 3 unsynced records are safe on this phone.", `href="/signin"`}},
+		{"HomeDay", &Home{account: Account{SignedIn: true}, ref: ref, sync: SyncState{Pending: 4},
 			view: HomeView{Visits: []housing.Visit{visit}, Overdue: []housing.Commitment{c}, Tenancy: map[string]housing.Tenancy{"t1": tenancy}}},
-			[]string{"Repairs inspection", "/visits/v1", "Fix the gate", "Repairs · Due Thu 5 Mar 2026 · Open", "Nothing due soon."}},
+			[]string{"Repairs inspection", "/visits/v1", "Fix the gate", "Repairs · Due Thu 5 Mar 2026 · Open", "Nothing due soon.", "4 records are waiting to sync."}},
 		{"Tenancies", &Tenancies{query: "khan", view: SearchView{Query: "khan", Results: []housing.Tenancy{tenancy}, Held: 120}},
 			[]string{`for="search"`, `type="search"`, "Name, address, postcode or reference", "/tenancies/t1", "RIV-00001", "1 tenancy matches.", "120 tenancies held on this phone."}},
 		{"Tenancy", &Tenancy{id: "t1", ref: ref, view: TenancyView{Tenancy: tenancy, Commitments: []housing.Commitment{c}, Visits: []housing.Visit{visit}}},
@@ -93,6 +93,26 @@ func TestAge(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := age(tt.t, now); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSignedOut(t *testing.T) {
+	tests := []struct {
+		name    string
+		account Account
+		want    bool
+	}{
+		{"NotKnownYet", Account{}, false},
+		{"NobodySignedIn", Account{Known: true}, true},
+		{"SignedIn", Account{Known: true, SignedIn: true}, false},
+		{"SessionEnded", Account{Known: true, SignedIn: true, NeedsSignIn: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := signedOut(tt.account); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
 	}

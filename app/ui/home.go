@@ -36,7 +36,6 @@ func (h *Home) OnNav(ctx app.Context) {
 
 func (h *Home) Render() app.UI {
 	return NewShell().Title("Today").Content(
-		signInBanner(h.account, h.sync),
 		app.If(!h.account.SignedIn && !h.account.NeedsSignIn, func() app.UI {
 			return app.Div().Class("actions").Body(
 				app.A().Class("button").Href(PathSignIn).Text("Sign in to start"),
@@ -46,25 +45,14 @@ func (h *Home) Render() app.UI {
 			app.A().Class("button").Href(PathNewVisit).Text("Log a visit"),
 			app.A().Class("button button-secondary").Href(PathTenancies).Text("Find a tenancy"),
 		),
+		app.P().Class("home-sync").Body(
+			app.A().Href(PathSync).Text(pendingText(h.sync.Pending)),
+		),
 		h.visits(),
 		h.promises("overdue", "Overdue promises", h.view.Overdue, "Nothing overdue."),
 		h.promises("due-soon", "Due in the next 5 working days", h.view.DueSoon, "Nothing due soon."),
 		app.P().Class("note").Text("Doorstep works without signal. What you save stays on this phone until it syncs."),
 	)
-}
-
-// signInBanner tells an officer whose session ended that nothing is lost.
-func signInBanner(a Account, s SyncState) app.UI {
-	return app.If(a.NeedsSignIn || s.NeedsSignIn, func() app.UI {
-		records := strconv.Itoa(s.Pending) + " unsynced records are"
-		if s.Pending == 1 {
-			records = "1 unsynced record is"
-		}
-		return app.Div().Class("banner").Role("alert").Body(
-			app.P().Text("Please sign in again — your "+records+" safe on this phone."),
-			app.A().Class("button").Href(PathSignIn).Text("Sign in"),
-		)
-	})
 }
 
 func (h *Home) visits() app.UI {
@@ -103,6 +91,17 @@ func (h *Home) promises(id, title string, list []housing.Commitment, none string
 			)
 		}),
 	)
+}
+
+// pendingText says how many records wait on this phone for the server.
+func pendingText(n int) string {
+	switch n {
+	case 0:
+		return "Nothing is waiting to sync."
+	case 1:
+		return "1 record is waiting to sync."
+	}
+	return strconv.Itoa(n) + " records are waiting to sync."
 }
 
 // tenancyName is a tenancy's household and address, or its ID when the

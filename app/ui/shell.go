@@ -71,6 +71,7 @@ func (s *Shell) Render() app.UI {
 		),
 		&UpdatePrompt{},
 		main.Body(
+			&SessionBanner{},
 			app.If(s.Ititle != "", func() app.UI {
 				return app.H1().Text(s.Ititle)
 			}),

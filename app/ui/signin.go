@@ -53,7 +53,6 @@ func (p *SignIn) Render() app.UI {
 		label = "Signing in…"
 	}
 	return NewShell().Title("Sign in").Content(
-		signInBanner(p.account, p.sync),
 		app.Form().Class("signin-form").OnSubmit(p.submit).Body(
 			problemText("signin", problem),
 			app.Div().Class("field").Body(
