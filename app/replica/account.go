@@ -14,9 +14,12 @@ import (
 // records; with unsynced records of someone else it is refused.
 func (r *Replica) SignIn(ctx context.Context, username, password, deviceName string) (housing.Officer, error) {
 	r.mu.Lock()
-	prev := r.meta
+	prev, opened := r.meta, r.opened
 	pending := len(r.outbox)
 	r.mu.Unlock()
+	if !opened {
+		return housing.Officer{}, errNotOpen
+	}
 
 	sameOfficer := prev.Officer.ID != "" && strings.EqualFold(prev.Officer.Username, strings.TrimSpace(username))
 	if !sameOfficer && pending > 0 {
@@ -58,8 +61,11 @@ func (r *Replica) SignIn(ctx context.Context, username, password, deviceName str
 // deletes them silently.
 func (r *Replica) SignOut(ctx context.Context, force bool) error {
 	r.mu.Lock()
-	n, token := len(r.outbox), r.meta.Token
+	n, token, opened := len(r.outbox), r.meta.Token, r.opened
 	r.mu.Unlock()
+	if !opened {
+		return errNotOpen
+	}
 	if n > 0 && !force {
 		return housing.Errorf(housing.CodeConflict, "%d records are not synced yet: sync now or export them first.", n)
 	}

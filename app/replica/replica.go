@@ -3,7 +3,6 @@ package replica
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -52,6 +51,7 @@ type Replica struct {
 	outbox    []housing.Mutation
 	attention map[string]housing.Attention
 	isSyncing bool
+	opened    bool // Open succeeded: writes are allowed
 }
 
 // New returns a Replica over store and transport; call Open before use.
@@ -65,15 +65,18 @@ func New(store Store, transport Transport, opts Options) *Replica {
 	return &Replica{store: store, transport: transport, now: opts.Now, newID: opts.NewID, rand: opts.Rand, after: opts.After}
 }
 
-// Open loads what the store holds.
+// Open loads what the store holds, upgrading it to SchemaVersion. Until
+// Open has succeeded the Replica writes nothing, so a failed Open (or
+// ErrNewerSchema) never harms what the phone holds.
 func (r *Replica) Open(ctx context.Context) error {
-	snap, err := r.store.Load(ctx)
+	snap, err := r.openUpgraded(ctx)
 	if err != nil {
-		return fmt.Errorf("load replica: %w", err)
+		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.load(snap)
+	r.opened = true
 	return nil
 }
 

@@ -184,6 +184,9 @@ func (b *Batch) put(kind, id string, v any) {
 // commit writes b to the store and, only once that succeeded, to memory:
 // what the screens see is never ahead of what is durable. r.mu is held.
 func (r *Replica) commit(ctx context.Context, b Batch) error {
+	if !r.opened {
+		return errNotOpen
+	}
 	if len(b.Enqueue) > 0 {
 		m := r.meta
 		if b.Meta != nil {
@@ -250,6 +253,11 @@ func (r *Replica) applyMemory(b Batch) {
 		delete(r.attention, id)
 	}
 }
+
+// errNotOpen refuses a write before Open has read what the phone holds:
+// writing then (a sign-in clearing the phone, a new mutation numbered from
+// zero) could destroy records it has not seen.
+var errNotOpen = housing.Errorf(housing.CodeInternal, "This phone's records are not loaded yet. Reload the page and try again.")
 
 func mustJSON(v any) json.RawMessage {
 	if raw, ok := v.(json.RawMessage); ok {
