@@ -20,6 +20,7 @@ type Review struct {
 	queue  string // the queue shown; "" is the first with anything in it
 	open   string // the commitment whose action form is open
 	sync   SyncState
+	signed reviewSignedIn
 	// waiting is set after an action is saved on the phone: the queues are
 	// loaded again once sync has sent it.
 	waiting bool
@@ -36,7 +37,7 @@ func (p *Review) OnMount(ctx app.Context) {
 		}
 	})
 	p.filter.fill(p.view.Queues.Filter)
-	p.load(ctx)
+	p.signed.observe(ctx, p.load)
 }
 
 // load asks the wiring for the queues with the filter as it stands.
@@ -50,6 +51,7 @@ func (p *Review) Render() app.UI {
 	return NewShell().Title("Review").Content(
 		app.Div().Class("review").Body(
 			reviewNav(PathReview),
+			reviewSignInHint(p.signed, "the queues"),
 			reviewFreshness(p.view.Loaded),
 			p.filter.render(q.Options, false, func(ctx app.Context) {
 				p.load(ctx)

@@ -17,6 +17,7 @@ type ReviewMeasures struct {
 
 	view   ReviewMeasuresView
 	filter reviewFilterForm
+	signed reviewSignedIn
 }
 
 func (p *ReviewMeasures) OnMount(ctx app.Context) {
@@ -26,7 +27,7 @@ func (p *ReviewMeasures) OnMount(ctx app.Context) {
 		p.filter.from, p.filter.to = string(p.view.Measures.From), string(p.view.Measures.To)
 	})
 	p.filter.fill(p.view.Measures.Filter)
-	p.load(ctx)
+	p.signed.observe(ctx, p.load)
 }
 
 func (p *ReviewMeasures) load(ctx app.Context) {
@@ -38,6 +39,7 @@ func (p *ReviewMeasures) Render() app.UI {
 	return NewShell().Title("Measures").Content(
 		app.Div().Class("review").Body(
 			reviewNav(PathReviewMeasures),
+			reviewSignInHint(p.signed, "the measures"),
 			reviewFreshness(p.view.Loaded),
 			p.filter.render(m.Options, true, p.load, func(ctx app.Context) {
 				p.filter = reviewFilterForm{}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"doorstep/shared/housing"
 )
 
@@ -109,4 +111,37 @@ const (
 type ReviewExport struct {
 	What   string               `json:"what"` // ExportCommitments or ExportFeedback
 	Filter housing.ReviewFilter `json:"filter"`
+}
+
+// reviewSignedIn makes a supervisors' page load once the phone knows who
+// is signed in: on a cold start the page mounts before the replica has
+// opened, and a page that asked then would be told nobody is. It loads
+// again when another officer signs in on the same phone.
+type reviewSignedIn struct {
+	account   Account
+	loadedFor string
+}
+
+// observe follows the account and calls load when an officer is signed in
+// and the page has not loaded for them yet.
+func (s *reviewSignedIn) observe(ctx app.Context, load func(app.Context)) {
+	ctx.ObserveState(StateAccount, &s.account).OnChange(func() { s.loadOnce(ctx, load) })
+	s.loadOnce(ctx, load)
+}
+
+func (s *reviewSignedIn) loadOnce(ctx app.Context, load func(app.Context)) {
+	if s.account.SignedIn && s.account.Officer.ID != s.loadedFor {
+		s.loadedFor = s.account.Officer.ID
+		load(ctx)
+	}
+}
+
+// reviewSignInHint is shown while nobody is signed in on the phone.
+func reviewSignInHint(s reviewSignedIn, what string) app.UI {
+	return app.If(!s.account.SignedIn, func() app.UI {
+		return app.P().Class("review-status").Body(
+			app.A().Href(PathSignIn).Text("Sign in"),
+			app.Text(" as a supervisor to see "+what+"."),
+		)
+	})
 }

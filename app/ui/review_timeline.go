@@ -14,19 +14,27 @@ import (
 type ReviewTimeline struct {
 	app.Compo
 
-	view ReviewTimelineView
-	id   string
+	view   ReviewTimelineView
+	id     string
+	signed reviewSignedIn
 }
 
 func (p *ReviewTimeline) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateReviewTimeline, &p.view)
+	p.signed.observe(ctx, p.load)
 }
 
 // OnNav loads the tenancy named in the path. It also runs on the server
 // while prerendering, where there is nothing to load.
 func (p *ReviewTimeline) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, PathReviewTenancy)
-	if app.IsClient {
+	if app.IsClient && p.signed.account.SignedIn {
+		p.load(ctx)
+	}
+}
+
+func (p *ReviewTimeline) load(ctx app.Context) {
+	if p.id != "" {
 		ctx.NewActionWithValue(ActionReviewTimeline, p.id)
 	}
 }
@@ -42,6 +50,7 @@ func (p *ReviewTimeline) Render() app.UI {
 	return NewShell().Title(title).Content(
 		app.Div().Class("review").Body(
 			reviewNav(""),
+			reviewSignInHint(p.signed, "a tenancy's timeline"),
 			reviewFreshness(v.Loaded),
 			app.If(mine && tl.Tenancy.ID != "", func() app.UI {
 				return app.Div().Body(
