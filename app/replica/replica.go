@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"doorstep/shared/housing"
 )
 
@@ -22,7 +24,7 @@ type Transport interface {
 // Options configures a Replica. The zero value uses the real clock.
 type Options struct {
 	Now   func() time.Time
-	NewID func() string // UUIDv7 for new records; required
+	NewID func() string // IDs for new records; nil means UUIDv7
 	// Rand returns a number in [0, 1) for the jitter of Run's backoff; nil
 	// means math/rand.
 	Rand func() float64
@@ -61,6 +63,9 @@ func New(store Store, transport Transport, opts Options) *Replica {
 	}
 	if opts.After == nil {
 		opts.After = time.After
+	}
+	if opts.NewID == nil {
+		opts.NewID = func() string { return uuid.Must(uuid.NewV7()).String() }
 	}
 	return &Replica{store: store, transport: transport, now: opts.Now, newID: opts.NewID, rand: opts.Rand, after: opts.After}
 }

@@ -68,10 +68,32 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 		if !resp.HasMore && left == 0 {
 			return rep, nil
 		}
+		if len(batch) > 0 && resp.LastMutation < batch[0].Seq {
+			// The server neither took the batch nor named a gap: asking
+			// again at once would only repeat that. Keep everything and
+			// let the scheduler retry later.
+			return rep, r.noProgress(ctx)
+		}
 	}
 }
 
 var errResend = errors.New("resend")
+
+// errNoProgress is returned by Sync when the server answered without
+// acknowledging any of the mutations sent.
+var errNoProgress = errors.New("sync: the server acknowledged none of the mutations sent")
+
+// noProgress records errNoProgress as the last error and returns it.
+func (r *Replica) noProgress(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	m := r.meta
+	m.LastError = "The server did not take this phone's changes. They are safe here; Doorstep will try again."
+	if err := r.commit(ctx, Batch{Meta: &m}); err != nil {
+		return err
+	}
+	return errNoProgress
+}
 
 // failed records a failed round trip. A gap means the server already holds
 // some of the outbox: those entries are dropped and the rest is resent. r.mu

@@ -113,20 +113,91 @@ func (r *Replica) Act(ctx context.Context, commitmentID, kind string, a housing.
 // Resend queues a refused change again, as a new mutation, after the officer
 // has put right what the reason said (for example, been given the scope).
 func (r *Replica) Resend(ctx context.Context, id string) error {
+	return r.ResendCorrected(ctx, id, nil)
+}
+
+// ResendCorrected queues a refused change again as a new mutation with the
+// officer's corrected data (nil: as it was). A corrected visit, promise or
+// feedback is checked with its Validate first (invalid input changes
+// nothing) and replaces the phone's copy; a promise keeps its tenant link.
+// The item leaves the attention list for good, even if the server sends it
+// again.
+func (r *Replica) ResendCorrected(ctx context.Context, id string, data json.RawMessage) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	a, ok := r.attention[id]
 	if !ok || len(a.Data) == 0 {
 		return housing.Errorf(housing.CodeNotFound, "There is nothing to resend for that item.")
 	}
+	if data == nil {
+		data = a.Data
+	}
+	if len(data) > housing.MaxMutationBytes {
+		return housing.Errorf(housing.CodeInvalid, "That is too long to send; shorten the notes and try again.")
+	}
+	var b Batch
+	data, err := r.corrected(&b, a, data)
+	if err != nil {
+		return err
+	}
 	base := 0
 	if c, ok := one[housing.Commitment](r, housing.RecordCommitment, a.RecordID); ok && strings.HasPrefix(a.Kind, "commitment.") && a.Kind != housing.KindCommitmentMake {
 		base = c.Version
 	}
-	var b Batch
-	r.enqueue(&b, a.Kind, a.RecordID, base, a.Data, r.now())
+	r.enqueue(&b, a.Kind, a.RecordID, base, data, r.now())
 	b.DeleteAttention = []string{id}
+	m := r.meta
+	m.Dismissed = append(append([]string(nil), m.Dismissed...), id)
+	b.Meta = &m
 	return r.commit(ctx, b)
+}
+
+// corrected checks the data of a resent record and adds the phone's new
+// copy of it to b; it returns the data to send. r.mu is held.
+func (r *Replica) corrected(b *Batch, a housing.Attention, data json.RawMessage) (json.RawMessage, error) {
+	invalid := housing.Errorf(housing.CodeInvalid, "The corrected record could not be read; start it again.")
+	switch a.Kind {
+	case housing.KindVisitRecord:
+		var v housing.Visit
+		if json.Unmarshal(data, &v) != nil || v.ID != a.RecordID {
+			return nil, invalid
+		}
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+		b.put(housing.RecordVisit, v.ID, v)
+		return mustJSON(v), nil
+	case housing.KindCommitmentMake:
+		var c housing.Commitment
+		if json.Unmarshal(data, &c) != nil || c.ID != a.RecordID {
+			return nil, invalid
+		}
+		if c.Token == "" {
+			c.Token = r.tokens[c.ID]
+		}
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		stored := c
+		stored.Token = ""
+		b.put(housing.RecordCommitment, c.ID, stored)
+		return mustJSON(c), nil
+	case housing.KindFeedbackGive:
+		var f housing.Feedback
+		if json.Unmarshal(data, &f) != nil || f.ID != a.RecordID {
+			return nil, invalid
+		}
+		if err := f.Validate(); err != nil {
+			return nil, err
+		}
+		b.put(housing.RecordFeedback, f.ID, f)
+		return mustJSON(f), nil
+	}
+	var act housing.CommitmentAction
+	if json.Unmarshal(data, &act) != nil {
+		return nil, invalid
+	}
+	return mustJSON(act), nil
 }
 
 // Dismiss hides a refused change the officer has dealt with.
