@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"mime"
 	"net/url"
 	"strings"
 
@@ -14,18 +13,16 @@ import (
 
 // reviewClient reads the supervisors' routes (GET /api/v1/review/...) as one
 // signed-in device. In the browser it uses fetch (review_fetch_js.go):
-// net/http would add about a megabyte to app.wasm as served.
+// net/http's client would add about a megabyte to app.wasm as served.
 type reviewClient struct {
 	base  string // the server's origin, no trailing slash
 	token string // the device session's bearer token
 }
 
-// reviewAnswer is a response as get returns it: the status, the body and
-// the Content-Disposition header (for an export's file name).
+// reviewAnswer is a response as get returns it.
 type reviewAnswer struct {
-	status      int
-	body        []byte
-	disposition string
+	status int
+	body   []byte
 }
 
 func (c reviewClient) queues(ctx context.Context, f housing.ReviewFilter) (housing.Queues, error) {
@@ -47,17 +44,26 @@ func (c reviewClient) measures(ctx context.Context, f housing.ReviewFilter) (hou
 }
 
 // export fetches the CSV export what ("commitments" or "feedback") and
-// returns its bytes and the file name the server gave it.
+// returns its bytes and the name to save it under.
 func (c reviewClient) export(ctx context.Context, what string, f housing.ReviewFilter) ([]byte, string, error) {
 	a, err := c.ok(ctx, "/api/v1/review/export/"+url.PathEscape(what)+".csv", f.Query())
 	if err != nil {
 		return nil, "", err
 	}
-	name := what + ".csv"
-	if _, params, err := mime.ParseMediaType(a.disposition); err == nil && params["filename"] != "" {
-		name = params["filename"]
+	return a.body, exportFileName(what, f), nil
+}
+
+// exportFileName names a downloaded export by what it holds and its period,
+// e.g. "doorstep-feedback-2026-11-02-to-2026-12-24.csv".
+func exportFileName(what string, f housing.ReviewFilter) string {
+	name := "doorstep-" + what
+	if f.From != "" {
+		name += "-" + string(f.From)
 	}
-	return a.body, name, nil
+	if f.To != "" {
+		name += "-to-" + string(f.To)
+	}
+	return name + ".csv"
 }
 
 func (c reviewClient) getJSON(ctx context.Context, path, query string, out any) error {

@@ -61,9 +61,9 @@ func TestReviewClient(t *testing.T) {
 			t.Errorf("got %v, want the server's forbidden", err)
 		}
 	})
-	t.Run("ExportNamesTheFile", func(t *testing.T) {
-		data, name, err := c.export(ctx, "feedback", housing.ReviewFilter{})
-		if err != nil || name != "doorstep-feedback.csv" || string(data) != "id,received_on\n" {
+	t.Run("ExportNamesTheFileByItsPeriod", func(t *testing.T) {
+		data, name, err := c.export(ctx, "feedback", housing.ReviewFilter{From: "2026-11-02", To: "2026-12-24"})
+		if err != nil || name != "doorstep-feedback-2026-11-02-to-2026-12-24.csv" || string(data) != "id,received_on\n" {
 			t.Errorf("got %q, %q, %v", data, name, err)
 		}
 	})

@@ -22,5 +22,5 @@ func get(ctx context.Context, url, token string) (reviewAnswer, error) {
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
-	return reviewAnswer{status: res.StatusCode, body: body, disposition: res.Header.Get("Content-Disposition")}, err
+	return reviewAnswer{status: res.StatusCode, body: body}, err
 }

@@ -118,6 +118,18 @@ func TestSupervisorReassignsAcrossSites(t *testing.T) {
 	if v := jo.CSPViolations(); len(v) > 0 {
 		t.Errorf("the review pages break the Content-Security-Policy: %v", v)
 	}
+
+	// Offline, the queues last loaded stay readable, marked with their age.
+	jo.WaitOfflineReady()
+	jo.SetOffline(true)
+	jo.Open(srv.URL + "/review")
+	reviewWaitText(t, jo, ".review-offline", "you are offline")
+	if got := e2e.Eval[string](jo, `document.querySelector(".review-offline").innerText`); !strings.HasPrefix(got, "Last loaded ") {
+		t.Errorf("the offline line says %q, want how old the queues are", got)
+	}
+	reviewWaitText(t, jo, "main", overdue.What)
+	jo.Screenshot(filepath.Join(artifacts, "review-6-offline.png"))
+	jo.SetOffline(false)
 }
 
 // reviewHomeHas reports whether the home page lists a promise saying what.
