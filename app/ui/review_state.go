@@ -145,3 +145,12 @@ func reviewSignInHint(s reviewSignedIn, what string) app.UI {
 		)
 	})
 }
+
+// ReviewLink is the way into the supervisors' screens from the officer's
+// pages: shown only to a supervisor or an admin (the server refuses anyone
+// else whatever the screen shows).
+func ReviewLink(a Account) app.UI {
+	return app.If(a.SignedIn && a.Officer.Role.AtLeast(housing.RoleSupervisor), func() app.UI {
+		return app.A().Class("button button-secondary").Href(PathReview).Text("Review promises")
+	})
+}

@@ -180,3 +180,23 @@ func TestReviewRenders(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewLink(t *testing.T) {
+	tests := []struct {
+		name string
+		role housing.Role
+		want bool
+	}{
+		{"Officer", housing.RoleOfficer, false},
+		{"Supervisor", housing.RoleSupervisor, true},
+		{"Admin", housing.RoleAdmin, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html := app.HTMLString(app.Div().Body(ReviewLink(Account{SignedIn: true, Officer: housing.Officer{Role: tt.role}})))
+			if got := strings.Contains(html, `href="/review"`); got != tt.want {
+				t.Errorf("got a link %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
