@@ -133,7 +133,29 @@ func (s *Store) Load(ctx context.Context) (snap replica.Snapshot, err error) {
 // Apply writes a batch in one read-write transaction with strict
 // durability: when it returns nil, the data is on disk; when it returns an
 // error, nothing of the batch was written.
+//
+// The transaction first reads the stored meta and writes only if its
+// Generation is the batch's Base, else it returns replica.ErrStale: another
+// tab wrote first. The writes are issued from the read's success handler,
+// inside the same transaction, which stays open while a request is pending.
 func (s *Store) Apply(ctx context.Context, b replica.Batch) (err error) {
+	// Everything is encoded before the transaction starts, so the handler
+	// below only issues requests.
+	var metaText string
+	if b.Meta != nil {
+		m := *b.Meta
+		m.SchemaVersion = replica.SchemaVersion
+		metaText = mustText(m)
+	}
+	outboxTexts := make([]string, len(b.Enqueue))
+	for i, m := range b.Enqueue {
+		outboxTexts[i] = mustText(m)
+	}
+	attentionTexts := make([]string, len(b.PutAttention))
+	for i, a := range b.PutAttention {
+		attentionTexts[i] = mustText(a)
+	}
+
 	opts := js.Global().Get("Object").New()
 	opts.Set("durability", "strict")
 	tx := js.Undefined()
@@ -143,38 +165,76 @@ func (s *Store) Apply(ctx context.Context, b replica.Batch) (err error) {
 	tx = s.db.Call("transaction", js.ValueOf(allStores), "readwrite", opts)
 	meta, records := tx.Call("objectStore", storeMeta), tx.Call("objectStore", storeRecords)
 	outbox, attention := tx.Call("objectStore", storeOutbox), tx.Call("objectStore", storeAttention)
-	if b.Clear {
-		for _, st := range []js.Value{meta, records, outbox, attention} {
-			st.Call("clear")
+	current := meta.Call("get", metaKey)
+
+	var stale bool
+	var writeErr error
+	write := js.FuncOf(func(js.Value, []js.Value) any {
+		defer catch(&writeErr, &tx)
+		if generation(current.Get("result")) != b.Base {
+			stale = true
+			abort(tx)
+			return nil
 		}
-	}
-	if b.Meta != nil {
-		m := *b.Meta
-		m.SchemaVersion = replica.SchemaVersion
-		meta.Call("put", mustText(m), metaKey)
-	}
-	for _, r := range b.Put {
-		records.Call("put", string(r.Data), r.Key)
-	}
-	for _, k := range b.Delete {
-		records.Call("delete", k)
-	}
-	for _, m := range b.Enqueue {
-		outbox.Call("put", mustText(m), float64(m.Seq))
-	}
-	for _, seq := range b.Dequeue {
-		outbox.Call("delete", float64(seq))
-	}
-	for _, a := range b.PutAttention {
-		attention.Call("put", mustText(a), a.ID)
-	}
-	for _, id := range b.DeleteAttention {
-		attention.Call("delete", id)
-	}
-	if err := wait(ctx, tx); err != nil {
-		return fmt.Errorf("write IndexedDB: %w", err)
+		if b.Clear {
+			for _, st := range []js.Value{meta, records, outbox, attention} {
+				st.Call("clear")
+			}
+		}
+		if b.Meta != nil {
+			meta.Call("put", metaText, metaKey)
+		}
+		for _, r := range b.Put {
+			records.Call("put", string(r.Data), r.Key)
+		}
+		for _, k := range b.Delete {
+			records.Call("delete", k)
+		}
+		for i, m := range b.Enqueue {
+			outbox.Call("put", outboxTexts[i], float64(m.Seq))
+		}
+		for _, seq := range b.Dequeue {
+			outbox.Call("delete", float64(seq))
+		}
+		for i, a := range b.PutAttention {
+			attention.Call("put", attentionTexts[i], a.ID)
+		}
+		for _, id := range b.DeleteAttention {
+			attention.Call("delete", id)
+		}
+		return nil
+	})
+	defer func() {
+		current.Set("onsuccess", js.Null())
+		write.Release()
+	}()
+	current.Set("onsuccess", write)
+
+	waitErr := wait(ctx, tx)
+	switch {
+	case stale:
+		return replica.ErrStale
+	case writeErr != nil:
+		return fmt.Errorf("write IndexedDB: %w", writeErr)
+	case waitErr != nil:
+		return fmt.Errorf("write IndexedDB: %w", waitErr)
 	}
 	return nil
+}
+
+// generation reads the Generation of a stored meta value; 0 when there is
+// none.
+func generation(v js.Value) int64 {
+	if v.Type() != js.TypeString {
+		return 0
+	}
+	var m struct {
+		Generation int64 `json:"generation"`
+	}
+	if json.Unmarshal([]byte(v.String()), &m) != nil {
+		return -1 // unreadable: never matches, so nothing is written over it
+	}
+	return m.Generation
 }
 
 // wait blocks until tx completes or fails. Call it only after every request

@@ -2,6 +2,7 @@ package replica
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"doorstep/shared/housing"
@@ -50,7 +51,9 @@ func (r *Replica) SignIn(ctx context.Context, username, password, deviceName str
 	m.Officer, m.Token, m.SessionID, m.DeviceID, m.DeviceName = s.Officer, s.Token, s.ID, s.DeviceID, s.DeviceName
 	m.NeedsSignIn, m.LastError = false, ""
 	b.Meta = &m
-	if err := r.commit(ctx, b); err != nil {
+	if err := r.commit(ctx, b); errors.Is(err, ErrStale) {
+		return housing.Officer{}, errOtherTab
+	} else if err != nil {
 		return housing.Officer{}, err
 	}
 	return s.Officer, nil
@@ -76,5 +79,12 @@ func (r *Replica) SignOut(ctx context.Context, force bool) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.commit(ctx, Batch{Clear: true, Meta: &Meta{SchemaVersion: SchemaVersion, NextSeq: 1}})
+	// A sign-out never clears what another tab saved after this one last
+	// looked: that tab's records would go without an export.
+	if err := r.commit(ctx, Batch{Clear: true, Meta: &Meta{SchemaVersion: SchemaVersion, NextSeq: 1}}); errors.Is(err, ErrStale) {
+		return errOtherTab
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

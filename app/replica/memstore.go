@@ -59,6 +59,13 @@ func (s *MemStore) Apply(ctx context.Context, b Batch) error {
 		s.FailNext = false
 		return ErrStoreFailed
 	}
+	var stored int64
+	if s.meta != nil {
+		stored = s.meta.Generation
+	}
+	if b.Base != stored {
+		return ErrStale
+	}
 	s.Applies++
 	if b.Clear {
 		s.meta = nil

@@ -3,6 +3,7 @@ package replica
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"doorstep/shared/housing"
@@ -14,11 +15,20 @@ import (
 const SchemaVersion = 1
 
 // Store is durable storage for the replica. Apply must write a whole Batch
-// in one transaction or nothing of it.
+// in one transaction or nothing of it, and must refuse with ErrStale,
+// writing nothing, when the stored meta's Generation (0 with no meta) is not
+// the batch's Base.
 type Store interface {
 	Load(ctx context.Context) (Snapshot, error)
 	Apply(ctx context.Context, b Batch) error
 }
+
+// ErrStale is what a Store's Apply returns for a batch built on an older
+// state than the one stored: another tab of the app wrote in between. Two
+// tabs each hold the replica in memory; without this check the second
+// could number a new mutation with a number the first already used, and
+// the server would take the new one for a duplicate and drop it.
+var ErrStale = errors.New("the records on this phone were changed in another tab")
 
 // Snapshot is everything a Store holds.
 type Snapshot struct {
@@ -38,7 +48,8 @@ type Record struct {
 
 // Batch is one transaction's writes.
 type Batch struct {
-	Clear           bool // delete everything first: a new officer on a shared phone
+	Base            int64 // the stored meta's Generation this batch was built on
+	Clear           bool  // delete everything first: a new officer on a shared phone
 	Meta            *Meta
 	Put             []Record
 	Delete          []string // record keys
@@ -64,4 +75,7 @@ type Meta struct {
 	LastAttempt   time.Time       `json:"last_attempt,omitzero"`
 	LastError     string          `json:"last_error,omitempty"`
 	Dismissed     []string        `json:"dismissed,omitempty"` // attention IDs the officer has dealt with
+	// Generation counts the replica's writes to the store; each batch
+	// raises it by one (see ErrStale).
+	Generation int64 `json:"generation,omitempty"`
 }

@@ -59,6 +59,12 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 		err = r.commit(ctx, b)
 		left := len(r.outbox)
 		r.mu.Unlock()
+		if errors.Is(err, ErrStale) {
+			// Another tab wrote while this answer was on its way; the
+			// replica has reloaded, and asking again is harmless: the
+			// server answers what it already holds as duplicates.
+			continue
+		}
 		if err != nil {
 			return rep, err
 		}
@@ -89,7 +95,7 @@ func (r *Replica) noProgress(ctx context.Context) error {
 	defer r.mu.Unlock()
 	m := r.meta
 	m.LastError = "The server did not take this phone's changes. They are safe here; Doorstep will try again."
-	if err := r.commit(ctx, Batch{Meta: &m}); err != nil {
+	if err := r.commitStatus(ctx, Batch{Meta: &m}); err != nil {
 		return err
 	}
 	return errNoProgress
@@ -114,7 +120,7 @@ func (r *Replica) failed(ctx context.Context, err error, resp housing.SyncRespon
 		}
 		if len(b.Dequeue) > 0 {
 			b.Meta = &m
-			if cerr := r.commit(ctx, b); cerr != nil {
+			if cerr := r.commitStatus(ctx, b); cerr != nil {
 				return cerr
 			}
 			return errResend
@@ -126,7 +132,7 @@ func (r *Replica) failed(ctx context.Context, err error, resp housing.SyncRespon
 		m.LastError = housing.ErrorMessage(err)
 	}
 	b.Meta = &m
-	if cerr := r.commit(ctx, b); cerr != nil {
+	if cerr := r.commitStatus(ctx, b); cerr != nil {
 		return cerr
 	}
 	return err
@@ -256,6 +262,17 @@ func (r *Replica) madeHere(key string) bool {
 		}
 	}
 	return strings.HasPrefix(key, "token/")
+}
+
+// commitStatus commits a batch that records how a round trip went. Losing
+// it to another tab's write is harmless (the replica has reloaded what that
+// tab wrote, and anything it would have dropped from the outbox is answered
+// as a duplicate next time), so ErrStale is no error here. r.mu is held.
+func (r *Replica) commitStatus(ctx context.Context, b Batch) error {
+	if err := r.commit(ctx, b); err != nil && !errors.Is(err, ErrStale) {
+		return err
+	}
+	return nil
 }
 
 func (r *Replica) setSyncing(on bool) {

@@ -2,6 +2,7 @@ package replica
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"doorstep/shared/housing"
@@ -45,12 +46,15 @@ func upgrade(snap *Snapshot, target int, steps map[int]func(*Snapshot) error) (*
 			return nil, fmt.Errorf("upgrade schema version %d: %w", v, err)
 		}
 	}
+	base := snap.Meta.Generation
 	m := *snap.Meta
-	m.SchemaVersion = target
+	m.SchemaVersion, m.Generation = target, base+1
 	snap.Meta = &m
 	// The whole upgraded snapshot replaces the old one at once: a phone
 	// closed mid-upgrade still holds the old version, which upgrades again.
-	return &Batch{Clear: true, Meta: &m, Put: snap.Records, Enqueue: snap.Outbox, PutAttention: snap.Attention}, nil
+	// Two tabs upgrading together: the second finds the first's write and
+	// gets ErrStale.
+	return &Batch{Base: base, Clear: true, Meta: &m, Put: snap.Records, Enqueue: snap.Outbox, PutAttention: snap.Attention}, nil
 }
 
 // openUpgraded loads the store, upgrading what it holds to SchemaVersion.
@@ -63,7 +67,9 @@ func (r *Replica) openUpgraded(ctx context.Context) (Snapshot, error) {
 	if err != nil || b == nil {
 		return snap, err
 	}
-	if err := r.store.Apply(ctx, *b); err != nil {
+	if err := r.store.Apply(ctx, *b); errors.Is(err, ErrStale) {
+		return r.store.Load(ctx) // another tab upgraded first
+	} else if err != nil {
 		return snap, fmt.Errorf("store the upgraded replica: %w", err)
 	}
 	return snap, nil

@@ -3,6 +3,7 @@ package replica
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,12 +11,8 @@ import (
 	"doorstep/shared/housing"
 )
 
-// RecordVisit saves a visit with its promises and the tenant's feedback (f
-// may be nil) in ONE store transaction, records and outbox together, and
-// returns only once they are durable. The caller fills what the officer
-// chose; RecordVisit fills who, where, when, the IDs the caller left empty
-// and each promise's tenant link. Invalid input changes nothing.
-func (r *Replica) RecordVisit(ctx context.Context, v housing.Visit, cs []housing.Commitment, f *housing.Feedback) (housing.Visit, error) {
+// recordVisit is RecordVisit, tried once.
+func (r *Replica) recordVisit(ctx context.Context, v housing.Visit, cs []housing.Commitment, f *housing.Feedback) (housing.Visit, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.meta.Officer.ID == "" {
@@ -76,9 +73,8 @@ func (r *Replica) RecordVisit(ctx context.Context, v housing.Visit, cs []housing
 	return v, r.commit(ctx, b)
 }
 
-// Act applies an intent to a commitment on the phone at once (through the
-// same state machine the server runs) and queues it for the server.
-func (r *Replica) Act(ctx context.Context, commitmentID, kind string, a housing.CommitmentAction) (housing.Commitment, error) {
+// act is Act, tried once.
+func (r *Replica) act(ctx context.Context, commitmentID, kind string, a housing.CommitmentAction) (housing.Commitment, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, ok := one[housing.Commitment](r, housing.RecordCommitment, commitmentID)
@@ -116,13 +112,8 @@ func (r *Replica) Resend(ctx context.Context, id string) error {
 	return r.ResendCorrected(ctx, id, nil)
 }
 
-// ResendCorrected queues a refused change again as a new mutation with the
-// officer's corrected data (nil: as it was). A corrected visit, promise or
-// feedback is checked with its Validate first (invalid input changes
-// nothing) and replaces the phone's copy; a promise keeps its tenant link.
-// The item leaves the attention list for good, even if the server sends it
-// again.
-func (r *Replica) ResendCorrected(ctx context.Context, id string, data json.RawMessage) error {
+// resendCorrected is ResendCorrected, tried once.
+func (r *Replica) resendCorrected(ctx context.Context, id string, data json.RawMessage) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	a, ok := r.attention[id]
@@ -200,8 +191,8 @@ func (r *Replica) corrected(b *Batch, a housing.Attention, data json.RawMessage)
 	return mustJSON(act), nil
 }
 
-// Dismiss hides a refused change the officer has dealt with.
-func (r *Replica) Dismiss(ctx context.Context, id string) error {
+// dismiss is Dismiss, tried once.
+func (r *Replica) dismiss(ctx context.Context, id string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var b Batch
@@ -258,18 +249,39 @@ func (r *Replica) commit(ctx context.Context, b Batch) error {
 	if !r.opened {
 		return errNotOpen
 	}
-	if len(b.Enqueue) > 0 {
-		m := r.meta
-		if b.Meta != nil {
-			m = *b.Meta
-		}
-		m.NextSeq = r.meta.NextSeq + int64(len(b.Enqueue))
-		b.Meta = &m
+	m := r.meta
+	if b.Meta != nil {
+		m = *b.Meta
 	}
-	if err := r.store.Apply(ctx, b); err != nil {
+	if len(b.Enqueue) > 0 {
+		m.NextSeq = r.meta.NextSeq + int64(len(b.Enqueue))
+	}
+	m.Generation = r.meta.Generation + 1
+	b.Meta, b.Base = &m, r.meta.Generation
+	err := r.store.Apply(ctx, b)
+	if errors.Is(err, ErrStale) {
+		// Another tab wrote first: take up what it wrote, so that a retry
+		// numbers and bases its changes on the phone's real state.
+		if lerr := r.reload(ctx); lerr != nil {
+			return fmt.Errorf("save on this phone: %w", lerr)
+		}
+		return ErrStale
+	}
+	if err != nil {
 		return fmt.Errorf("save on this phone: %w", err)
 	}
 	r.applyMemory(b)
+	return nil
+}
+
+// reload replaces the replica's memory with what the store holds. r.mu is
+// held.
+func (r *Replica) reload(ctx context.Context) error {
+	snap, err := r.store.Load(ctx)
+	if err != nil {
+		return fmt.Errorf("reload replica: %w", err)
+	}
+	r.load(snap)
 	return nil
 }
 

@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -32,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"PutReplaces", testPutReplaces},
 		{"DeleteAndDequeue", testDeleteAndDequeue},
 		{"ClearThenWrite", testClear},
+		{"StaleBatchRefused", testStale},
 		{"ReplicaSurvivesReload", testReplicaSurvivesReload},
 	}
 	for _, tt := range tests {
@@ -195,5 +197,33 @@ func testClear(t *testing.T, open func() replica.Store) {
 	}
 	if len(snap.Outbox) != 0 || len(snap.Attention) != 0 {
 		t.Errorf("got %d outbox entries and %d attention items after a clear, want none", len(snap.Outbox), len(snap.Attention))
+	}
+}
+
+// testStale is two tabs of the app: a batch built on an older generation
+// of the meta than the one stored is refused whole, so the tab that is
+// behind cannot reuse a mutation number or clear what it has not seen.
+func testStale(t *testing.T, open func() replica.Store) {
+	s := open()
+	meta := func(gen int64, next int64) *replica.Meta {
+		return &replica.Meta{SchemaVersion: replica.SchemaVersion, DeviceID: "d1", NextSeq: next, Generation: gen}
+	}
+	apply(t, s, replica.Batch{Base: 0, Meta: meta(1, 2), Enqueue: []housing.Mutation{mutation(1)}}) // tab A
+	behind := replica.Batch{Base: 0, Meta: meta(1, 2), Put: []replica.Record{{Key: "visit/b", Data: json.RawMessage(`{}`)}},
+		Enqueue: []housing.Mutation{{Seq: 1, Kind: housing.KindVisitRecord, RecordID: "b", Data: json.RawMessage(`{}`)}}} // tab B
+	if err := s.Apply(ctx, behind); !errors.Is(err, replica.ErrStale) {
+		t.Fatalf("got %v for a batch on generation 0 over generation 1, want ErrStale", err)
+	}
+	behind.Clear = true
+	if err := open().Apply(ctx, behind); !errors.Is(err, replica.ErrStale) {
+		t.Fatalf("got %v for a stale clearing batch, want ErrStale", err)
+	}
+	snap := load(t, open())
+	if len(snap.Outbox) != 1 || snap.Outbox[0].RecordID != "v1" || len(snap.Records) != 0 || snap.Meta.Generation != 1 {
+		t.Fatalf("got outbox %+v, %d records, generation %d after stale batches; want tab A's alone", snap.Outbox, len(snap.Records), snap.Meta.Generation)
+	}
+	apply(t, s, replica.Batch{Base: 1, Meta: meta(2, 3), Enqueue: []housing.Mutation{mutation(2)}})
+	if got := seqs(load(t, open()).Outbox); !reflect.DeepEqual(got, []int64{1, 2}) {
+		t.Errorf("got outbox %v after a batch on the current generation, want [1 2]", got)
 	}
 }
