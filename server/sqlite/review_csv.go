@@ -75,7 +75,7 @@ func (s *ReviewService) ExportCommitments(ctx context.Context, p housing.Princip
 			c.ID, ref, c.Household, c.Address, names.siteName(c.SiteID), c.What, names.functionName(c.FunctionID), owner,
 			nameOr(c.MadeByName, names.officer(c.MadeBy)), string(housing.LocalDate(c.ReceivedAt)), string(c.DueDate),
 			string(c.Status), strconv.Itoa(daysOver), yesNo(c.KeptOnTime()), yesNo(c.KeptLate()),
-			yesNo(c.Status == housing.StatusBroken), yesNo(c.DisputedByTenant()), yesNo(c.ConfirmedByTenant()),
+			yesNo(c.Broken()), yesNo(c.DisputedByTenant()), yesNo(c.ConfirmedByTenant()),
 			yesNo(c.Escalated), c.TenantAgreement, c.TenantOutcome,
 			exportTime(c.AcknowledgedAt), exportTime(c.DoneAt), exportTime(c.ClosedAt),
 		})

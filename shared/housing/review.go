@@ -69,7 +69,7 @@ func (c Commitment) ReviewQueues(today Date) []string {
 	if c.Unacknowledged(today) {
 		qs = append(qs, QueueUnacknowledged)
 	}
-	if c.Status == StatusBroken {
+	if c.Broken() {
 		qs = append(qs, QueueBroken)
 	}
 	return qs
@@ -111,8 +111,9 @@ func (c Commitment) HandedOverAt() time.Time {
 
 // Unacknowledged reports whether c is still open (nobody in the owning
 // function has picked it up) AcknowledgeDays working days or more after it
-// was handed over: a handoff that fell between teams. Handed over on a
-// Thursday before a bank holiday Monday, it shows on the Wednesday.
+// was handed over: a handoff that fell between teams. Handed over on
+// Christmas Eve 2026, a Thursday, with bank holidays on the Friday and the
+// Monday, it shows on Wednesday the 30th.
 func (c Commitment) Unacknowledged(today Date) bool {
 	at := c.HandedOverAt()
 	if c.Status != StatusOpen || at.IsZero() {
@@ -151,6 +152,11 @@ func (c Commitment) delivered() bool {
 	return (c.Status == StatusKept || c.Status == StatusDone) && !c.DoneAt.IsZero()
 }
 
+// Broken reports whether a supervisor has recorded that the promise was not
+// kept in time (with an apology to the tenant) and it has been neither
+// delivered nor given a new date since: both move it out of broken.
+func (c Commitment) Broken() bool { return c.Status == StatusBroken }
+
 // ConfirmedByTenant reports whether the tenant has said yes through their
 // link: "this is what we agreed" or "it was done".
 func (c Commitment) ConfirmedByTenant() bool {
@@ -158,8 +164,9 @@ func (c Commitment) ConfirmedByTenant() bool {
 }
 
 // AcknowledgeTime returns how long the owning function took to pick up the
-// promise after it was handed over (HandedOverAt), in days of 24 hours, and
-// whether it has been picked up at all. Marking a promise done picks it up.
+// promise after it was handed over (HandedOverAt), and whether it has been
+// picked up at all. Marking a promise done picks it up. MedianDays turns a
+// function's times into the measure.
 func (c Commitment) AcknowledgeTime() (time.Duration, bool) {
 	from := c.HandedOverAt()
 	if c.AcknowledgedAt.IsZero() || from.IsZero() || c.AcknowledgedAt.Before(from) {
@@ -284,13 +291,13 @@ type QueueCount struct {
 }
 
 // ReviewOptions are the choices a supervisor's filters and actions offer:
-// the sites and functions in their scope, every function (a promise can be
-// reassigned to any team), and the officers who work in them.
+// every site and function (a filter outside the supervisor's scope narrows
+// to nothing, and a promise can be reassigned to any team) and every
+// officer who can sign in.
 type ReviewOptions struct {
-	Sites        []Site     `json:"sites"`
-	Functions    []Function `json:"functions"`
-	AllFunctions []Function `json:"all_functions"`
-	Officers     []Officer  `json:"officers"`
+	Sites     []Site     `json:"sites"`
+	Functions []Function `json:"functions"`
+	Officers  []Officer  `json:"officers"`
 }
 
 // Queues is the supervisor's attention list as of one day.
@@ -351,14 +358,16 @@ func EntryTime(m Meta) time.Time {
 	return m.HappenedAt
 }
 
-// Tally counts commitments by outcome. Made counts every commitment; each
-// other field counts those for which the measure of that name holds, so
-// they overlap (a promise can be kept late and disputed) and need not add up.
+// Tally counts commitments by outcome. Made counts every commitment that
+// reached the server in the period, cancelled ones too; each other field
+// counts those for which the measure of that name holds, on the
+// commitment as it stands now, so they overlap (a promise can be kept late
+// and disputed) and need not add up.
 type Tally struct {
 	Made       int `json:"made"`
 	KeptOnTime int `json:"kept_on_time"` // Commitment.KeptOnTime
 	KeptLate   int `json:"kept_late"`    // Commitment.KeptLate
-	Broken     int `json:"broken"`       // status broken now
+	Broken     int `json:"broken"`       // Commitment.Broken
 	Disputed   int `json:"disputed"`     // Commitment.DisputedByTenant
 	Confirmed  int `json:"confirmed"`    // Commitment.ConfirmedByTenant
 }
@@ -372,7 +381,7 @@ func (t *Tally) Add(c Commitment) {
 	if c.KeptLate() {
 		t.KeptLate++
 	}
-	if c.Status == StatusBroken {
+	if c.Broken() {
 		t.Broken++
 	}
 	if c.DisputedByTenant() {
