@@ -190,11 +190,11 @@ func (s *Store) Apply(ctx context.Context, b replica.Batch) (err error) {
 		for _, k := range b.Delete {
 			records.Call("delete", k)
 		}
-		for i, m := range b.Enqueue {
-			outbox.Call("put", outboxTexts[i], float64(m.Seq))
-		}
 		for _, seq := range b.Dequeue {
 			outbox.Call("delete", float64(seq))
+		}
+		for i, m := range b.Enqueue {
+			outbox.Call("put", outboxTexts[i], float64(m.Seq))
 		}
 		for i, a := range b.PutAttention {
 			attention.Call("put", attentionTexts[i], a.ID)

@@ -83,11 +83,11 @@ func (s *MemStore) Apply(ctx context.Context, b Batch) error {
 	for _, k := range b.Delete {
 		delete(s.records, k)
 	}
-	for _, m := range b.Enqueue {
-		s.outbox[m.Seq] = m
-	}
 	for _, seq := range b.Dequeue {
 		delete(s.outbox, seq)
+	}
+	for _, m := range b.Enqueue {
+		s.outbox[m.Seq] = m
 	}
 	for _, a := range b.PutAttention {
 		s.attention[a.ID] = a

@@ -52,9 +52,9 @@ type Batch struct {
 	Clear           bool  // delete everything first: a new officer on a shared phone
 	Meta            *Meta
 	Put             []Record
-	Delete          []string // record keys
-	Enqueue         []housing.Mutation
-	Dequeue         []int64 // mutation Seqs
+	Delete          []string           // record keys
+	Enqueue         []housing.Mutation // written after Dequeue: a Seq in both is the new mutation
+	Dequeue         []int64            // mutation Seqs
 	PutAttention    []housing.Attention
 	DeleteAttention []string
 }

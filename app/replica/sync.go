@@ -118,6 +118,20 @@ func (r *Replica) failed(ctx context.Context, err error, resp housing.SyncRespon
 				b.Dequeue = append(b.Dequeue, o.Seq)
 			}
 		}
+		if len(b.Dequeue) == 0 && len(r.outbox) > 0 {
+			// The server holds fewer of this phone's mutations than it once
+			// acknowledged (it was restored from a backup). What is still
+			// pending here is numbered again from the server's next number,
+			// so the queue moves instead of waiting for numbers nobody
+			// holds any more.
+			b.Dequeue, b.Enqueue = renumber(r.outbox, resp.LastMutation+1)
+			m.NextSeq = resp.LastMutation + 1 + int64(len(r.outbox))
+			b.Meta = &m
+			if cerr := r.commitStatus(ctx, b); cerr != nil {
+				return cerr
+			}
+			return errResend
+		}
 		if len(b.Dequeue) > 0 {
 			b.Meta = &m
 			if cerr := r.commitStatus(ctx, b); cerr != nil {
@@ -136,6 +150,18 @@ func (r *Replica) failed(ctx context.Context, err error, resp housing.SyncRespon
 		return cerr
 	}
 	return err
+}
+
+// renumber returns the outbox's numbers to drop and its mutations numbered
+// again from next, in the same order. A store dequeues before it enqueues,
+// so a number in both is the renumbered mutation.
+func renumber(outbox []housing.Mutation, next int64) (drop []int64, again []housing.Mutation) {
+	for i, o := range outbox {
+		drop = append(drop, o.Seq)
+		o.Seq = next + int64(i)
+		again = append(again, o)
+	}
+	return drop, again
 }
 
 // applyResponse turns a server answer into one batch: the acknowledged

@@ -253,7 +253,9 @@ func (r *Replica) commit(ctx context.Context, b Batch) error {
 	if b.Meta != nil {
 		m = *b.Meta
 	}
-	if len(b.Enqueue) > 0 {
+	if len(b.Enqueue) > 0 && m.NextSeq == r.meta.NextSeq {
+		// New mutations take the next numbers; a batch that numbers the
+		// outbox again (after a gap) has set NextSeq itself.
 		m.NextSeq = r.meta.NextSeq + int64(len(b.Enqueue))
 	}
 	m.Generation = r.meta.Generation + 1

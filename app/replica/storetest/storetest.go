@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"DeleteAndDequeue", testDeleteAndDequeue},
 		{"ClearThenWrite", testClear},
 		{"StaleBatchRefused", testStale},
+		{"RenumberInOneBatch", testRenumber},
 		{"ReplicaSurvivesReload", testReplicaSurvivesReload},
 	}
 	for _, tt := range tests {
@@ -225,5 +226,32 @@ func testStale(t *testing.T, open func() replica.Store) {
 	apply(t, s, replica.Batch{Base: 1, Meta: meta(2, 3), Enqueue: []housing.Mutation{mutation(2)}})
 	if got := seqs(load(t, open()).Outbox); !reflect.DeepEqual(got, []int64{1, 2}) {
 		t.Errorf("got outbox %v after a batch on the current generation, want [1 2]", got)
+	}
+}
+
+// testRenumber is the outbox numbered again after a server lost mutations:
+// a store dequeues before it enqueues, so a number both dropped and written
+// holds the renumbered mutation.
+func testRenumber(t *testing.T, open func() replica.Store) {
+	s := open()
+	var b replica.Batch
+	for seq := int64(5); seq <= 8; seq++ {
+		b.Enqueue = append(b.Enqueue, mutation(seq))
+	}
+	apply(t, s, b)
+	var again replica.Batch
+	for i, seq := range []int64{5, 6, 7, 8} {
+		again.Dequeue = append(again.Dequeue, seq)
+		m := mutation(seq)
+		m.Seq = int64(2 + i)
+		again.Enqueue = append(again.Enqueue, m)
+	}
+	apply(t, s, again)
+	out := load(t, open()).Outbox
+	if got := seqs(out); !reflect.DeepEqual(got, []int64{2, 3, 4, 5}) {
+		t.Fatalf("got outbox %v, want [2 3 4 5]", got)
+	}
+	if out[3].RecordID != "v8" {
+		t.Errorf("got %s as mutation 5, want v8, renumbered", out[3].RecordID)
 	}
 }
