@@ -38,6 +38,7 @@ type wiring struct {
 	started bool
 	seq     int
 	asked   bool
+	shown   shown // the visit and promise on screen, shown again after a sync
 }
 
 func wire() {
@@ -51,6 +52,7 @@ func wire() {
 	app.Handle(ui.ActionSearch, w.search)
 	app.Handle(ui.ActionOpenTenancy, w.openTenancy)
 	app.Handle(ui.ActionOpenVisit, w.openVisit)
+	app.Handle(ui.ActionOpenPromise, w.openPromise)
 	app.Handle(ui.ActionSaveVisit, w.saveVisit)
 	app.Handle(ui.ActionAct, w.act)
 	app.Handle(ui.ActionShare, func(_ app.Context, a app.Action) { url, _ := a.Value.(string); share("Your promise", url) })
@@ -121,6 +123,7 @@ func (w *wiring) syncOnce(ctx context.Context) error {
 
 func (w *wiring) afterSync() {
 	w.publishAll()
+	w.publishShown()
 }
 
 func (w *wiring) trigger(t string) {
@@ -277,6 +280,7 @@ func (w *wiring) openVisit(ctx app.Context, a app.Action) {
 	w.setCtx(ctx)
 	<-w.ready
 	id, _ := a.Value.(string)
+	w.setShown(id, "")
 	w.publishVisit(id)
 }
 
@@ -371,6 +375,7 @@ func (w *wiring) act(ctx app.Context, a app.Action) {
 	if c.VisitID != "" {
 		w.publishVisit(c.VisitID)
 	}
+	w.publishPromise(req.CommitmentID)
 }
 
 func (w *wiring) signIn(ctx app.Context, a app.Action) {

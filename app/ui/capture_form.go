@@ -60,7 +60,12 @@ func tenancyLine(t housing.Tenancy) app.UI {
 
 // promiseDue is a promise's due date, with its time when one was promised.
 func promiseDue(c housing.Commitment) string {
-	due := "Due " + c.DueDate.Human()
+	return "Due " + dueWhen(c)
+}
+
+// dueWhen is a promise's due date and time, "Thu 5 Mar 2026 at 10:00".
+func dueWhen(c housing.Commitment) string {
+	due := c.DueDate.Human()
 	if c.DueTime != "" {
 		due += " at " + c.DueTime
 	}
@@ -87,13 +92,16 @@ func tenantSaid(c housing.Commitment) string {
 }
 
 // promiseItem is one promise in a list: what, the team, the due date, its
-// status and, when given, the household it was made to.
+// status and, when given, the household it was made to; it opens the
+// promise in full.
 func promiseItem(c housing.Commitment, ref Reference, withHousehold bool) app.UI {
-	return app.Li().Class("promise").Body(
-		app.Strong().Class("promise-what").Text(c.What),
-		app.Span().Class("promise-meta").Text(ref.FunctionName(c.FunctionID)+" · "+promiseDue(c)+" · "+c.Status.Label()),
-		app.If(withHousehold, func() app.UI {
-			return app.Span().Class("promise-who").Text(c.Household + ", " + c.Address)
-		}),
+	return app.Li().Body(
+		app.A().Class("row promise").Href(PathPromise+c.ID).Body(
+			app.Strong().Class("promise-what").Text(c.What),
+			app.Span().Class("promise-meta").Text(ref.FunctionName(c.FunctionID)+" · "+promiseDue(c)+" · "+statusText(c)),
+			app.If(withHousehold, func() app.UI {
+				return app.Span().Class("promise-who").Text(c.Household + ", " + c.Address)
+			}),
+		),
 	)
 }

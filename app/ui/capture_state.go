@@ -19,6 +19,7 @@ const (
 	StateSearch    = "search"    // SearchView: the results of ActionSearch
 	StateTenancy   = "tenancy"   // TenancyView: the tenancy asked for by ActionOpenTenancy
 	StateVisit     = "visit"     // VisitView: the visit asked for by ActionOpenVisit
+	StatePromise   = "promise"   // PromiseView: the commitment asked for by ActionOpenPromise
 	StateSaved     = "saved"     // SaveResult: the answer to ActionSaveVisit or ActionAct
 	StateAttention = "attention" // []AttentionItem
 	StateStorage   = "storage"   // StorageView
@@ -36,6 +37,7 @@ const (
 	ActionSearch       = "tenancies.search"  // string: the query
 	ActionOpenTenancy  = "tenancy.open"      // string: tenancy ID
 	ActionOpenVisit    = "visit.open"        // string: visit ID
+	ActionOpenPromise  = "promise.open"      // string: commitment ID
 	ActionSaveVisit    = "visit.save"        // VisitDraft
 	ActionAct          = "commitment.act"    // ActRequest
 	ActionShare        = "link.share"        // string: the tenant link URL (Web Share, or copy)
@@ -106,6 +108,15 @@ type VisitView struct {
 	Links       map[string]string    `json:"links"`   // commitment ID → full tenant link URL
 	Pending     map[string]bool      `json:"pending"` // record ID → not yet on the server
 	Problem     string               `json:"problem,omitempty"`
+}
+
+// PromiseView is one commitment as the phone holds it, with its tenant link
+// when this phone made it.
+type PromiseView struct {
+	Commitment housing.Commitment `json:"commitment"`
+	Link       string             `json:"link,omitempty"`    // the full tenant link URL
+	Pending    bool               `json:"pending,omitempty"` // changes not yet on the server
+	Problem    string             `json:"problem,omitempty"`
 }
 
 // VisitDraft is what the visit form saves in one go. The wiring fills IDs,

@@ -42,6 +42,11 @@ func TestCaptureScreensRender(t *testing.T) {
 				Links: map[string]string{"c1": "https://doorstep.example/t/abc"}, Pending: map[string]bool{"c1": true}}},
 			[]string{"Fix the gate", "Tenant confirmed this is what was agreed", "Waiting to sync", "<svg", "https://doorstep.example/t/abc",
 				"Share the tenant&#39;s link", "Picked up", "Done"}},
+		{"Promise", &Promise{id: "c1", ref: ref, account: Account{SignedIn: true, Officer: officer},
+			view: PromiseView{Commitment: promiseWithHistory(c), Link: "https://doorstep.example/t/abc", Pending: true}},
+			[]string{"Fix the gate", "Made to", "/tenancies/t1", "Mrs A Khan, 1 Ferry Lane", "Team keeping it", "Repairs",
+				"<dd>Thu 5 Mar 2026</dd>", "Open", "Tenant confirmed this is what was agreed", "waiting to sync", "Picked up", "Done", "<svg",
+				"What has happened", "Promised · ", "Sarah Okafor", "The tenant answered"}},
 		{"SignIn", &SignIn{result: SignInResult{Problem: "That username and password do not match."}},
 			[]string{`for="username"`, `autocomplete="username"`, `autocomplete="current-password"`, "That username and password do not match.", `role="alert"`}},
 		{"SettingsPending", &Settings{account: Account{SignedIn: true, Officer: officer, DeviceName: "Sarah's phone"}, ref: ref,
@@ -113,6 +118,62 @@ func TestSignedOut(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := signedOut(tt.account); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// promiseWithHistory is c as the server sends it back after the tenant
+// confirmed it.
+func promiseWithHistory(c housing.Commitment) housing.Commitment {
+	at := time.Date(2026, 3, 2, 10, 40, 0, 0, time.UTC)
+	c.MadeByName = "Sarah Okafor"
+	c.History = []housing.Event{
+		{Kind: housing.KindCommitmentMake, At: at, By: "o1", ByName: "Sarah Okafor"},
+		{Kind: housing.KindCommitmentTenant, At: at.Add(time.Hour), By: housing.TenantActor, To: housing.TenantAgreed},
+	}
+	return c
+}
+
+// TestPromiseButtons: only the team that keeps a promise (or the officer
+// named as its owner) says it is picked up or done, and only while work is
+// still due.
+func TestPromiseButtons(t *testing.T) {
+	c := housing.Commitment{ID: "c1", What: "Fix the gate", FunctionID: housing.FunctionRepairs, MadeBy: "o1", Status: housing.StatusOpen}
+	repairs := Account{SignedIn: true, Officer: housing.Officer{ID: "o2", Functions: []string{housing.FunctionRepairs}}}
+	maker := Account{SignedIn: true, Officer: housing.Officer{ID: "o1", Functions: []string{housing.FunctionTenancy}}}
+	named := Account{SignedIn: true, Officer: housing.Officer{ID: "o3", Functions: []string{housing.FunctionIncome}}}
+	withOwner := c
+	withOwner.OwnerID = "o3"
+	picked := c
+	picked.Status = housing.StatusAcknowledged
+	kept := c
+	kept.Status = housing.StatusKept
+	tests := []struct {
+		name    string
+		account Account
+		c       housing.Commitment
+		want    []string
+		notWant []string
+	}{
+		{"OwningTeamOpen", repairs, c, []string{"Picked up", "Done"}, nil},
+		{"OwningTeamPickedUp", repairs, picked, []string{"Done"}, []string{"Picked up"}},
+		{"OwningTeamKept", repairs, kept, nil, []string{"Picked up", "Done"}},
+		{"Maker", maker, c, nil, []string{"Picked up", "Done"}},
+		{"NamedOwner", named, withOwner, []string{"Picked up", "Done"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html := app.HTMLString(&Promise{id: "c1", account: tt.account, view: PromiseView{Commitment: tt.c}})
+			for _, want := range tt.want {
+				if !strings.Contains(html, ">"+want+"</button>") {
+					t.Errorf("no %q button", want)
+				}
+			}
+			for _, notWant := range tt.notWant {
+				if strings.Contains(html, ">"+notWant+"</button>") {
+					t.Errorf("a %q button", notWant)
+				}
 			}
 		})
 	}

@@ -14,7 +14,8 @@ const (
 	PathTenancies = "/tenancies"
 	PathTenancy   = "/tenancies/" // followed by the tenancy's ID
 	PathNewVisit  = "/visits/new"
-	PathVisit     = "/visits/" // followed by the visit's ID
+	PathVisit     = "/visits/"   // followed by the visit's ID
+	PathPromise   = "/promises/" // followed by the commitment's ID
 	PathSync      = "/sync"
 	PathSettings  = "/settings"
 	PathSignIn    = "/signin"
@@ -36,6 +37,7 @@ var routes = []route{
 	{pattern: regexp.MustCompile(`^/tenancies/[^/]+$`), page: func() app.Composer { return &Tenancy{} }},
 	{path: PathNewVisit, page: func() app.Composer { return &NewVisit{} }},
 	{pattern: regexp.MustCompile(`^/visits/[^/]+$`), page: func() app.Composer { return &Visit{} }},
+	{pattern: regexp.MustCompile(`^/promises/[^/]+$`), page: func() app.Composer { return &Promise{} }},
 	{path: PathSync, page: func() app.Composer { return &SyncPage{} }},
 	{path: PathSettings, page: func() app.Composer { return &Settings{} }},
 	{path: PathSignIn, page: func() app.Composer { return &SignIn{} }},

@@ -12,6 +12,8 @@ func TestRouted(t *testing.T) {
 		"/visits/new":          true,
 		"/visits/0192f0c4":     true,
 		"/visits":              false,
+		"/promises/0192f0c4":   true,
+		"/promises/":           false,
 		"/sync":                true,
 		"/settings":            true,
 		"/signin":              true,

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"slices"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"doorstep/shared/housing"
@@ -102,41 +100,21 @@ func (p *Visit) Render() app.UI {
 	)
 }
 
-// commitment is one promise: where it stands, and its tenant link.
+// commitment is one promise: where it stands, its tenant link, and the
+// owning team's buttons. Its heading opens the promise in full.
 func (p *Visit) commitment(c housing.Commitment) app.UI {
 	link := p.view.Links[c.ID]
-	owner := slices.Contains(p.account.Officer.Functions, c.FunctionID)
-	busy := p.acting != ""
 	return app.Article().Class("promise-card").Body(
-		app.H3().Text(c.What),
-		app.P().Class("promise-meta").Text(p.ref.FunctionName(c.FunctionID)+" · "+promiseDue(c)+" · "+c.Status.Label()),
+		app.H3().Body(app.A().Href(PathPromise+c.ID).Text(c.What)),
+		app.P().Class("promise-meta").Text(p.ref.FunctionName(c.FunctionID)+" · "+promiseDue(c)+" · "+statusText(c)),
 		app.If(tenantSaid(c) != "", func() app.UI {
 			return app.P().Class("tenant-said").Text(tenantSaid(c))
 		}),
 		app.If(p.view.Pending[c.ID], func() app.UI {
 			return app.P().Class("pending").Text("Waiting to sync")
 		}),
-		app.If(link != "", func() app.UI {
-			return app.Div().Class("tenant-link").Body(
-				QR(link),
-				app.P().Class("link-text").Text(link),
-				app.Button().Type("button").Class("button button-secondary").
-					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionShare, link) }).
-					Text("Share the tenant's link"),
-			)
-		}),
-		app.If(owner && (c.Status == housing.StatusOpen || c.Status == housing.StatusAcknowledged), func() app.UI {
-			return app.Div().Class("actions").Body(
-				app.If(c.Status == housing.StatusOpen, func() app.UI {
-					return app.Button().Type("button").Class("button").Disabled(busy).
-						OnClick(func(ctx app.Context, e app.Event) { p.act(ctx, c, housing.KindCommitmentAcknowledge) }).
-						Text("Picked up")
-				}),
-				app.Button().Type("button").Class("button").Disabled(busy).
-					OnClick(func(ctx app.Context, e app.Event) { p.act(ctx, c, housing.KindCommitmentComplete) }).
-					Text("Done"),
-			)
-		}),
+		app.If(link != "", func() app.UI { return tenantLink(link) }),
+		promiseActions(p.account, c, p.acting != "", func(ctx app.Context, kind string) { p.act(ctx, c, kind) }),
 	)
 }
 

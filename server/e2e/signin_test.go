@@ -154,16 +154,23 @@ func signinBadge(b *e2e.Browser) string {
 // signinServerCount runs a COUNT query on the running server's database.
 func signinServerCount(t testing.TB, srv *e2e.Server, query string) int {
 	t.Helper()
+	var n int
+	signinServerQuery(t, srv, query, nil, &n)
+	return n
+}
+
+// signinServerQuery reads one row from the running server's database into
+// dest.
+func signinServerQuery(t testing.TB, srv *e2e.Server, query string, args []any, dest ...any) {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), srv.DataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var n int
-	if err := db.SQL().QueryRow(query).Scan(&n); err != nil {
+	if err := db.SQL().QueryRow(query, args...).Scan(dest...); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
-	return n
 }
 
 // signinArtifact is a path under the repository's git-ignored
