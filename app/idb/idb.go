@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"syscall/js"
 
 	"doorstep/app/replica"
+	"doorstep/shared/housing"
 )
 
 // Version is the IndexedDB schema version. Raising it runs upgrade for
@@ -42,7 +44,15 @@ func upgrade(db js.Value, old int) {
 // Store is the replica's Store over one IndexedDB database.
 type Store struct {
 	db js.Value
+	// replaced is set once a newer release in another tab took the
+	// database over; this tab can then neither read nor write.
+	replaced atomic.Bool
 }
+
+// errReplaced is what a Store returns once a newer release of the app in
+// another tab has upgraded the database.
+var errReplaced = housing.Errorf(housing.CodeUnsupported,
+	"Doorstep was updated in another tab. Reload this page to go on; what is not saved here yet was not saved.")
 
 var _ replica.Store = (*Store)(nil)
 
@@ -89,9 +99,14 @@ func Open(ctx context.Context, name string) (*Store, error) {
 		return nil, ctx.Err()
 	}
 	db := req.Get("result")
+	st := &Store{db: db}
 	// A newer app in another tab wants to upgrade: step aside, so it can.
-	db.Set("onversionchange", js.FuncOf(func(js.Value, []js.Value) any { db.Call("close"); return nil }))
-	return &Store{db: db}, nil
+	db.Set("onversionchange", js.FuncOf(func(js.Value, []js.Value) any {
+		st.replaced.Store(true)
+		db.Call("close")
+		return nil
+	}))
+	return st, nil
 }
 
 // Close closes the database connection; the Store is unusable afterwards.
@@ -99,6 +114,9 @@ func (s *Store) Close() { s.db.Call("close") }
 
 // Load reads everything the database holds, in one read transaction.
 func (s *Store) Load(ctx context.Context) (snap replica.Snapshot, err error) {
+	if s.replaced.Load() {
+		return snap, errReplaced
+	}
 	tx := js.Undefined()
 	defer catch(&err, &tx)
 	tx = s.db.Call("transaction", js.ValueOf(allStores), "readonly")
@@ -139,6 +157,9 @@ func (s *Store) Load(ctx context.Context) (snap replica.Snapshot, err error) {
 // tab wrote first. The writes are issued from the read's success handler,
 // inside the same transaction, which stays open while a request is pending.
 func (s *Store) Apply(ctx context.Context, b replica.Batch) (err error) {
+	if s.replaced.Load() {
+		return errReplaced
+	}
 	// Everything is encoded before the transaction starts, so the handler
 	// below only issues requests.
 	var metaText string

@@ -11,6 +11,7 @@ import (
 	"doorstep/app/idb"
 	"doorstep/app/replica"
 	"doorstep/app/replica/storetest"
+	"doorstep/shared/housing"
 )
 
 // These tests run inside Chromium (see browser_test.go), over the
@@ -73,4 +74,29 @@ func await(req js.Value) error {
 	failed.Release()
 	blocked.Release()
 	return err
+}
+
+// TestReplacedByNewerRelease is a newer release of the app opening the
+// database in another tab: this tab's store steps aside at once and says
+// why, instead of failing on a closed database.
+func TestReplacedByNewerRelease(t *testing.T) {
+	const name = "replaced-by-newer"
+	deleteDatabase(t, name)
+	s, err := idb.Open(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	newer := js.Global().Get("indexedDB").Call("open", name, idb.Version+1)
+	if err := await(newer); err != nil {
+		t.Fatalf("open as a newer release: %v", err)
+	}
+	newer.Get("result").Call("close")
+	err = s.Apply(context.Background(), replica.Batch{Put: []replica.Record{{Key: "visit/v1", Data: []byte(`{}`)}}})
+	if got := housing.ErrorCode(err); got != housing.CodeUnsupported {
+		t.Errorf("got %v writing after a newer release took over, want code %s", err, housing.CodeUnsupported)
+	}
+	if _, err := s.Load(context.Background()); housing.ErrorCode(err) != housing.CodeUnsupported {
+		t.Errorf("got %v reading after a newer release took over, want code %s", err, housing.CodeUnsupported)
+	}
 }
