@@ -61,3 +61,11 @@ func (r *Replica) Dismiss(ctx context.Context, id string) error {
 	_, err := retried(func() (struct{}, error) { return struct{}{}, r.dismiss(ctx, id) })
 	return err
 }
+
+// GiveFeedback saves the tenant's feedback on its own, after the visit it
+// belongs to (f.VisitID) or about a tenancy (f.TenancyID), with its outbox
+// mutation in one store transaction; it fills who, where, when and the ID
+// when empty. Invalid input changes nothing.
+func (r *Replica) GiveFeedback(ctx context.Context, f housing.Feedback) (housing.Feedback, error) {
+	return retried(func() (housing.Feedback, error) { return r.giveFeedback(ctx, f) })
+}
