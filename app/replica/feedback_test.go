@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"doorstep/app/replica"
 	"doorstep/shared/housing"
 )
 
@@ -49,4 +50,31 @@ func TestGiveFeedback(t *testing.T) {
 			t.Errorf("got %d pending and %d applied, want the visit and the feedback applied", p.r.Status().Pending, srv.applied)
 		}
 	})
+}
+
+func TestCommitmentFilter(t *testing.T) {
+	p := newPhone(t, newFakeServer())
+	v, _ := p.logVisit() // promises due 2026-12-04 and 2026-11-27
+	all := p.r.Commitments(replica.CommitmentFilter{VisitID: v.ID})
+	if _, err := p.r.Act(context.Background(), all[0].ID, housing.KindCommitmentCancel, housing.CommitmentAction{Reason: "Tenant moved"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    replica.CommitmentFilter
+		want int
+	}{
+		{"All", replica.CommitmentFilter{}, 2},
+		{"DueBy", replica.CommitmentFilter{DueBy: "2026-11-30"}, 1},
+		{"DueByTheDay", replica.CommitmentFilter{DueBy: "2026-11-27"}, 1},
+		{"OpenOnly", replica.CommitmentFilter{OpenOnly: true}, 1},
+		{"OtherTenancy", replica.CommitmentFilter{TenancyID: "t2"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := len(p.r.Commitments(tt.f)); got != tt.want {
+				t.Errorf("got %d promises, want %d", got, tt.want)
+			}
+		})
+	}
 }

@@ -287,6 +287,14 @@ func (r *Replica) Visit(id string) (housing.Visit, error) {
 type CommitmentFilter struct {
 	TenancyID string
 	VisitID   string
+	DueBy     housing.Date // due on or before this day; "" for any
+	OpenOnly  bool         // only promises still to keep (Status.Pending)
+}
+
+// match reports whether c passes f.
+func (f CommitmentFilter) match(c housing.Commitment) bool {
+	return (f.TenancyID == "" || c.TenancyID == f.TenancyID) && (f.VisitID == "" || c.VisitID == f.VisitID) &&
+		(f.DueBy == "" || c.DueDate <= f.DueBy) && (!f.OpenOnly || c.Status.Pending())
 }
 
 // Commitments returns the held commitments matching f, soonest due first,
@@ -296,7 +304,7 @@ func (r *Replica) Commitments(f CommitmentFilter) []housing.Commitment {
 	defer r.mu.Unlock()
 	var out []housing.Commitment
 	for _, c := range all[housing.Commitment](r, housing.RecordCommitment) {
-		if (f.TenancyID == "" || c.TenancyID == f.TenancyID) && (f.VisitID == "" || c.VisitID == f.VisitID) {
+		if f.match(c) {
 			c.Token = r.tokens[c.ID]
 			out = append(out, c)
 		}
