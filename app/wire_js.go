@@ -57,6 +57,7 @@ func wire() {
 	app.Handle(ui.ActionAct, w.act)
 	app.Handle(ui.ActionShare, func(_ app.Context, a app.Action) { url, _ := a.Value.(string); share("Your promise", url) })
 	app.Handle(ui.ActionResend, w.resend)
+	app.Handle(ui.ActionCorrect, w.correct)
 	app.Handle(ui.ActionDismiss, w.dismiss)
 	app.Handle(ui.ActionLoadSettings, w.loadSettings)
 	handleReview(w)
@@ -189,7 +190,7 @@ func (w *wiring) publishReference() {
 func (w *wiring) publishAttention() {
 	var items []ui.AttentionItem
 	for _, a := range w.rep.Attention() {
-		items = append(items, ui.AttentionItem{ID: a.ID, Kind: a.Kind, RecordID: a.RecordID, Code: a.Code, Reason: a.Reason, At: a.ReceivedAt, Summary: summary(a.Kind)})
+		items = append(items, ui.AttentionItem{ID: a.ID, Kind: a.Kind, RecordID: a.RecordID, Code: a.Code, Reason: a.Reason, At: a.ReceivedAt, Summary: summary(a.Kind), Data: a.Data})
 	}
 	w.publish(func(ctx app.Context) { ctx.SetState(ui.StateAttention, items) })
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"time"
 
 	"doorstep/shared/housing"
@@ -42,6 +43,7 @@ const (
 	ActionAct          = "commitment.act"    // ActRequest
 	ActionShare        = "link.share"        // string: the tenant link URL (Web Share, or copy)
 	ActionResend       = "attention.resend"  // string: AttentionItem.ID
+	ActionCorrect      = "attention.correct" // Correction; answered with StateSaved (SaveResult.ID is the item's ID)
 	ActionDismiss      = "attention.dismiss" // string: AttentionItem.ID
 	ActionLoadSettings = "settings.load"     // nothing: fills StateStorage
 )
@@ -169,6 +171,18 @@ type AttentionItem struct {
 	Reason   string    `json:"reason"`
 	At       time.Time `json:"at"`
 	Summary  string    `json:"summary"` // what it was, in plain words
+
+	// Data is what was sent: a Visit, Commitment or Feedback, or a
+	// CommitmentAction, as the mutation kind says. The sync page offers to
+	// correct a visit or a new promise from it.
+	Data json.RawMessage `json:"data,omitempty"`
+}
+
+// Correction sends a refused change again: Data is the corrected record
+// (nil: as it was).
+type Correction struct {
+	ID   string          `json:"id"` // AttentionItem.ID
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 // StorageView is the settings page's facts about this phone's storage.

@@ -55,7 +55,7 @@ func TestCaptureScreensRender(t *testing.T) {
 				"Sync now", "Export unsynced records", "Sign out anyway"}},
 		{"SyncPage", &SyncPage{sync: SyncState{Pending: 2, LastError: "The server could not be reached."},
 			attention: []AttentionItem{{ID: "a1", Summary: "Promise to fix the gate", Reason: "The tenancy is not on your sites."}}},
-			[]string{"Waiting to sync", "Never", "The server could not be reached.", "Promise to fix the gate", "The tenancy is not on your sites.", "Resend", "Dismiss"}},
+			[]string{"Waiting to sync", "Never", "The server could not be reached.", "Promise to fix the gate", "The tenancy is not on your sites.", "Send again as it was", "Dismiss"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

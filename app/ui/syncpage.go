@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -8,18 +9,59 @@ import (
 )
 
 // SyncPage shows what waits on this phone and what the server refused, so
-// nothing is lost silently: sync now, export, and put right or dismiss each
-// refused change.
+// nothing is lost silently: sync now, export, and correct and send again,
+// or dismiss, each refused change.
 type SyncPage struct {
 	app.Compo
 
 	sync      SyncState
 	attention []AttentionItem
+	ref       Reference
+	saved     SaveResult
+
+	editing string       // the AttentionItem.ID being corrected
+	fix     attentionFix // its correction as typed
+	sending string       // the AttentionItem.ID sent again, awaiting the answer
+	lastSeq int
+	problem string // why the correction was refused
+	field   string // the id of the field the problem concerns
+	message string // for the live region
 }
 
 func (p *SyncPage) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateSync, &p.sync)
 	ctx.ObserveState(StateAttention, &p.attention)
+	ctx.ObserveState(StateReference, &p.ref)
+	ctx.ObserveState(StateSaved, &p.saved).OnChange(func() { p.onSaved(ctx) })
+}
+
+// onSaved handles the wiring's answer to a change sent again.
+func (p *SyncPage) onSaved(ctx app.Context) {
+	if p.sending == "" || p.saved.Seq == p.lastSeq {
+		return
+	}
+	p.sending = ""
+	if p.saved.Problem != "" && p.editing == "" {
+		p.message = p.saved.Problem
+		return
+	}
+	if p.saved.Problem != "" {
+		p.problem, p.field, p.message = p.saved.Problem, "fix-problem", ""
+		focus(ctx, "fix-problem")
+		return
+	}
+	p.editing, p.problem, p.field = "", "", ""
+	p.message = "Sent again. It goes to the server at the next sync."
+	focus(ctx, "attention-heading")
+}
+
+// send raises ActionCorrect for item id with data (nil: as it was).
+func (p *SyncPage) send(ctx app.Context, id string, data json.RawMessage) {
+	if p.sending != "" {
+		return
+	}
+	p.sending, p.lastSeq, p.message = id, p.saved.Seq, "Sending again…"
+	ctx.NewActionWithValue(ActionCorrect, Correction{ID: id, Data: data})
 }
 
 func (p *SyncPage) Render() app.UI {
@@ -45,31 +87,50 @@ func (p *SyncPage) Render() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(ActionExport) }).
 				Text("Export unsynced records"),
 		),
-		app.H2().ID("attention-heading").Text("Needs attention"),
+		app.H2().ID("attention-heading").TabIndex(-1).Text("Needs attention"),
+		status(p.message),
 		app.If(len(p.attention) == 0, func() app.UI {
 			return app.P().Class("note").Text("Nothing. The server has accepted everything it has been sent.")
 		}).Else(func() app.UI {
 			return app.Ul().Class("attention").Aria("labelledby", "attention-heading").Body(
-				app.Range(p.attention).Slice(func(i int) app.UI { return attentionItem(p.attention[i]) }),
+				app.Range(p.attention).Slice(func(i int) app.UI { return p.attentionItem(p.attention[i]) }),
 			)
 		}),
 	)
 }
 
-// attentionItem is one refused change with what the officer can do about it.
-func attentionItem(a AttentionItem) app.UI {
+// attentionItem is one refused change with what the officer can do about
+// it: correct it and send it again, send it again as it was, or dismiss it.
+func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
+	busy := p.sending != ""
 	return app.Li().Class("attention-item").Body(
 		app.Strong().Text(a.Summary),
-		app.P().Text(a.Reason),
+		app.If(attentionDetail(a) != "", func() app.UI {
+			return app.P().Text(attentionDetail(a))
+		}),
+		app.P().Text("The server said: "+a.Reason),
 		app.P().Class("note").Text("Refused "+a.At.Local().Format("Mon 2 Jan 15:04")),
-		app.Div().Class("actions").Body(
-			app.Button().Type("button").Class("button").
-				OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionResend, a.ID) }).
-				Text("Resend"),
-			app.Button().Type("button").Class("button button-secondary").
-				OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionDismiss, a.ID) }).
-				Text("Dismiss"),
-		),
+		app.If(p.editing == a.ID, func() app.UI {
+			return p.fixForm(a)
+		}).Else(func() app.UI {
+			return app.Div().Class("actions").Body(
+				app.If(canFix(a), func() app.UI {
+					return app.Button().Type("button").Class("button").Disabled(busy).
+						OnClick(func(ctx app.Context, e app.Event) {
+							p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
+							p.fix, _ = newFix(a)
+							focus(ctx, p.fix.firstField())
+						}).
+						Text("Correct and send again")
+				}),
+				app.Button().Type("button").Class("button button-secondary").Disabled(busy).
+					OnClick(func(ctx app.Context, e app.Event) { p.send(ctx, a.ID, nil) }).
+					Text("Send again as it was"),
+				app.Button().Type("button").Class("button button-secondary").Disabled(busy).
+					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionDismiss, a.ID) }).
+					Text("Dismiss"),
+			)
+		}),
 	)
 }
 

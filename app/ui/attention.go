@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+
+	"doorstep/shared/housing"
+)
+
+// attentionFix is a refused visit or new promise as the officer corrects it
+// on the sync page before sending it again. Other refused changes (a pick
+// up, a done) are sent again as they were, or dismissed.
+type attentionFix struct {
+	Kind    string
+	Visit   housing.Visit
+	Promise housing.Commitment
+	Reason  string // why a date that fails its standard should stand
+}
+
+// newFix reads what was sent for item a; ok is false when the sync page
+// cannot correct that kind of change.
+func newFix(a AttentionItem) (f attentionFix, ok bool) {
+	f.Kind = a.Kind
+	switch a.Kind {
+	case housing.KindVisitRecord:
+		ok = json.Unmarshal(a.Data, &f.Visit) == nil && f.Visit.ID != ""
+	case housing.KindCommitmentMake:
+		ok = json.Unmarshal(a.Data, &f.Promise) == nil && f.Promise.ID != ""
+		f.Reason = f.Promise.OverrideReason
+	}
+	return f, ok
+}
+
+// canFix reports whether the sync page can correct item a.
+func canFix(a AttentionItem) bool {
+	_, ok := newFix(a)
+	return ok
+}
+
+// firstField is the id of the correction form's first field.
+func (f attentionFix) firstField() string {
+	if f.Kind == housing.KindCommitmentMake {
+		return "fix-what"
+	}
+	return "fix-purpose"
+}
+
+// check runs a corrected promise's standard on its due date, as made on
+// today; a visit needs none.
+func (f attentionFix) check(standards []housing.Standard, today housing.Date) housing.DueCheck {
+	if f.Kind != housing.KindCommitmentMake {
+		return housing.DueCheck{}
+	}
+	p := promiseForm{Standard: f.Promise.StandardID, Due: string(f.Promise.DueDate)}
+	return p.check(standards, today)
+}
+
+// problem is the first thing to fix before the correction can go, and the
+// id of its field; the replica validates everything again.
+func (f attentionFix) problem(standards []housing.Standard, today housing.Date) (field, problem string) {
+	switch f.Kind {
+	case housing.KindVisitRecord:
+		if !f.Visit.Purpose.Valid() {
+			return "fix-purpose", "Choose the purpose of the visit."
+		}
+	case housing.KindCommitmentMake:
+		switch {
+		case strings.TrimSpace(f.Promise.What) == "":
+			return "fix-what", "Say what was promised, in plain words."
+		case f.Promise.FunctionID == "":
+			return "fix-function", "Choose the team that will keep this promise."
+		case f.Promise.DueDate == "":
+			return "fix-due", "Choose the date the promise is due."
+		case !f.check(standards, today).OK() && strings.TrimSpace(f.Reason) == "":
+			return "fix-reason", msgNeedReason
+		}
+	}
+	return "", ""
+}
+
+// data is the corrected record to send.
+func (f attentionFix) data(standards []housing.Standard, today housing.Date) json.RawMessage {
+	v := f.Visit
+	v.Notes = strings.TrimSpace(v.Notes)
+	var record any = v
+	if f.Kind == housing.KindCommitmentMake {
+		c := f.Promise
+		c.What = strings.TrimSpace(c.What)
+		c.OverrideReason = ""
+		if !f.check(standards, today).OK() {
+			c.OverrideReason = strings.TrimSpace(f.Reason)
+		}
+		record = c
+	}
+	b, err := json.Marshal(record)
+	if err != nil {
+		return nil // a record that cannot be encoded is sent as it was
+	}
+	return b
+}
+
+// attentionDetail is what a refused change said, in a line: the promise's
+// words, or the visit's purpose.
+func attentionDetail(a AttentionItem) string {
+	f, ok := newFix(a)
+	switch {
+	case !ok:
+		return ""
+	case f.Kind == housing.KindCommitmentMake:
+		return "“" + f.Promise.What + "”, " + promiseDue(f.Promise)
+	}
+	return f.Visit.Purpose.Label() + ", " + f.Visit.StartedAt.Local().Format("Mon 2 Jan 15:04")
+}
