@@ -39,7 +39,7 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 			r.mu.Unlock()
 			return rep, ErrNeedsSignIn
 		}
-		batch := append([]housing.Mutation{}, r.outbox[:min(len(r.outbox), housing.MaxMutationsPerBatch)]...)
+		batch := append([]housing.Mutation{}, r.outbox[:batchEnd(r.outbox)]...)
 		req := housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: r.meta.DeviceID, Cursor: r.meta.Cursor, Mutations: batch}
 		token := r.meta.Token
 		r.mu.Unlock()
@@ -84,6 +84,28 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 }
 
 var errResend = errors.New("resend")
+
+// batchBytes bounds the mutations' encoded size in one request, well under
+// housing.MaxRequestBytes: 500 mutations of up to 16 KB each would be over
+// it, and a batch the server refuses as too large would be sent again and
+// again, wedging the queue.
+const batchBytes = housing.MaxRequestBytes / 2
+
+// mutationOverhead is a generous size of a mutation's fields besides Data.
+const mutationOverhead = 256
+
+// batchEnd returns how many of the outbox's first mutations go in the next
+// request: at most MaxMutationsPerBatch and batchBytes, and at least one.
+func batchEnd(outbox []housing.Mutation) int {
+	size := 0
+	for i, m := range outbox {
+		size += len(m.Data) + mutationOverhead
+		if i == housing.MaxMutationsPerBatch || (i > 0 && size > batchBytes) {
+			return i
+		}
+	}
+	return len(outbox)
+}
 
 // errNoProgress is returned by Sync when the server answered without
 // acknowledging any of the mutations sent.
