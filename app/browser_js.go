@@ -4,6 +4,7 @@ package main
 
 import (
 	"strings"
+	"sync"
 	"syscall/js"
 )
 
@@ -11,30 +12,48 @@ import (
 // browser lacks it.
 
 // withLock runs f while holding the Web Lock called name, so that only one
-// tab syncs at a time; without the Web Locks API it just runs f.
+// tab syncs at a time; without the Web Locks API, or if the request fails,
+// it just runs f: a sync without the lock is safe (the replica's store
+// refuses a stale write), only less tidy.
 func withLock(name string, f func()) {
 	locks := js.Global().Get("navigator").Get("locks")
 	if locks.IsUndefined() {
 		f()
 		return
 	}
-	done := make(chan struct{})
-	var cb js.Func
-	cb = js.FuncOf(func(this js.Value, args []js.Value) any {
-		// The lock is held until the promise returned here settles.
-		return js.Global().Get("Promise").New(js.FuncOf(func(this js.Value, p []js.Value) any {
-			resolve := p[0]
-			go func() {
-				f()
-				resolve.Invoke()
-				close(done)
-			}()
-			return nil
-		}))
+	ran := make(chan struct{})
+	var once sync.Once
+	run := func() { once.Do(func() { f(); close(ran) }) }
+	var executor, cb, failed js.Func
+	executor = js.FuncOf(func(this js.Value, p []js.Value) any {
+		resolve := p[0]
+		go func() {
+			run()
+			resolve.Invoke()
+		}()
+		return nil
 	})
-	locks.Call("request", name, cb)
-	<-done
-	cb.Release()
+	// The lock is held until the promise returned here settles.
+	cb = js.FuncOf(func(this js.Value, args []js.Value) any {
+		return js.Global().Get("Promise").New(executor)
+	})
+	failed = js.FuncOf(func(this js.Value, args []js.Value) any {
+		go run()
+		return nil
+	})
+	locks.Call("request", name, cb).Call("catch", failed)
+	<-ran
+	// The lock's promise has settled (or never will); the callbacks are
+	// released once the browser can no longer call them.
+	var cleanup js.Func
+	cleanup = js.FuncOf(func(this js.Value, args []js.Value) any {
+		executor.Release()
+		cb.Release()
+		failed.Release()
+		cleanup.Release()
+		return nil
+	})
+	js.Global().Call("setTimeout", cleanup, 1000)
 }
 
 // onWindow calls f on each of the window or document events; it returns a
