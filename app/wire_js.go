@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -167,7 +168,7 @@ func (w *wiring) publishAll() {
 
 func (w *wiring) publishAccount() {
 	a, ok := w.rep.Account()
-	v := ui.Account{Known: true, SignedIn: ok, NeedsSignIn: a.NeedsSignIn, Officer: a.Officer, DeviceID: a.DeviceID, DeviceName: a.DeviceName}
+	v := ui.Account{Known: true, SignedIn: ok, NeedsSignIn: a.NeedsSignIn, Officer: a.Officer, DeviceID: a.DeviceID, DeviceName: cmp.Or(a.DeviceName, deviceName())}
 	w.publish(func(ctx app.Context) { ctx.SetState(ui.StateAccount, v) })
 }
 
@@ -386,7 +387,7 @@ func (w *wiring) signIn(ctx app.Context, a app.Action) {
 	res := ui.SignInResult{Seq: w.next()}
 	if w.openErr != nil {
 		res.Problem = "This phone cannot keep records: " + w.openErr.Error()
-	} else if _, err := w.rep.SignIn(context.Background(), f.Username, f.Password, deviceName()); err != nil {
+	} else if _, err := w.rep.SignIn(context.Background(), f.Username, f.Password, cmp.Or(strings.TrimSpace(f.DeviceName), deviceName())); err != nil {
 		res.Problem = housing.ErrorMessage(err)
 	} else {
 		res.Done = true

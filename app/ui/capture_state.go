@@ -55,7 +55,7 @@ type Account struct {
 	NeedsSignIn bool            `json:"needs_sign_in"` // the server ended the session: sign in again, nothing is lost
 	Officer     housing.Officer `json:"officer"`
 	DeviceID    string          `json:"device_id"`
-	DeviceName  string          `json:"device_name"`
+	DeviceName  string          `json:"device_name"` // this phone's name; before a sign-in, the wiring's suggestion
 }
 
 // Reference is the landlord's lists the forms offer, held on the phone.
@@ -151,8 +151,9 @@ type ActRequest struct {
 
 // SignInForm is what the sign-in page sends.
 type SignInForm struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+	Username   string `json:"username"`
+	Password   string `json:"password"`
+	DeviceName string `json:"device_name"` // how the officer's list of devices names this phone
 }
 
 // SignInResult answers ActionSignIn and ActionSignOut.

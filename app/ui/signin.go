@@ -18,7 +18,8 @@ type SignIn struct {
 }
 
 func (p *SignIn) OnMount(ctx app.Context) {
-	ctx.ObserveState(StateAccount, &p.account)
+	ctx.ObserveState(StateAccount, &p.account).OnChange(p.suggestDeviceName)
+	p.suggestDeviceName()
 	ctx.ObserveState(StateSync, &p.sync)
 	ctx.ObserveState(StateSignIn, &p.result).OnChange(func() {
 		if !p.busy || p.result.Seq == p.lastSeq {
@@ -32,6 +33,14 @@ func (p *SignIn) OnMount(ctx app.Context) {
 		}
 		focus(ctx, "username")
 	})
+}
+
+// suggestDeviceName fills the phone's name from the account (its name so
+// far, or the wiring's guess from the browser) until the officer types one.
+func (p *SignIn) suggestDeviceName() {
+	if p.form.DeviceName == "" {
+		p.form.DeviceName = p.account.DeviceName
+	}
 }
 
 func (p *SignIn) submit(ctx app.Context, e app.Event) {
@@ -68,6 +77,14 @@ func (p *SignIn) Render() app.UI {
 					Attr("autocomplete", "current-password").
 					Required(true).Value(p.form.Password).
 					OnInput(func(ctx app.Context, e app.Event) { p.form.Password = value(ctx) }),
+			),
+			app.Div().Class("field").Body(
+				app.Label().For("device-name").Text("Name of this phone"),
+				app.P().ID("device-name-hint").Class("hint").Text("Shown in your list of signed-in devices, so you can sign this one out if it is lost."),
+				app.Input().Type("text").ID("device-name").Name("device-name").
+					Aria("describedby", "device-name-hint").MaxLength(80).
+					Value(p.form.DeviceName).
+					OnInput(func(ctx app.Context, e app.Event) { p.form.DeviceName = value(ctx) }),
 			),
 			app.Button().Type("submit").Class("button button-wide").Disabled(p.busy).Text(label),
 		),

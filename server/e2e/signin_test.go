@@ -38,7 +38,14 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 		}
 	})
 
+	if got := e2e.Eval[string](b, `document.querySelector("#device-name").value`); got == "" {
+		t.Error("the phone's name is not filled in")
+	}
+	signinFill(t, b, "#device-name", "Sarah's work phone")
 	signinOnline(t, b, srv.URL, "sarah")
+	if n := signinServerCount(t, srv, `SELECT COUNT(*) FROM sessions WHERE device_name = 'Sarah''s work phone'`); n != 1 {
+		t.Errorf("the server holds %d sessions named for the phone, want 1", n)
+	}
 
 	// No signal, from a cold start: the officer keeps working.
 	b.SetOffline(true)
