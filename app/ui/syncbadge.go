@@ -54,17 +54,20 @@ func (s SyncState) Label(now time.Time) string {
 	return label
 }
 
-// Detail is the badge's second, smaller line: when the oldest waiting change
-// was made and whether the last try failed, as clock times so that the
-// header never goes stale between syncs; "" when there is nothing to add.
-// The sync page says why a try failed.
+// Detail is the badge's second, smaller line, short enough for a 360 px
+// header: since when changes have waited (a clock time, so the header never
+// goes stale between syncs) and whether the last try failed; "" when there
+// is nothing to add. The sync page says the rest.
 func (s SyncState) Detail(now time.Time) string {
 	var parts []string
 	if s.Pending > 0 && !s.OldestPending.IsZero() {
-		parts = append(parts, "oldest from "+when(s.OldestPending, now))
+		parts = append(parts, "waiting since "+when(s.OldestPending, now))
 	}
 	if s.LastError != "" && !s.NeedsSignIn && s.LastAttempt.After(s.LastSynced) {
-		parts = append(parts, "last try failed "+when(s.LastAttempt, now))
+		parts = append(parts, "last try failed")
+	}
+	if len(parts) == 2 {
+		parts[0] = strings.TrimPrefix(parts[0], "waiting ")
 	}
 	return strings.Join(parts, " · ")
 }

@@ -44,12 +44,13 @@ func TestSyncStateDetail(t *testing.T) {
 		want  string
 	}{
 		{"Nothing", SyncState{LastSynced: earlier}, ""},
-		{"Oldest", SyncState{Pending: 2, OldestPending: lastWeek, LastSynced: earlier}, "oldest from 3 Mar"},
+		{"Oldest", SyncState{Pending: 2, OldestPending: lastWeek, LastSynced: earlier}, "waiting since 3 Mar"},
 		{"Failed", SyncState{Pending: 1, OldestPending: earlier, LastSynced: lastWeek, LastAttempt: now, LastError: "No connection."},
-			"oldest from 14:05 · last try failed 15:30"},
+			"since 14:05 · last try failed"},
 		{"FailedThenSynced", SyncState{LastSynced: now, LastAttempt: earlier, LastError: "No connection."}, ""},
 		{"NeedsSignIn", SyncState{Pending: 1, OldestPending: earlier, LastAttempt: now, LastError: "Sign in again.", NeedsSignIn: true},
-			"oldest from 14:05"},
+			"waiting since 14:05"},
+		{"FailedNothingPending", SyncState{LastSynced: lastWeek, LastAttempt: now, LastError: "No connection."}, "last try failed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
