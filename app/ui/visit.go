@@ -20,10 +20,12 @@ type Visit struct {
 	acting  string // the commitment an ActionAct waits on
 	lastSeq int
 	message string
+
+	justSaved bool // arrived from the visit form's save: say so once loaded
 }
 
 func (p *Visit) OnMount(ctx app.Context) {
-	ctx.ObserveState(StateVisit, &p.view)
+	ctx.ObserveState(StateVisit, &p.view).OnChange(func() { p.announceSaved(ctx) })
 	ctx.ObserveState(StateReference, &p.ref)
 	ctx.ObserveState(StateAccount, &p.account)
 	ctx.ObserveState(StateSaved, &p.saved).OnChange(func() { p.onSaved(ctx) })
@@ -31,9 +33,23 @@ func (p *Visit) OnMount(ctx app.Context) {
 
 func (p *Visit) OnNav(ctx app.Context) {
 	p.id = lastSegment(ctx.Page().URL().Path, PathVisit)
+	p.justSaved = ctx.Page().URL().Query().Get("saved") != ""
 	if app.IsClient {
 		ctx.NewActionWithValue(ActionOpenVisit, p.id)
 	}
+}
+
+// announceSaved says "Saved on this phone" in the page's live region once
+// the visit just saved is shown. The text changes after the region is on
+// the page, which is what makes a screen reader read it out.
+func (p *Visit) announceSaved(ctx app.Context) {
+	if !p.justSaved || p.view.Visit.ID != p.id {
+		return
+	}
+	p.justSaved = false
+	ctx.Defer(func(ctx app.Context) {
+		ctx.Dispatch(func(app.Context) { p.message = "Saved on this phone" })
+	})
 }
 
 // onSaved reports the answer to a "Picked up" or "Done" and reloads the visit.

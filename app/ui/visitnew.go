@@ -61,7 +61,7 @@ func (p *NewVisit) onSaved(ctx app.Context) {
 		return
 	}
 	p.message = "Saved on this phone"
-	ctx.Navigate(PathVisit + p.saved.ID)
+	ctx.Navigate(PathVisit + p.saved.ID + "?saved=1")
 }
 
 // save checks the form and hands it to the wiring.

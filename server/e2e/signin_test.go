@@ -63,6 +63,8 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	signinFill(t, b, "#commitment-0-due", string(housing.AddWorkingDays(housing.DateOf(time.Now()), 10)))
 	b.Do(chromedpClick("#save"))
 	signinWait(t, b, `/^\/visits\/[^\/]+$/.test(location.pathname) && location.pathname !== "/visits/new"`, "the visit summary")
+	signinWait(t, b, `[...document.querySelectorAll("[aria-live=polite]")].some((e) => e.textContent === "Saved on this phone")`,
+		"the live region to say the visit is saved")
 	if got := signinBadge(b); !strings.HasPrefix(got, "2 to sync") {
 		t.Errorf("badge %q after saving offline, want 2 to sync (the visit and its promise)", got)
 	}
