@@ -1,12 +1,16 @@
 package e2e_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"doorstep/app/remote"
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -96,4 +100,73 @@ func promiseFact(t testing.TB, b *e2e.Browser, term string) string {
 	q, _ := json.Marshal(term)
 	return e2e.Eval[string](b, fmt.Sprintf(`(() => { const dt = [...document.querySelectorAll(".facts dt")].find((e) => e.textContent === %s);
 		return dt ? dt.nextElementSibling.textContent : "" })()`, q))
+}
+
+// TestRefusedChangeNeedsAttention: a change the server refuses never
+// wedges the phone or vanishes. The repairs officer marks a promise done
+// with no signal while its maker cancels it; when his phone syncs, the
+// server refuses the "done", and his phone lists it under "Needs attention"
+// with the server's reason until he dismisses it.
+func TestRefusedChangeNeedsAttention(t *testing.T) {
+	e2e.RequireChromium(t)
+	ctx := context.Background()
+	srv := e2e.StartServer(t)
+	tom := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	signinOnline(t, tom, srv.URL, "tom")
+
+	// Sarah's phone, as the sync client speaks to the server, promises a repair.
+	s, err := (&remote.Client{BaseURL: srv.URL}).SignIn(ctx, housing.SignIn{Username: "sarah", Password: sqlite.DemoPassword, DeviceName: "e2e"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sarah := newPhone(t, srv.URL, s)
+	today := housing.DateOf(time.Now())
+	visit := housing.Visit{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: sqlite.DemoTenancyID("RIV-00005"), OfficerID: s.Officer.ID,
+		SiteID: "riverside", Purpose: housing.PurposeRepairs, StartedAt: time.Now().UTC().Add(-time.Hour)}
+	visit.EndedAt = visit.StartedAt.Add(30 * time.Minute)
+	promise := housing.Commitment{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: visit.TenancyID, VisitID: visit.ID,
+		SiteID: "riverside", MadeBy: s.Officer.ID, MadeByName: s.Officer.Name, What: "Clear the blocked gutter", FunctionID: housing.FunctionRepairs, StandardID: "repairs.urgent",
+		DueDate: housing.AddWorkingDays(today, 2), Token: housing.NewToken()}
+	sarah.queue(housing.KindVisitRecord, visit.ID, 0, visit)
+	sarah.queue(housing.KindCommitmentMake, promise.ID, 0, promise)
+	sarah.syncAll(ctx)
+	sarah.checkAnswered(false)
+
+	// Tom's phone gets it, and with no signal he marks it done.
+	tom.Open(srv.URL + "/sync")
+	promiseTap(t, tom, "Sync now")
+	signinWait(t, tom, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "Tom's phone to sync")
+	tom.SetOffline(true)
+	tom.Open(srv.URL + "/promises/" + promise.ID)
+	promiseTap(t, tom, "Done")
+	signinWait(t, tom, `[...document.querySelectorAll(".status")].some((e) => e.textContent === "Saved on this phone")`, "the done to be saved")
+
+	// Meanwhile Sarah cancels it.
+	sarah.queue(housing.KindCommitmentCancel, promise.ID, sarah.commitment(promise.ID).Version, housing.CommitmentAction{Reason: "The tenant cleared it himself."})
+	sarah.syncAll(ctx)
+	sarah.checkAnswered(false)
+
+	// Signal again: the server refuses Tom's "done", and his phone says so.
+	tom.SetOffline(false)
+	signinWait(t, tom, `(document.querySelector(".sync-badge")||{}).textContent?.includes("1 needs attention")`, "the refusal in the header")
+	tom.Open(srv.URL + "/sync")
+	signinWait(t, tom, `!!document.querySelector(".attention-item")`, "the refused change on the sync page")
+	item := tom.Text(".attention-item")
+	if !strings.Contains(item, "The server said: ") || !strings.Contains(strings.ToLower(item), "cancelled") {
+		t.Errorf("the refused change reads %q, want the server's reason, which names the cancellation", item)
+	}
+	if got := promiseFact(t, tom, "Waiting to sync"); got != "0" {
+		t.Errorf("%s changes wait to sync after the refusal, want 0: a refused change must not wedge the queue", got)
+	}
+	tom.Screenshot(signinArtifact(t, "attention-refused-done.png"))
+	promiseTap(t, tom, "Dismiss")
+	signinWait(t, tom, `!document.querySelector(".attention-item")`, "the dismissed item to go")
+	if got := signinBadge(tom); strings.Contains(got, "attention") {
+		t.Errorf("badge %q after dismissing, want no attention", got)
+	}
+	tom.Open(srv.URL + "/promises/" + promise.ID)
+	signinWait(t, tom, `document.body.innerText.includes("Clear the blocked gutter")`, "the promise")
+	if got := promiseFact(t, tom, "Where it stands"); got != "Cancelled" {
+		t.Errorf("Tom's phone says the promise is %q, want Cancelled, as the server has it", got)
+	}
 }
