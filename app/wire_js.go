@@ -191,7 +191,11 @@ func (w *wiring) publishReference() {
 func (w *wiring) publishAttention() {
 	var items []ui.AttentionItem
 	for _, a := range w.rep.Attention() {
-		items = append(items, ui.AttentionItem{ID: a.ID, Kind: a.Kind, RecordID: a.RecordID, Code: a.Code, Reason: a.Reason, At: a.ReceivedAt, Summary: summary(a.Kind), Data: a.Data})
+		item := ui.AttentionItem{ID: a.ID, Kind: a.Kind, RecordID: a.RecordID, Code: a.Code, Reason: a.Reason, At: a.ReceivedAt, Summary: summary(a.Kind), Data: a.Data}
+		if c, err := w.rep.Commitment(a.RecordID); err == nil {
+			item.What = c.What
+		}
+		items = append(items, item)
 	}
 	w.publish(func(ctx app.Context) { ctx.SetState(ui.StateAttention, items) })
 }

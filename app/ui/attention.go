@@ -99,11 +99,30 @@ func (f attentionFix) data(standards []housing.Standard, today housing.Date) jso
 	return b
 }
 
+// attentionTitle is what a refused change was, in plain words: "A new
+// promise", or "“Done” on a promise" for a change to one.
+func attentionTitle(a AttentionItem) string {
+	switch a.Kind {
+	case housing.KindVisitRecord:
+		return "A visit"
+	case housing.KindCommitmentMake:
+		return "A new promise"
+	case housing.KindFeedbackGive:
+		return "The tenant's feedback"
+	}
+	if strings.HasPrefix(a.Kind, "commitment.") {
+		return "“" + eventLabel(a.Kind) + "” on a promise"
+	}
+	return a.Summary
+}
+
 // attentionDetail is what a refused change said, in a line: the promise's
 // words, or the visit's purpose.
 func attentionDetail(a AttentionItem) string {
 	f, ok := newFix(a)
 	switch {
+	case !ok && a.What != "":
+		return "“" + a.What + "”"
 	case !ok:
 		return ""
 	case f.Kind == housing.KindCommitmentMake:

@@ -171,7 +171,8 @@ type AttentionItem struct {
 	Code     string    `json:"code"`
 	Reason   string    `json:"reason"`
 	At       time.Time `json:"at"`
-	Summary  string    `json:"summary"` // what it was, in plain words
+	Summary  string    `json:"summary"`        // what it was, in plain words
+	What     string    `json:"what,omitempty"` // the words of the promise it concerns, when the phone holds it
 
 	// Data is what was sent: a Visit, Commitment or Feedback, or a
 	// CommitmentAction, as the mutation kind says. The sync page offers to

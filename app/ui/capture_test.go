@@ -55,8 +55,8 @@ func TestCaptureScreensRender(t *testing.T) {
 			[]string{"Sarah Okafor", "Riverside Estate", "Repairs", "The browser may clear Doorstep&#39;s data", "2 records are not synced yet",
 				"Sync now", "Export unsynced records", "Sign out anyway"}},
 		{"SyncPage", &SyncPage{sync: SyncState{Pending: 2, LastError: "The server could not be reached."},
-			attention: []AttentionItem{{ID: "a1", Summary: "Promise to fix the gate", Reason: "The tenancy is not on your sites."}}},
-			[]string{"Waiting to sync", "Never", "The server could not be reached.", "Promise to fix the gate", "The tenancy is not on your sites.", "Send again as it was", "Dismiss"}},
+			attention: []AttentionItem{{ID: "a1", Kind: housing.KindCommitmentComplete, What: "Fix the gate", Reason: "The tenancy is not on your sites."}}},
+			[]string{"Waiting to sync", "Never", "The server could not be reached.", "“Done” on a promise", "“Fix the gate”", "The tenancy is not on your sites.", "Send again as it was", "Dismiss"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,6 +29,16 @@ type SyncState struct {
 
 // Label is the badge's text at time now, for example "2 to sync · last 14:05".
 func (s SyncState) Label(now time.Time) string {
+	label := s.headline(now)
+	if a := s.attentionText(); a != "" {
+		label += " · " + a
+	}
+	return label
+}
+
+// headline is the badge's first line: how many changes wait, and the last
+// sync.
+func (s SyncState) headline(now time.Time) string {
 	var label string
 	switch {
 	case s.NeedsSignIn && s.Pending > 0:
@@ -46,28 +56,40 @@ func (s SyncState) Label(now time.Time) string {
 	default:
 		label = "Synced " + when(s.LastSynced, now)
 	}
-	if s.Attention == 1 {
-		label += " · 1 needs attention"
-	} else if s.Attention > 1 {
-		label += " · " + strconv.Itoa(s.Attention) + " need attention"
-	}
 	return label
 }
 
-// Detail is the badge's second, smaller line, short enough for a 360 px
-// header: since when changes have waited (a clock time, so the header never
-// goes stale between syncs) and whether the last try failed; "" when there
-// is nothing to add. The sync page says the rest.
+// attentionText is how many refused changes wait on the sync page.
+func (s SyncState) attentionText() string {
+	switch {
+	case s.Attention == 1:
+		return "1 needs attention"
+	case s.Attention > 1:
+		return strconv.Itoa(s.Attention) + " need attention"
+	}
+	return ""
+}
+
+// Detail is the badge's second, smaller line, most urgent first, as much of
+// it as a 360 px header shows: refused changes, since when changes have
+// waited (a clock time, so the header never goes stale between syncs) and
+// whether the last try failed; "" when there is nothing to add. The sync
+// page says the rest.
 func (s SyncState) Detail(now time.Time) string {
 	var parts []string
+	if a := s.attentionText(); a != "" {
+		parts = append(parts, a)
+	}
 	if s.Pending > 0 && !s.OldestPending.IsZero() {
 		parts = append(parts, "waiting since "+when(s.OldestPending, now))
 	}
 	if s.LastError != "" && !s.NeedsSignIn && s.LastAttempt.After(s.LastSynced) {
 		parts = append(parts, "last try failed")
 	}
-	if len(parts) == 2 {
-		parts[0] = strings.TrimPrefix(parts[0], "waiting ")
+	if len(parts) > 1 {
+		for i := range parts {
+			parts[i] = strings.TrimPrefix(parts[i], "waiting ")
+		}
 	}
 	return strings.Join(parts, " · ")
 }
@@ -103,7 +125,7 @@ func (b *SyncBadge) Render() app.UI {
 		Href(PathSync).
 		Aria("live", "polite").
 		Body(
-			app.Span().Class("sync-badge-main").Text(b.state.Label(now)),
+			app.Span().Class("sync-badge-main").Text(b.state.headline(now)),
 			app.If(detail != "", func() app.UI {
 				return app.Span().Class("sync-badge-detail").Body(
 					app.Span().Class("visually-hidden").Text(" · "),

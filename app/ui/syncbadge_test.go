@@ -51,6 +51,7 @@ func TestSyncStateDetail(t *testing.T) {
 		{"NeedsSignIn", SyncState{Pending: 1, OldestPending: earlier, LastAttempt: now, LastError: "Sign in again.", NeedsSignIn: true},
 			"waiting since 14:05"},
 		{"FailedNothingPending", SyncState{LastSynced: lastWeek, LastAttempt: now, LastError: "No connection."}, "last try failed"},
+		{"NeedsAttention", SyncState{Attention: 2, Pending: 1, OldestPending: earlier, LastSynced: earlier}, "2 need attention · since 14:05"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,7 +104,7 @@ func (p *SyncPage) Render() app.UI {
 func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 	busy := p.sending != ""
 	return app.Li().Class("attention-item").Body(
-		app.Strong().Text(a.Summary),
+		app.Strong().Text(attentionTitle(a)),
 		app.If(attentionDetail(a) != "", func() app.UI {
 			return app.P().Text(attentionDetail(a))
 		}),

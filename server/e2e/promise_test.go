@@ -152,6 +152,9 @@ func TestRefusedChangeNeedsAttention(t *testing.T) {
 	tom.Open(srv.URL + "/sync")
 	signinWait(t, tom, `!!document.querySelector(".attention-item")`, "the refused change on the sync page")
 	item := tom.Text(".attention-item")
+	if !strings.Contains(item, "“Done” on a promise") || !strings.Contains(item, "Clear the blocked gutter") {
+		t.Errorf("the refused change reads %q, want what was refused and the promise's words", item)
+	}
 	if !strings.Contains(item, "The server said: ") || !strings.Contains(strings.ToLower(item), "cancelled") {
 		t.Errorf("the refused change reads %q, want the server's reason, which names the cancellation", item)
 	}
