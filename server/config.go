@@ -18,6 +18,10 @@ type Config struct {
 	// WebDir holds app.wasm, app.css and the icons: -web, DOORSTEP_WEB;
 	// default ./web.
 	WebDir string
+	// Demo seeds the demo landlord into a new, empty database: -demo,
+	// DOORSTEP_DEMO; default true. A real landlord starts with -demo=false
+	// and creates its first admin with `doorstep user add`.
+	Demo bool
 }
 
 // errUsage reports bad flags, and errHelp a request for help; the flag
@@ -31,7 +35,7 @@ var (
 // defaults. A flag's default is the environment's value, so a flag given
 // explicitly always wins.
 func parseConfig(args []string, env func(string) string, stderr io.Writer) (Config, error) {
-	cfg := Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"}
+	cfg := Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true}
 	for name, field := range map[string]*string{
 		"DOORSTEP_ADDR": &cfg.Addr,
 		"DOORSTEP_DATA": &cfg.DataDir,
@@ -42,11 +46,16 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 		}
 	}
 
+	if v := env("DOORSTEP_DEMO"); v == "false" || v == "0" || v == "no" {
+		cfg.Demo = false
+	}
+
 	fs := flag.NewFlagSet("doorstep run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env DOORSTEP_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder for the database (env DOORSTEP_DATA)")
 	fs.StringVar(&cfg.WebDir, "web", cfg.WebDir, "folder of the built web assets (env DOORSTEP_WEB)")
+	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo landlord into a new, empty database (env DOORSTEP_DEMO)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, errHelp

@@ -17,24 +17,35 @@ func TestParseConfig(t *testing.T) {
 	}{
 		{
 			name: "Defaults",
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true},
 		},
 		{
 			name: "Environment",
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000", "DOORSTEP_DATA": "/var/lib/doorstep", "DOORSTEP_WEB": "/srv/web"},
-			want: Config{Addr: ":9000", DataDir: "/var/lib/doorstep", WebDir: "/srv/web"},
+			want: Config{Addr: ":9000", DataDir: "/var/lib/doorstep", WebDir: "/srv/web", Demo: true},
 		},
 		{
 			name: "FlagsOverEnvironment",
 			args: []string{"-addr", "127.0.0.1:7000", "-data", "/tmp/d"},
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000", "DOORSTEP_DATA": "/var/lib/doorstep", "DOORSTEP_WEB": "/srv/web"},
-			want: Config{Addr: "127.0.0.1:7000", DataDir: "/tmp/d", WebDir: "/srv/web"},
+			want: Config{Addr: "127.0.0.1:7000", DataDir: "/tmp/d", WebDir: "/srv/web", Demo: true},
+		},
+		{
+			name: "NoDemoFromEnvironment",
+			env:  map[string]string{"DOORSTEP_DEMO": "false"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"},
+		},
+		{
+			name: "NoDemoFlagOverEnvironment",
+			args: []string{"-demo=false"},
+			env:  map[string]string{"DOORSTEP_DEMO": "true"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"},
 		},
 		{
 			name: "FlagEqualToDefaultStillWins",
 			args: []string{"-addr=127.0.0.1:8080"},
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000"},
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true},
 		},
 	}
 	for _, tt := range tests {

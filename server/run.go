@@ -40,9 +40,11 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return err
 	}
 	defer db.Close()
-	seeded, err := db.SeedDemo(ctx)
-	if err != nil {
-		return fmt.Errorf("seed demo landlord: %w", err)
+	seeded := false
+	if cfg.Demo {
+		if seeded, err = db.SeedDemo(ctx); err != nil {
+			return fmt.Errorf("seed demo landlord: %w", err)
+		}
 	}
 	if seeded {
 		if err := db.SeedDemoHistory(ctx); err != nil {
