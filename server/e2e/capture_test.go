@@ -86,7 +86,7 @@ func TestCaptureOffline(t *testing.T) {
 	p.SetOffline(true)
 	tenancy := sqlite.DemoTenancyID("RIV-00001")
 	p.Open(srv.URL + "/visits/new?tenancy=" + tenancy)
-	p.waitFor(`!!document.querySelector("#purpose-welfare_check")`, "the visit form")
+	p.waitFor(`!!document.querySelector("#purpose-welfare_check") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 
 	t.Run("InvalidInputSavesNothing", func(t *testing.T) {
 		p := page{Browser: p.For(t), t: t}

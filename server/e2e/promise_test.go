@@ -31,7 +31,7 @@ func TestOwningTeamPicksUpAPromise(t *testing.T) {
 	// Sarah, tenancy management, offline at the door.
 	sarah.SetOffline(true)
 	sarah.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00004"))
-	signinWait(t, sarah, `!!document.querySelector("#purpose-repairs_inspection")`, "the visit form")
+	signinWait(t, sarah, `!!document.querySelector("#purpose-repairs_inspection") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	sarah.Do(chromedpClick("#purpose-repairs_inspection"))
 	sarah.Do(chromedpClick("#add-promise"))
 	signinFill(t, sarah, "#commitment-0-what", "Repair the front door lock")

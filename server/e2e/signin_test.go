@@ -52,7 +52,7 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	b.Restart()
 	tenancy := sqlite.DemoTenancyID("RIV-00002")
 	b.Open(srv.URL + "/visits/new?tenancy=" + tenancy)
-	signinWait(t, b, `!!document.querySelector("#purpose-tenancy_audit")`, "the visit form")
+	signinWait(t, b, `!!document.querySelector("#purpose-tenancy_audit") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	b.Do(chromedpClick("#purpose-tenancy_audit"))
 	signinFill(t, b, "#notes", "Audit done; the fence panel is down.")
 	b.Do(chromedpClick("#add-promise"))
