@@ -33,13 +33,12 @@ type wiring struct {
 	openErr  error
 	triggers chan string
 
-	mu      sync.Mutex
-	ctx     app.Context
-	hasCtx  bool
-	started bool
-	seq     int
-	asked   bool
-	shown   shown // the visit and promise on screen, shown again after a sync
+	mu     sync.Mutex
+	ctx    app.Context
+	hasCtx bool
+	seq    int
+	asked  bool
+	shown  shown // the visit and promise on screen, shown again after a sync
 }
 
 func wire() {
@@ -62,6 +61,7 @@ func wire() {
 	app.Handle(ui.ActionDismiss, w.dismiss)
 	app.Handle(ui.ActionLoadSettings, w.loadSettings)
 	handleReview(w)
+	go w.open()
 }
 
 // Account is who is signed in, for the supervisors' screens; nobody until
@@ -78,33 +78,22 @@ func (w *wiring) Account() (replica.Account, bool) {
 	return w.rep.Account()
 }
 
-// attach remembers the newest mounted page to publish through, and on the
-// first call opens the replica and starts syncing.
-func (w *wiring) attach(ctx app.Context, _ app.Action) {
-	w.setCtx(ctx)
-	w.mu.Lock()
-	first := !w.started
-	w.started = true
-	w.mu.Unlock()
-	if !first {
-		<-w.ready
-		w.publishAll()
-		return
-	}
+// open opens the replica over IndexedDB and starts syncing. It starts with
+// the wasm, while go-app draws the first page, so the officer's records are
+// read by the time that page asks for them.
+func (w *wiring) open() {
+	mark("doorstep.open.start")
 	store, err := idb.Open(context.Background(), "doorstep")
 	if err == nil {
 		w.rep = replica.New(store, fetchTransport{origin: origin()}, replica.Options{NewID: func() string { return uuid.Must(uuid.NewV7()).String() }})
 		err = w.rep.Open(context.Background())
 	}
+	mark("doorstep.open.end")
 	w.openErr = err
 	close(w.ready)
 	if err != nil {
-		w.publish(func(ctx app.Context) {
-			ctx.SetState(ui.StateSync, ui.SyncState{LastError: "This phone cannot keep records: " + err.Error()})
-		})
 		return
 	}
-	w.publishAll()
 	onEvent(js.Global(), "online", func() { w.trigger(replica.TriggerOnline) })
 	onEvent(js.Global().Get("document"), "visibilitychange", func() {
 		if visible() {
@@ -112,6 +101,20 @@ func (w *wiring) attach(ctx app.Context, _ app.Action) {
 		}
 	})
 	go w.rep.Run(context.Background(), w.triggers, w.syncOnce, w.afterSync)
+}
+
+// attach remembers the newest mounted page to publish through, and
+// publishes everything to it once the replica is open.
+func (w *wiring) attach(ctx app.Context, _ app.Action) {
+	w.setCtx(ctx)
+	<-w.ready
+	if err := w.openErr; err != nil {
+		w.publish(func(ctx app.Context) {
+			ctx.SetState(ui.StateSync, ui.SyncState{LastError: "This phone cannot keep records: " + err.Error()})
+		})
+		return
+	}
+	w.publishAll()
 }
 
 func (w *wiring) syncOnce(ctx context.Context) error {
@@ -229,22 +232,23 @@ func (w *wiring) publishHome() {
 	for _, visit := range w.rep.Visits("") {
 		if housing.DateOf(visit.StartedAt.Local()) == day {
 			v.Visits = append(v.Visits, visit)
+			if t, err := w.rep.Tenancy(visit.TenancyID); err == nil {
+				v.Tenancy[t.ID] = t
+			}
 		}
 	}
+	// A promise carries its household and address, so the lists need no
+	// tenancy looked up (a lookup of a tenancy the phone does not hold reads
+	// every promise).
 	a, _ := w.rep.Account()
-	for _, c := range w.rep.Commitments(replica.CommitmentFilter{}) {
+	for _, c := range w.rep.Commitments(replica.CommitmentFilter{DueBy: soon, OpenOnly: true}) {
 		mine := c.MadeBy == a.Officer.ID || c.OwnerID == a.Officer.ID || contains(a.Officer.Functions, c.FunctionID)
 		switch {
-		case !mine || !c.Status.Pending():
+		case !mine:
 		case c.DueDate < day:
 			v.Overdue = append(v.Overdue, c)
-		case c.DueDate <= soon:
-			v.DueSoon = append(v.DueSoon, c)
 		default:
-			continue
-		}
-		if t, err := w.rep.Tenancy(c.TenancyID); err == nil {
-			v.Tenancy[t.ID] = t
+			v.DueSoon = append(v.DueSoon, c)
 		}
 	}
 	w.publish(func(ctx app.Context) { ctx.SetState(ui.StateHome, v) })

@@ -130,11 +130,13 @@ func benchFillVisit(tb testing.TB, br *e2e.Browser, i int, today housing.Date) {
 
 // benchUsableScript records, in the page about to load, the moment the app
 // is usable: the wasm has mounted the page and the officer's state has come
-// out of IndexedDB (the header shows the last sync, not "Not synced yet").
+// out of IndexedDB: the header shows the last sync, not "Not synced yet",
+// and the home page's lists hold the officer's day (data-loaded).
 const benchUsableScript = `(() => {
 	const usable = () => {
 		const badge = document.querySelector(".sync-badge");
-		return !!document.querySelector('main[data-mounted="true"]') && !!badge && badge.textContent.startsWith("Synced");
+		return !!document.querySelector('main[data-mounted="true"]') && !!badge && badge.textContent.startsWith("Synced") &&
+			!!document.querySelector('[data-loaded="true"]');
 	};
 	const check = () => {
 		if (window.__mountedAt === undefined && document.querySelector('main[data-mounted="true"]')) window.__mountedAt = performance.now();
