@@ -122,16 +122,8 @@ func share(title, url string) string {
 	return ""
 }
 
-// measure records a performance mark pair as a measure called name, for
-// the benchmarks that read them.
-func measureSince(name string, startMark string) {
-	perf := js.Global().Get("performance")
-	if perf.IsUndefined() {
-		return
-	}
-	perf.Call("measure", name, startMark)
-}
-
+// mark records a performance mark called name, for the benchmarks that
+// read them.
 func mark(name string) {
 	if perf := js.Global().Get("performance"); !perf.IsUndefined() {
 		perf.Call("mark", name)

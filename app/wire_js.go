@@ -61,6 +61,7 @@ func wire() {
 	app.Handle(ui.ActionDismiss, w.dismiss)
 	app.Handle(ui.ActionLoadSettings, w.loadSettings)
 	handleReview(w)
+	markTaps()
 	go w.open()
 }
 
@@ -329,7 +330,7 @@ func (w *wiring) saveVisit(ctx app.Context, a app.Action) {
 		res.Problem, res.Field = housing.ErrorMessage(err), fieldOf(err, d)
 	} else {
 		res.ID = saved.ID
-		measureSince("doorstep.save", "doorstep.save.start")
+		measureSave()
 		w.trigger(replica.TriggerSave)
 	}
 	w.publish(func(ctx app.Context) { ctx.SetState(ui.StateSaved, res) })
