@@ -104,24 +104,6 @@ func persistStorage(ask bool, done func(persisted, supported bool)) {
 	storage.Call(method).Call("then", then)
 }
 
-// share offers a link with the Web Share API, or copies it to the
-// clipboard; it reports which.
-func share(title, url string) string {
-	nav := js.Global().Get("navigator")
-	if !nav.Get("share").IsUndefined() {
-		opts := js.Global().Get("Object").New()
-		opts.Set("title", title)
-		opts.Set("url", url)
-		nav.Call("share", opts)
-		return "shared"
-	}
-	if cb := nav.Get("clipboard"); !cb.IsUndefined() {
-		cb.Call("writeText", url)
-		return "copied"
-	}
-	return ""
-}
-
 // mark records a performance mark called name, for the benchmarks that
 // read them.
 func mark(name string) {

@@ -55,7 +55,7 @@ func wire() {
 	app.Handle(ui.ActionOpenPromise, w.openPromise)
 	app.Handle(ui.ActionSaveVisit, w.saveVisit)
 	app.Handle(ui.ActionAct, w.act)
-	app.Handle(ui.ActionShare, func(_ app.Context, a app.Action) { url, _ := a.Value.(string); share("Your promise", url) })
+	app.Handle(ui.ActionShare, w.share)
 	app.Handle(ui.ActionResend, w.resend)
 	app.Handle(ui.ActionCorrect, w.correct)
 	app.Handle(ui.ActionDismiss, w.dismiss)

@@ -25,6 +25,7 @@ const (
 	StateAttention = "attention" // []AttentionItem
 	StateStorage   = "storage"   // StorageView
 	StateSignIn    = "signin"    // SignInResult: the answer to ActionSignIn or ActionSignOut
+	StateShare     = "share"     // ShareResult: the answer to ActionShare
 )
 
 // Actions the screens raise; the value each carries is named beside it.
@@ -147,6 +148,14 @@ type ActRequest struct {
 	CommitmentID string                   `json:"commitment_id"`
 	Kind         string                   `json:"kind"`
 	Action       housing.CommitmentAction `json:"action"`
+}
+
+// ShareResult answers ActionShare: what happened to the link, in words for
+// the page's live region ("" when the phone's share sheet took it).
+type ShareResult struct {
+	Link    string `json:"link"`
+	Message string `json:"message"`
+	Seq     int    `json:"seq"`
 }
 
 // SignInForm is what the sign-in page sends.

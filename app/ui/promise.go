@@ -23,6 +23,7 @@ type Promise struct {
 	acting  bool
 	lastSeq int
 	message string
+	shared  ShareResult
 }
 
 func (p *Promise) OnMount(ctx app.Context) {
@@ -30,6 +31,7 @@ func (p *Promise) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateReference, &p.ref)
 	ctx.ObserveState(StateAccount, &p.account)
 	ctx.ObserveState(StateSaved, &p.saved).OnChange(func() { p.onSaved(ctx) })
+	ctx.ObserveState(StateShare, &p.shared).OnChange(func() { p.message = p.shared.Message })
 }
 
 func (p *Promise) OnNav(ctx app.Context) {

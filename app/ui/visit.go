@@ -22,6 +22,7 @@ type Visit struct {
 	message string
 
 	justSaved bool // arrived from the visit form's save: say so once loaded
+	shared    ShareResult
 }
 
 func (p *Visit) OnMount(ctx app.Context) {
@@ -29,6 +30,7 @@ func (p *Visit) OnMount(ctx app.Context) {
 	ctx.ObserveState(StateReference, &p.ref)
 	ctx.ObserveState(StateAccount, &p.account)
 	ctx.ObserveState(StateSaved, &p.saved).OnChange(func() { p.onSaved(ctx) })
+	ctx.ObserveState(StateShare, &p.shared).OnChange(func() { p.message = p.shared.Message })
 }
 
 func (p *Visit) OnNav(ctx app.Context) {

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 
 	"doorstep/app/remote"
@@ -83,6 +86,19 @@ func TestOwningTeamPicksUpAPromise(t *testing.T) {
 		t.Errorf("Sarah, who is not on the repairs team, is offered %d buttons to move the promise along", n)
 	}
 	sarah.Screenshot(signinArtifact(t, "promise-picked-up.png"))
+
+	// The maker shares the tenant's link: this phone has no share sheet, so
+	// the link is copied, and the page says so.
+	sarah.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "clipboard-read"}, Setting: cdpbrowser.PermissionSettingGranted})
+		return err
+	}))
+	sarah.Do(chromedpClick(".tenant-link button"))
+	signinWait(t, sarah, `[...document.querySelectorAll(".status")].some((e) => e.textContent.startsWith("Link copied"))`, "word that the link was copied")
+	if got, want := e2e.Eval[string](sarah, `navigator.clipboard.readText()`), e2e.Eval[string](sarah, `document.querySelector(".link-text").textContent`); got != want {
+		t.Errorf("the clipboard holds %q, want the tenant's link %q", got, want)
+	}
 }
 
 // promiseTap taps the button or link whose text is text.
