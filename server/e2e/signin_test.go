@@ -11,6 +11,10 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -69,8 +73,45 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 		t.Errorf("badge %q after saving offline, want 2 to sync (the visit and its promise)", got)
 	}
 	b.Restart()
-	b.Open(srv.URL + "/")
+	b.Open(srv.URL + "/sync")
 	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("2 to sync")`, "the records after an offline reload")
+
+	// Nothing is trapped on the phone: the unsynced records export as JSON.
+	t.Run("ExportUnsynced", func(t *testing.T) {
+		b := b.For(t)
+		dir := t.TempDir()
+		b.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+				Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+			return err
+		}))
+		promiseTap(t, b, "Export unsynced records")
+		var files []string
+		for deadline := time.Now().Add(e2e.StepTimeout); len(files) == 0; time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("no file was downloaded")
+			}
+			files, _ = filepath.Glob(filepath.Join(dir, "doorstep-unsynced-*.json"))
+		}
+		raw, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Mutations []housing.Mutation `json:"mutations"`
+		}
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatalf("the export is not JSON: %v", err)
+		}
+		var kinds []string
+		for _, m := range got.Mutations {
+			kinds = append(kinds, m.Kind)
+		}
+		if want := []string{housing.KindVisitRecord, housing.KindCommitmentMake}; strings.Join(kinds, ",") != strings.Join(want, ",") {
+			t.Errorf("the export holds %v, want %v", kinds, want)
+		}
+	})
+	b.Open(srv.URL + "/")
 
 	// Meanwhile whoever runs the server revokes every session of sarah's.
 	out, err := exec.Command(e2e.Binary(t), "sessions", "revoke", "-data", srv.DataDir, "sarah").CombinedOutput()
