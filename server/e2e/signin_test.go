@@ -233,3 +233,51 @@ func signinArtifact(t testing.TB, name string) string {
 	}
 	return filepath.Join(dir, name)
 }
+
+// TestSignOutOnASharedPhone: signing out never throws unsynced records
+// away, and the next officer on the phone sees nothing of the last one's.
+func TestSignOutOnASharedPhone(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	signinOnline(t, b, srv.URL, "sarah")
+
+	b.SetOffline(true)
+	b.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00006"))
+	signinWait(t, b, `!!document.querySelector("#purpose-welfare_check") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
+	b.Do(chromedpClick("#purpose-welfare_check"))
+	signinFill(t, b, "#notes", "Welfare check: all well, asked about the lift.")
+	b.Do(chromedpClick("#save"))
+	signinWait(t, b, `/^\/visits\/[^\/]+$/.test(location.pathname) && location.pathname !== "/visits/new"`, "the visit summary")
+	visitPath := e2e.Eval[string](b, `location.pathname`)
+
+	// With a record unsynced, Sign out warns and offers sync and export.
+	b.Open(srv.URL + "/settings")
+	promiseTap(t, b, "Sign out")
+	signinWait(t, b, `!!document.querySelector("#signout-warning")`, "the warning about unsynced records")
+	if got := b.Text("#signout-warning p"); !strings.HasPrefix(got, "1 record is not synced yet.") {
+		t.Errorf("warning %q, want it to say 1 record is not synced yet", got)
+	}
+	if n := e2e.Eval[int](b, `[...document.querySelectorAll("button")].filter((e) => e.textContent === "Sign out anyway").length`); n != 0 {
+		t.Error("the phone offers to sign out with unsynced records before they were exported")
+	}
+	b.Screenshot(signinArtifact(t, "signout-warning.png"))
+
+	// Signal: Sync now sends it, and then signing out is one tap.
+	b.SetOffline(false)
+	promiseTap(t, b, "Sync now")
+	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the record to sync")
+	promiseTap(t, b, "Sign out")
+	signinWait(t, b, `location.pathname === "/signin" && !!document.querySelector("#username")`, "the sign-in page after signing out")
+
+	// The next officer on this phone sees nothing of Sarah's.
+	signinOnline(t, b, srv.URL, "hannah")
+	b.Open(srv.URL + visitPath)
+	signinWait(t, b, `!!document.querySelector(".field-problem")`, "the visit page to say the visit is not here")
+	if text := e2e.Eval[string](b, `document.body.innerText`); strings.Contains(text, "asked about the lift") {
+		t.Error("the next officer on the phone sees the last officer's visit")
+	}
+	if got := signinServerCount(t, srv, `SELECT COUNT(*) FROM visits WHERE notes = 'Welfare check: all well, asked about the lift.'`); got != 1 {
+		t.Errorf("the server holds %d of Sarah's visit, want 1", got)
+	}
+}
