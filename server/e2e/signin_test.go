@@ -65,6 +65,7 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	signinWait(t, b, `!!document.querySelector("#commitment-0-standard")`, "the kinds of repair promise")
 	signinFill(t, b, "#commitment-0-standard", "repairs.routine")
 	signinFill(t, b, "#commitment-0-due", string(housing.AddWorkingDays(housing.DateOf(time.Now()), 10)))
+	signinFitsThePhone(t, b, "the visit form")
 	b.Do(chromedpClick("#save"))
 	signinWait(t, b, `/^\/visits\/[^\/]+$/.test(location.pathname) && location.pathname !== "/visits/new"`, "the visit summary")
 	signinWait(t, b, `[...document.querySelectorAll("[aria-live=polite]")].some((e) => e.textContent === "Saved on this phone")`,
@@ -72,6 +73,7 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	if got := signinBadge(b); !strings.HasPrefix(got, "2 to sync") {
 		t.Errorf("badge %q after saving offline, want 2 to sync (the visit and its promise)", got)
 	}
+	signinFitsThePhone(t, b, "the visit summary")
 	b.Restart()
 	b.Open(srv.URL + "/sync")
 	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("2 to sync")`, "the records after an offline reload")
@@ -163,6 +165,21 @@ func signinOnline(t testing.TB, b *e2e.Browser, base, username string) {
 	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")
 	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
 	b.WaitOfflineReady()
+}
+
+// signinFitsThePhone fails the test when anything on the page is wider
+// than the screen: an officer would have to scroll sideways to find it.
+func signinFitsThePhone(t testing.TB, b *e2e.Browser, where string) {
+	t.Helper()
+	wide := e2e.Eval[string](b, `(() => {
+		const w = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth <= w) return "";
+		return [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > w + 1)
+			.slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " (" + Math.round(e.getBoundingClientRect().right) + " px)").join(", ");
+	})()`)
+	if wide != "" {
+		t.Errorf("%s is wider than the phone: %s", where, wide)
+	}
 }
 
 // signinSubmit fills in the sign-in form and taps Sign in.
