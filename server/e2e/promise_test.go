@@ -111,6 +111,14 @@ func promiseTap(t testing.TB, b *e2e.Browser, text string) {
 	e2e.Eval[bool](b, "("+find+").click(), true")
 }
 
+// promiseFactIs is a JavaScript condition: the page's facts say value
+// beside term.
+func promiseFactIs(term, value string) string {
+	t, _ := json.Marshal(term)
+	v, _ := json.Marshal(value)
+	return fmt.Sprintf(`[...document.querySelectorAll(".facts dt")].some((e) => e.textContent === %s && e.nextElementSibling.textContent === %s)`, t, v)
+}
+
 // promiseFact is the value beside a term in the page's list of facts.
 func promiseFact(t testing.TB, b *e2e.Browser, term string) string {
 	t.Helper()
@@ -149,12 +157,12 @@ func TestRefusedChangeNeedsAttention(t *testing.T) {
 	sarah.syncAll(ctx)
 	sarah.checkAnswered(false)
 
-	// Tom's phone gets it, and with no signal he marks it done.
-	tom.Open(srv.URL + "/sync")
-	promiseTap(t, tom, "Sync now")
-	signinWait(t, tom, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "Tom's phone to sync")
-	tom.SetOffline(true)
+	// Tom's phone gets it at its next sync (a page load starts one; the
+	// badge said "Synced" before it, so only the promise itself shows that it
+	// has landed), and with no signal he marks it done.
 	tom.Open(srv.URL + "/promises/" + promise.ID)
+	signinWait(t, tom, promiseFactIs("Where it stands", "Open"), "the promise on Tom's phone")
+	tom.SetOffline(true)
 	promiseTap(t, tom, "Done")
 	signinWait(t, tom, `[...document.querySelectorAll(".status")].some((e) => e.textContent === "Saved on this phone")`, "the done to be saved")
 
