@@ -92,21 +92,28 @@ func (r *Replica) load(snap Snapshot) {
 	}
 	r.records, r.server, r.tokens = map[string]json.RawMessage{}, map[string]json.RawMessage{}, map[string]string{}
 	for _, rec := range snap.Records {
-		switch {
-		case strings.HasPrefix(rec.Key, "token/"):
-			var t string
-			json.Unmarshal(rec.Data, &t)
-			r.tokens[strings.TrimPrefix(rec.Key, "token/")] = t
-		case strings.HasPrefix(rec.Key, "server/"):
-			r.server[strings.TrimPrefix(rec.Key, "server/")] = rec.Data
-		default:
-			r.records[rec.Key] = rec.Data
-		}
+		r.putRecord(rec)
 	}
 	r.outbox = append([]housing.Mutation(nil), snap.Outbox...)
 	r.attention = map[string]housing.Attention{}
 	for _, a := range snap.Attention {
 		r.attention[a.ID] = a
+	}
+}
+
+// putRecord files one stored record in memory by its key: a tenant link's
+// token, the server's copy of a promise with actions pending, or a record as
+// the screens see it. r.mu is held.
+func (r *Replica) putRecord(rec Record) {
+	switch {
+	case strings.HasPrefix(rec.Key, "token/"):
+		var t string
+		json.Unmarshal(rec.Data, &t)
+		r.tokens[strings.TrimPrefix(rec.Key, "token/")] = t
+	case strings.HasPrefix(rec.Key, "server/"):
+		r.server[strings.TrimPrefix(rec.Key, "server/")] = rec.Data
+	default:
+		r.records[rec.Key] = rec.Data
 	}
 }
 

@@ -296,16 +296,7 @@ func (r *Replica) applyMemory(b Batch) {
 		r.meta = *b.Meta
 	}
 	for _, rec := range b.Put {
-		switch {
-		case strings.HasPrefix(rec.Key, "token/"):
-			var t string
-			json.Unmarshal(rec.Data, &t)
-			r.tokens[strings.TrimPrefix(rec.Key, "token/")] = t
-		case strings.HasPrefix(rec.Key, "server/"):
-			r.server[strings.TrimPrefix(rec.Key, "server/")] = rec.Data
-		default:
-			r.records[rec.Key] = rec.Data
-		}
+		r.putRecord(rec)
 	}
 	for _, k := range b.Delete {
 		switch {
