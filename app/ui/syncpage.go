@@ -143,21 +143,4 @@ func lastSyncText(t, now time.Time) string {
 }
 
 // age is how long ago t was, in the largest whole unit: "3 hours ago".
-func age(t, now time.Time) string {
-	d := now.Sub(t)
-	plural := func(n int, unit string) string {
-		if n == 1 {
-			return "1 " + unit + " ago"
-		}
-		return strconv.Itoa(n) + " " + unit + "s ago"
-	}
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute")
-	case d < 48*time.Hour:
-		return plural(int(d/time.Hour), "hour")
-	}
-	return plural(int(d/(24*time.Hour)), "day")
-}
+func age(t, now time.Time) string { return reviewAgo(now.Sub(t)) }
