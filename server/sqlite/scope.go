@@ -40,6 +40,45 @@ func seesAttention(p housing.Principal, a housing.Attention) bool {
 	return a.OfficerID == p.OfficerID
 }
 
+// scopeKeys are the columns of a record that decide who sees it; which
+// column each field holds depends on the kind (see sees).
+type scopeKeys struct {
+	site  string
+	by    string // visit: officer_id; commitment: made_by; feedback: created_by; attention: officer_id
+	other string // visit: created_by; commitment: owner_id
+	fn    string // commitment: function_id
+}
+
+// sees reports whether p may see a record of kind in the form whose keys
+// are k. Reference data is everyone's.
+func sees(p housing.Principal, kind string, k scopeKeys) bool {
+	switch kind {
+	case housing.RecordTenancy:
+		return seesTenancy(p, housing.Tenancy{SiteID: k.site})
+	case housing.RecordVisit:
+		return seesVisit(p, housing.Visit{SiteID: k.site, OfficerID: k.by, Meta: housing.Meta{CreatedBy: k.other}})
+	case housing.RecordCommitment:
+		return p.Visible(housing.Commitment{SiteID: k.site, MadeBy: k.by, OwnerID: k.other, FunctionID: k.fn})
+	case housing.RecordFeedback:
+		return seesFeedback(p, housing.Feedback{SiteID: k.site, Meta: housing.Meta{CreatedBy: k.by}})
+	case housing.RecordAttention:
+		return seesAttention(p, housing.Attention{OfficerID: k.by})
+	}
+	return true
+}
+
+func visitKeys(v housing.Visit) (string, scopeKeys) {
+	return v.ID, scopeKeys{site: v.SiteID, by: v.OfficerID, other: v.CreatedBy}
+}
+
+func commitmentKeys(c housing.Commitment) (string, scopeKeys) {
+	return c.ID, scopeKeys{site: c.SiteID, by: c.MadeBy, other: c.OwnerID, fn: c.FunctionID}
+}
+
+func feedbackKeys(f housing.Feedback) (string, scopeKeys) {
+	return f.ID, scopeKeys{site: f.SiteID, by: f.CreatedBy}
+}
+
 // scopeWhere returns the SQL condition that selects the rows of a snapshot
 // phase (a record kind) that p may see, with its arguments. The columns are
 // those of the record's own table.
@@ -93,6 +132,17 @@ func changeScopeWhere(p housing.Principal) (string, []any) {
 	args = append(args, p.OfficerID, p.OfficerID)
 	return "(everyone = 1 OR made_by = ? OR (kind <> 'attention' AND (" + s + " OR " + f + " OR " + pf +
 		" OR owner_id = ? OR prev_owner_id = ?)))", args
+}
+
+// reaches is changeScopeWhere in Go, for pulls served from the change log
+// held in memory (recentChanges); the two must select the same entries.
+func reaches(p housing.Principal, c changeRow) bool {
+	if p.Role == housing.RoleAdmin {
+		return c.Kind != housing.RecordAttention || c.MadeBy == p.OfficerID
+	}
+	return c.Everyone || c.MadeBy == p.OfficerID || (c.Kind != housing.RecordAttention &&
+		(p.InSite(c.SiteID) || p.InFunction(c.FunctionID) || p.InFunction(c.PrevFunctionID) ||
+			c.OwnerID == p.OfficerID || c.PrevOwnerID == p.OfficerID))
 }
 
 // inList returns "col IN (?, ?)" for vals, or a condition that is never

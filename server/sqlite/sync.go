@@ -28,6 +28,12 @@ type SyncService struct {
 	// record larger than this still goes, alone); 0 means DefaultPageBytes.
 	PageBytes int
 
+	// RecentChanges is how many of the newest changes pulls serve from
+	// memory (see recentChanges); 0 means DefaultRecentChanges, and a
+	// negative number holds none, so every pull reads SQLite.
+	RecentChanges int
+	recent        recentChanges
+
 	// writes queues this service's batches in Go. SQLite's busy handler
 	// polls with sleeps of up to 100 ms, so with many devices at once the
 	// write lock sits idle while waiters sleep, and some wait past the busy

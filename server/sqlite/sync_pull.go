@@ -69,6 +69,12 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 		}
 		cur = cursor{seq: cur.seq, scope: fp}
 	}
+	if s.recentLimit() > 0 {
+		more, ok, err := s.catchUpRecent(ctx, p, &cur, high, pg)
+		if err != nil || ok {
+			return cur, more, reset, err
+		}
+	}
 	more, err := s.catchUp(ctx, p, &cur, pg)
 	return cur, more, reset, err
 }
@@ -84,7 +90,7 @@ func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cu
 		cur.phase = snapshotPhases[i]
 		where, args := scopeWhere(p, cur.phase)
 		limit := pg.room()
-		recs, err := s.read(ctx, p, cur.phase, "id > ? AND "+where+" ORDER BY id LIMIT ?", append(append([]any{cur.after}, args...), limit+1)...)
+		recs, err := s.read(ctx, cur.phase, "id > ? AND "+where+" ORDER BY id LIMIT ?", append(append([]any{cur.after}, args...), limit+1)...)
 		if err != nil {
 			return false, err
 		}
@@ -139,76 +145,97 @@ func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cur
 		return false, fmt.Errorf("read changes: %w", err)
 	}
 
-	current := map[string]record{} // kind + "/" + id
+	current := map[recordKey]record{}
 	for kind, list := range ids {
 		in, inArgs := inList("id", list)
-		recs, err := s.read(ctx, p, kind, in, inArgs...)
+		recs, err := s.read(ctx, kind, in, inArgs...)
 		if err != nil {
 			return false, err
 		}
 		for _, r := range recs {
-			current[kind+"/"+r.id] = r
+			current[recordKey{kind, r.id}] = r
 		}
 	}
+	entries := make([]loggedChange, len(log))
+	for i, l := range log {
+		entries[i] = loggedChange{seq: l.seq, row: changeRow{Kind: l.kind, RecordID: l.id}}
+	}
+	return fillFromLog(p, entries, current, limit, cur, pg), nil
+}
 
-	sent := map[string]int{} // kind + "/" + id → index in pg.changes
-	for n, l := range log {
+// fillFromLog adds to pg the records named by entries (the change log after
+// cur.seq, already filtered to p's scope, in order), each once per page in
+// its current form from current, or as removed when it has left p's scope
+// or is gone. It reports whether entries had more than fit; cur.seq ends at
+// the last change sent.
+func fillFromLog(p housing.Principal, entries []loggedChange, current map[recordKey]record, limit int, cur *cursor, pg *page) bool {
+	sent := map[recordKey]int{} // index in pg.changes
+	for n, e := range entries {
 		if n == limit {
-			return true, nil
+			return true
 		}
-		key := l.kind + "/" + l.id
+		key := recordKey{e.row.Kind, e.row.RecordID}
 		if i, ok := sent[key]; ok {
-			pg.changes[i].Seq = l.seq // already sent in its latest form
-			cur.seq = l.seq
+			pg.changes[i].Seq = e.seq // already sent in its latest form
+			cur.seq = e.seq
 			continue
 		}
-		ch := housing.Change{Seq: l.seq, Kind: l.kind, ID: l.id, Removed: true}
-		if r, ok := current[key]; ok && r.visible {
+		ch := housing.Change{Seq: e.seq, Kind: key.kind, ID: key.id, Removed: true}
+		if r, ok := current[key]; ok && sees(p, key.kind, r.keys) {
 			ch.Removed, ch.Data = false, r.data
 		}
 		if !pg.add(ch) {
-			return true, nil
+			return true
 		}
 		sent[key] = len(pg.changes) - 1
-		cur.seq = l.seq
+		cur.seq = e.seq
 	}
-	return false, nil
+	return false
 }
 
-// record is one record read for a pull: its ID, its JSON, and whether the
-// principal may see it in this form.
+// recordKey names a record: its kind and ID.
+type recordKey struct{ kind, id string }
+
+// loggedChange is one entry of the change log as a pull reads it.
+type loggedChange struct {
+	seq int64
+	row changeRow
+}
+
+// record is one record read for a pull: its ID, its JSON, and the columns
+// that decide who may see it in this form (see sees).
 type record struct {
-	id      string
-	data    json.RawMessage
-	visible bool
+	id   string
+	data json.RawMessage
+	keys scopeKeys
 }
 
 // read returns the records of kind matching where (see sqlQuerier),
-// encoded, with their visibility to p. Visits, commitments and feedback are
-// read as stored (their doc column); the rest are small and built here.
-func (s *SyncService) read(ctx context.Context, p housing.Principal, kind, where string, args ...any) ([]record, error) {
+// encoded, with their scope keys. Visits, commitments and feedback are read
+// as stored (their doc column); the rest are small and built here.
+func (s *SyncService) read(ctx context.Context, kind, where string, args ...any) ([]record, error) {
 	q := s.DB.db
 	switch kind {
 	case housing.RecordSite:
 		rs, err := readSites(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Site) (string, bool) { return r.ID, true })
+		return encodeAll(rs, err, func(r housing.Site) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordFunction:
 		rs, err := readFunctions(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Function) (string, bool) { return r.ID, true })
+		return encodeAll(rs, err, func(r housing.Function) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordOfficer:
 		rs, err := readPublicOfficers(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Officer) (string, bool) { return r.ID, true })
+		return encodeAll(rs, err, func(r housing.Officer) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordStandard:
 		rs, err := readStandards(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Standard) (string, bool) { return r.ID, true })
+		return encodeAll(rs, err, func(r housing.Standard) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordTenancy:
 		rs, err := readTenancies(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Tenancy) (string, bool) { return r.ID, seesTenancy(p, r) })
+		return encodeAll(rs, err, func(r housing.Tenancy) (string, scopeKeys) { return r.ID, scopeKeys{site: r.SiteID} })
 	case housing.RecordVisit, housing.RecordCommitment, housing.RecordFeedback:
-		return s.readDocs(ctx, p, kind, where, args...)
+		return s.readDocs(ctx, kind, where, args...)
 	case housing.RecordAttention:
 		rs, err := readAttention(ctx, q, where, args...)
-		return encodeAll(rs, err, func(r housing.Attention) (string, bool) { return r.ID, seesAttention(p, r) })
+		return encodeAll(rs, err, func(r housing.Attention) (string, scopeKeys) { return r.ID, scopeKeys{by: r.OfficerID} })
 	}
 	return nil, fmt.Errorf("read %q: unknown record kind", kind)
 }
@@ -223,7 +250,7 @@ var docQueries = map[string]string{
 
 // readDocs reads visits, commitments or feedback as stored. A row stored
 // before the doc column existed is built from its columns instead.
-func (s *SyncService) readDocs(ctx context.Context, p housing.Principal, kind, where string, args ...any) ([]record, error) {
+func (s *SyncService) readDocs(ctx context.Context, kind, where string, args ...any) ([]record, error) {
 	rows, err := s.DB.db.QueryContext(ctx, docQueries[kind]+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", kind, err)
@@ -234,17 +261,9 @@ func (s *SyncService) readDocs(ctx context.Context, p housing.Principal, kind, w
 	at := map[string]int{}
 	for rows.Next() {
 		var r record
-		var doc, site, by, other, fn string
-		if err := rows.Scan(&r.id, &doc, &site, &by, &other, &fn); err != nil {
+		var doc string
+		if err := rows.Scan(&r.id, &doc, &r.keys.site, &r.keys.by, &r.keys.other, &r.keys.fn); err != nil {
 			return nil, fmt.Errorf("scan %s: %w", kind, err)
-		}
-		switch kind {
-		case housing.RecordVisit:
-			r.visible = seesVisit(p, housing.Visit{SiteID: site, OfficerID: by, Meta: housing.Meta{CreatedBy: other}})
-		case housing.RecordCommitment:
-			r.visible = p.Visible(housing.Commitment{SiteID: site, MadeBy: by, OwnerID: other, FunctionID: fn})
-		case housing.RecordFeedback:
-			r.visible = seesFeedback(p, housing.Feedback{SiteID: site, Meta: housing.Meta{CreatedBy: by}})
 		}
 		if doc == "" {
 			missing = append(missing, r.id)
@@ -265,19 +284,19 @@ func (s *SyncService) readDocs(ctx context.Context, p housing.Principal, kind, w
 	switch kind {
 	case housing.RecordVisit:
 		rs, err := readVisits(ctx, s.DB.db, in, inArgs...)
-		built, err = encodeAll(rs, err, func(r housing.Visit) (string, bool) { return r.ID, seesVisit(p, r) })
+		built, err = encodeAll(rs, err, visitKeys)
 		if err != nil {
 			return nil, err
 		}
 	case housing.RecordCommitment:
 		rs, err := readCommitments(ctx, s.DB.db, in, inArgs...)
-		built, err = encodeAll(rs, err, func(r housing.Commitment) (string, bool) { return r.ID, p.Visible(r) })
+		built, err = encodeAll(rs, err, commitmentKeys)
 		if err != nil {
 			return nil, err
 		}
 	case housing.RecordFeedback:
 		rs, err := readFeedback(ctx, s.DB.db, in, inArgs...)
-		built, err = encodeAll(rs, err, func(r housing.Feedback) (string, bool) { return r.ID, seesFeedback(p, r) })
+		built, err = encodeAll(rs, err, feedbackKeys)
 		if err != nil {
 			return nil, err
 		}
@@ -288,7 +307,7 @@ func (s *SyncService) readDocs(ctx context.Context, p housing.Principal, kind, w
 	return out, nil
 }
 
-func encodeAll[T any](rs []T, err error, key func(T) (string, bool)) ([]record, error) {
+func encodeAll[T any](rs []T, err error, key func(T) (string, scopeKeys)) ([]record, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +317,7 @@ func encodeAll[T any](rs []T, err error, key func(T) (string, bool)) ([]record, 
 		if err != nil {
 			return nil, fmt.Errorf("encode record: %w", err)
 		}
-		out[i].id, out[i].visible = key(r)
+		out[i].id, out[i].keys = key(r)
 		out[i].data = data
 	}
 	return out, nil

@@ -1,0 +1,116 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// TestRecentChangesMatchSQLite checks that catching up from the changes
+// held in memory sends exactly what reading SQLite sends, page by page, for
+// every demo officer's scope and from cursors all along the demo history,
+// with all of it held and with only the newest part held (older cursors
+// fall back to SQLite).
+func TestRecentChangesMatchSQLite(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	if _, err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SeedDemoHistory(ctx); err != nil {
+		t.Fatal(err)
+	}
+	high, err := highWater(ctx, db.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if high < 500 {
+		t.Fatalf("the demo history has %d changes; want a busy log to compare over", high)
+	}
+
+	const pageChanges = 37
+	disk := &SyncService{DB: db, PageChanges: pageChanges, RecentChanges: -1}
+	for _, held := range []int{int(high) * 4, int(high)} { // all of it; the newest half
+		memory := &SyncService{DB: db, PageChanges: pageChanges, RecentChanges: held}
+		for _, u := range DemoUsers {
+			p := housing.Principal{OfficerID: DemoOfficerID(u.Username), Role: u.Role, Sites: u.Sites, Functions: u.Functions, DeviceID: "phone-" + u.Username}
+			for _, from := range []int64{0, high / 4, high / 2, high - 40, high - 3} {
+				want := pages(t, disk, p, from)
+				got := pages(t, memory, p, from)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s from change %d holding %d: memory sent %d pages, SQLite %d; first difference at %s",
+						u.Username, from, held, len(got), len(want), firstDifference(got, want))
+				}
+			}
+		}
+	}
+}
+
+// pulled is one page of a catch-up as a test compares it.
+type pulled struct {
+	Changes []housing.Change
+	Cursor  cursor
+	More    bool
+}
+
+func pages(t *testing.T, s *SyncService, p housing.Principal, from int64) []pulled {
+	t.Helper()
+	cur := cursor{seq: from, scope: scopeFingerprint(p)}
+	var out []pulled
+	for {
+		pg := newPage(s.PageChanges, 0)
+		next, more, reset, err := s.pull(context.Background(), p, cur, pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reset {
+			t.Fatalf("pull from change %d started over", from)
+		}
+		out = append(out, pulled{pg.changes, next, more})
+		if !more {
+			return out
+		}
+		cur = next
+	}
+}
+
+func firstDifference(got, want []pulled) string {
+	for i := range min(len(got), len(want)) {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			return fmt.Sprint("page ", i)
+		}
+	}
+	return "the end"
+}
+
+func TestRecentChangesTrim(t *testing.T) {
+	rc := recentChanges{started: true, current: map[recordKey]record{}}
+	for seq := int64(1); seq <= 10; seq++ {
+		id := fmt.Sprint("c", seq%6) // some records change twice
+		rc.log = append(rc.log, loggedChange{seq: seq, row: changeRow{Kind: housing.RecordCommitment, RecordID: id}})
+		rc.current[recordKey{housing.RecordCommitment, id}] = record{id: id}
+	}
+	rc.high = 10
+	rc.trim(4)
+	if rc.low != 6 || len(rc.log) != 4 || rc.log[0].seq != 7 {
+		t.Fatalf("after trim: low %d, %d held from %d; want low 6, 4 held from 7", rc.low, len(rc.log), rc.log[0].seq)
+	}
+	for _, id := range []string{"c1", "c2", "c3", "c4"} { // changes 7-10
+		if _, ok := rc.current[recordKey{housing.RecordCommitment, id}]; !ok {
+			t.Errorf("record %s, named by a held change, was dropped", id)
+		}
+	}
+	if len(rc.current) != 4 {
+		t.Errorf("%d records held after trim; want the 4 the held changes name", len(rc.current))
+	}
+}
