@@ -34,11 +34,12 @@ type SyncService struct {
 	RecentChanges int
 	recent        recentChanges
 
-	// writes queues this service's batches in Go. SQLite's busy handler
-	// polls with sleeps of up to 100 ms, so with many devices at once the
-	// write lock sits idle while waiters sleep, and some wait past the busy
-	// timeout; a mutex hands the lock straight to the next batch.
+	// writes is held by whoever is writing a group of batches (see push).
+	// Batches queue in Go rather than in SQLite, whose busy handler polls
+	// with sleeps of up to 100 ms, leaving the write lock idle while
+	// waiters sleep; queue holds the batches waiting for it.
 	writes sync.Mutex
+	queue  writeQueue
 }
 
 var _ housing.SyncService = (*SyncService)(nil)

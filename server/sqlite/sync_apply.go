@@ -9,19 +9,13 @@ import (
 	"doorstep/shared/housing"
 )
 
-// push applies a batch in one transaction that also records the device's
-// last mutation number, so a retried batch is recognised and a batch cut
+// applyBatch applies one device's batch inside tx, which may hold other
+// devices' batches too (see pushGroup), and records the device's last
+// mutation number in it, so a retried batch is recognised and a batch cut
 // off by a crash leaves no trace. It returns the results and the device's
-// number afterwards; on CodeGap it returns the number before, unchanged.
-func (s *SyncService) push(ctx context.Context, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
-	s.writes.Lock()
-	defer s.writes.Unlock()
-	tx, err := s.DB.begin(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-
+// number afterwards; on CodeGap it returns the number before, and writes
+// nothing.
+func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
 	last, err := deviceLast(ctx, tx, req.DeviceID)
 	if err != nil {
 		return nil, 0, err
@@ -51,9 +45,6 @@ func (s *SyncService) push(ctx context.Context, p housing.Principal, req housing
 			last_mutation = excluded.last_mutation, updated_at = excluded.updated_at`,
 		req.DeviceID, p.OfficerID, last, formatTime(tx.now)); err != nil {
 		return nil, 0, fmt.Errorf("record device: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, 0, fmt.Errorf("commit batch: %w", err)
 	}
 	return results, last, nil
 }

@@ -3,7 +3,9 @@ package synctest
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"doorstep/shared/housing"
@@ -44,6 +46,7 @@ func Run(t *testing.T, newService NewService) {
 		{"ComplaintRoutesToComplaints", testComplaint},
 		{"DuplicateIDFromAnotherDevice", testDuplicateID},
 		{"BadCursorIsInvalid", testBadCursor},
+		{"ConcurrentBatchesEachOnce", testConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -599,5 +602,75 @@ func testBadCursor(t *testing.T, svc housing.SyncService, fx Fixture) {
 			_, err := tom.Send()
 			wantCode(t, err, housing.CodeInvalid)
 		})
+	}
+}
+
+// testConcurrent sends many devices' batches at the same moment, with one
+// batch sent twice at once (a retry racing the original) and one that skips
+// numbers: every batch is answered on its own merits, each record is stored
+// once, and each device's number is its own.
+func testConcurrent(t *testing.T, svc housing.SyncService, fx Fixture) {
+	const phones = 12
+	type sent struct {
+		resp housing.SyncResponse
+		err  error
+	}
+	devices := make([]*Device, phones)
+	batches := make([][]housing.Mutation, phones)
+	for i := range devices {
+		devices[i] = NewDevice(t, svc, fx, "tom", fmt.Sprintf("tom-phone-%d", i))
+		for range 3 {
+			v := NewVisit(devices[i].P, fx.Tenancies["riv1"])
+			batches[i] = append(batches[i], devices[i].Mutation(housing.KindVisitRecord, v.ID, 0, v))
+		}
+	}
+	gap := NewDevice(t, svc, fx, "tom", "tom-phone-gap")
+	gap.Next = 5
+	gv := NewVisit(gap.P, fx.Tenancies["riv1"])
+	gapBatch := gap.Mutation(housing.KindVisitRecord, gv.ID, 0, gv)
+
+	results := make([]sent, phones+2)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	send := func(slot int, d *Device, ms []housing.Mutation) {
+		defer wg.Done()
+		<-start
+		results[slot].resp, results[slot].err = d.Send(ms...)
+	}
+	for i, d := range devices {
+		wg.Add(1)
+		go send(i, d, batches[i])
+	}
+	wg.Add(2)
+	go send(phones, devices[0], batches[0]) // the retry racing the original
+	go send(phones+1, gap, []housing.Mutation{gapBatch})
+	close(start)
+	wg.Wait()
+
+	for i := 0; i < phones; i++ {
+		if results[i].err != nil {
+			t.Fatalf("phone %d: %v", i, results[i].err)
+		}
+		if results[i].resp.LastMutation != 3 {
+			t.Errorf("phone %d: last_mutation %d, want 3", i, results[i].resp.LastMutation)
+		}
+	}
+	original, retry := results[0].resp, results[phones].resp
+	if results[phones].err != nil {
+		t.Fatalf("retry: %v", results[phones].err)
+	}
+	for k := range 3 {
+		statuses := []string{original.Results[k].Status, retry.Results[k].Status}
+		slices.Sort(statuses)
+		if statuses[0] != housing.ResultApplied || statuses[1] != housing.ResultDuplicate {
+			t.Errorf("mutation %d sent twice at once: got %v, want one applied and one duplicate", k+1, statuses)
+		}
+	}
+	wantCode(t, results[phones+1].err, housing.CodeGap)
+
+	ada := NewDevice(t, svc, fx, "ada", "ada-phone")
+	ada.PullAll()
+	if got := ada.Count(housing.RecordVisit); got != 3*phones {
+		t.Errorf("got %d visits stored, want %d: each once, and none from the batch with a gap", got, 3*phones)
 	}
 }
