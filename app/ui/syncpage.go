@@ -14,6 +14,7 @@ import (
 type SyncPage struct {
 	app.Compo
 
+	mounted   app.Context // the page's own context: see focusAfter
 	sync      SyncState
 	attention []AttentionItem
 	ref       Reference
@@ -29,6 +30,7 @@ type SyncPage struct {
 }
 
 func (p *SyncPage) OnMount(ctx app.Context) {
+	p.mounted = ctx
 	ctx.ObserveState(StateSync, &p.sync)
 	ctx.ObserveState(StateAttention, &p.attention)
 	ctx.ObserveState(StateReference, &p.ref)
@@ -54,6 +56,14 @@ func (p *SyncPage) onSaved(ctx app.Context) {
 	p.message = "Sent again. It goes to the server at the next sync."
 	focus(ctx, "attention-heading")
 }
+
+// focusAfter moves the focus to the element with id once the page has
+// rendered, for a button that the render takes away ("Correct and send
+// again" becomes the form; "Cancel" goes with it). go-app runs a deferred
+// function only while the element that raised the event is still mounted,
+// so focus(ctx, id) from such a button never runs and the focus is lost to
+// the page; the page's own context stays mounted.
+func (p *SyncPage) focusAfter(id string) { focus(p.mounted, id) }
 
 // send raises ActionCorrect for item id with data (nil: as it was).
 func (p *SyncPage) send(ctx app.Context, id string, data json.RawMessage) {
@@ -119,7 +129,7 @@ func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 						OnClick(func(ctx app.Context, e app.Event) {
 							p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
 							p.fix, _ = newFix(a)
-							focus(ctx, p.fix.firstField())
+							p.focusAfter(p.fix.firstField())
 						}).
 						Text("Correct and send again")
 				}),

@@ -45,7 +45,7 @@ func (p *SyncPage) fixForm(a AttentionItem) app.UI {
 				app.Button().Type("button").Class("button button-secondary").
 					OnClick(func(ctx app.Context, e app.Event) {
 						p.editing, p.problem, p.field = "", "", ""
-						focus(ctx, "attention-heading")
+						p.focusAfter("attention-heading")
 					}).
 					Text("Cancel"),
 			),
