@@ -24,6 +24,20 @@ var migrationFS embed.FS
 // FileName is the database file inside the data folder.
 const FileName = "doorstep.db"
 
+// driverName is go-sqlite3 with the settings the DSN cannot carry, applied
+// to every pooled connection as it opens.
+const driverName = "doorstep-sqlite3"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		// Every mutation is applied inside a savepoint (see applyOne), and
+		// a savepoint keeps the pages it changes in a journal of its own:
+		// in memory that costs a third of what a temporary file did.
+		_, err := c.Exec(`PRAGMA temp_store = MEMORY`, nil)
+		return err
+	}})
+}
+
 // DB is the open database. Its pragmas are set in the DSN, so every pooled
 // connection has them, not just the first.
 type DB struct {
@@ -43,8 +57,11 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	path := filepath.Join(dir, FileName)
 	// _txlock=immediate makes every BeginTx a BEGIN IMMEDIATE: writers queue
 	// on the busy timeout instead of failing to upgrade a read lock.
-	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128"
-	sdb, err := sql.Open("sqlite3", dsn)
+	// _cache_size=-32000 gives each connection 32 MB of page cache, so a
+	// transaction holding many phones' batches is not spilled to the WAL
+	// before it commits.
+	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128&_cache_size=-32000"
+	sdb, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
