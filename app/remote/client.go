@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 
 	"doorstep/shared/housing"
 )
@@ -86,9 +87,9 @@ func (c *Client) do(ctx context.Context, path string, in, out any) error {
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
-	// Ask for brotli or gzip, as a browser does, and undo either here
-	// (setting the header turns off net/http's own gzip handling).
-	req.Header.Set("Accept-Encoding", "br, gzip")
+	// Ask for zstd, brotli or gzip, as a browser does, and undo any of
+	// them here (setting the header turns off net/http's own gzip handling).
+	req.Header.Set("Accept-Encoding", "zstd, br, gzip")
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
@@ -100,6 +101,13 @@ func (c *Client) do(ctx context.Context, path string, in, out any) error {
 	defer res.Body.Close()
 	var answer io.Reader = res.Body
 	switch res.Header.Get("Content-Encoding") {
+	case "zstd":
+		zr, err := zstd.NewReader(res.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(8<<20))
+		if err != nil {
+			return fmt.Errorf("read %s answer: %w", path, err)
+		}
+		defer zr.Close()
+		answer = zr
 	case "br":
 		answer = brotli.NewReader(res.Body)
 	case "gzip":

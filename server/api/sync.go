@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 	"github.com/labstack/echo/v4"
 
 	"doorstep/shared/housing"
@@ -228,13 +229,26 @@ var syncGzipWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
-// syncBrotliWriters reuses brotli compressors at quality 1. A page of
-// records compresses to within 2% of quality 4's size at three times the
-// speed, and a reused writer runs three times faster again than a new one,
-// which must allocate and clear its hash tables: with many phones syncing at
-// once, compression is most of a small server's work. Brotli sends about a
-// seventh fewer bytes than gzip for the same time, and a fresh phone's first
-// pull is the biggest thing it downloads after the app itself.
+// syncZstd compresses answers for devices that accept zstd, as current
+// browsers do. At its fastest setting it is about twice as fast as brotli
+// at quality 1 and sends a few per cent fewer bytes: with many phones
+// syncing at once, compression is most of a small server's work, and a
+// fresh phone's first pull is the biggest thing it downloads after the app
+// itself. EncodeAll may be called from many requests at once. The window
+// stays within the 8 MB that browsers accept for HTTP.
+var syncZstd = func() *zstd.Encoder {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(8<<20))
+	if err != nil {
+		panic(err) // only for options out of range
+	}
+	return enc
+}()
+
+// syncBrotliWriters reuses brotli compressors at quality 1, for devices
+// that accept brotli but not zstd. A page of records compresses to within a
+// few per cent of quality 4's size at three times the speed, and a reused
+// writer runs three times faster again than a new one, which must allocate
+// and clear its hash tables.
 var syncBrotliWriters = sync.Pool{New: func() any {
 	return brotli.NewWriterLevel(io.Discard, 1)
 }}
@@ -253,10 +267,11 @@ func writeCompressedJSON(c echo.Context, status int, v any) error {
 	return writeCompressed(c, status, data)
 }
 
-// writeCompressed sends a JSON body, gzip-compressed when it is worth it
-// and the request accepts it. It compresses at gzip's best speed: a pull's
-// page is CPU-bound on a small server with many phones, and the best
-// compression would cost twice the time for about an eighth fewer bytes.
+// writeCompressed sends a JSON body compressed when it is worth it, in the
+// first of zstd, brotli and gzip that the request accepts. Each compressor
+// runs at its fastest setting: a pull's page is CPU-bound on a small server
+// with many phones, and the best compression would cost several times the
+// time for about an eighth fewer bytes.
 func writeCompressed(c echo.Context, status int, data []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
@@ -268,6 +283,9 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	}
 	var buf bytes.Buffer
 	switch {
+	case acceptsEncoding(accept, "zstd"):
+		h.Set(echo.HeaderContentEncoding, "zstd")
+		return c.Blob(status, echo.MIMEApplicationJSON, syncZstd.EncodeAll(data, nil))
 	case acceptsEncoding(accept, "br"):
 		h.Set(echo.HeaderContentEncoding, "br")
 		bw := syncBrotliWriters.Get().(*brotli.Writer)

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
+
 	"doorstep/app/remote"
 	"doorstep/server/api"
 	"doorstep/server/sqlite"
@@ -137,6 +140,32 @@ func TestSyncHTTP(t *testing.T) {
 		}
 		if len(resp.Changes) == 0 || resp.Cursor == "" {
 			t.Errorf("got %d changes and cursor %q, want a snapshot page", len(resp.Changes), resp.Cursor)
+		}
+	})
+	t.Run("AnswerInTheBestAcceptedEncoding", func(t *testing.T) {
+		for _, tc := range []struct {
+			accept, want string
+			reader       func(io.Reader) (io.Reader, error)
+		}{
+			{"gzip, deflate, br, zstd", "zstd", func(r io.Reader) (io.Reader, error) { return zstd.NewReader(r) }},
+			{"gzip, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+			{"gzip, zstd;q=0", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		} {
+			res := post(t, pull, map[string]string{"Accept-Encoding": tc.accept})
+			if got := res.Header.Get("Content-Encoding"); res.StatusCode != 200 || got != tc.want {
+				t.Fatalf("Accept-Encoding %q: got %d with Content-Encoding %q, want 200 %s", tc.accept, res.StatusCode, got, tc.want)
+			}
+			r, err := tc.reader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp housing.SyncResponse
+			if err := json.NewDecoder(r).Decode(&resp); err != nil {
+				t.Fatalf("%s answer: %v", tc.want, err)
+			}
+			if len(resp.Changes) == 0 || resp.Cursor == "" {
+				t.Errorf("%s answer: got %d changes and cursor %q, want a snapshot page", tc.want, len(resp.Changes), resp.Cursor)
+			}
 		}
 	})
 	t.Run("PlainWhenNotAccepted", func(t *testing.T) {
