@@ -67,11 +67,13 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	body, err := encodeSyncResponse(resp)
-	if err != nil {
+	buf := answerBuffers.Get().(*bytes.Buffer)
+	defer answerBuffers.Put(buf)
+	buf.Reset()
+	if err := encodeSyncResponse(buf, resp); err != nil {
 		return err
 	}
-	return writeCompressed(c, http.StatusOK, body)
+	return writeCompressed(c, http.StatusOK, buf.Bytes())
 }
 
 // encodeSyncResponse is json.Marshal(r), byte for byte, without the cost
@@ -79,12 +81,16 @@ func (h *SyncHandler) sync(c echo.Context) error {
 // each json.RawMessage, which is most of the work for a page of 500
 // records, and the records come from the store already compact (each was
 // made by json.Marshal).
-func encodeSyncResponse(r housing.SyncResponse) ([]byte, error) {
+func encodeSyncResponse(b *bytes.Buffer, r housing.SyncResponse) error {
 	changes := r.Changes
 	r.Changes = nil
 	head, err := json.Marshal(r)
-	if err != nil || changes == nil {
-		return head, err
+	if err != nil {
+		return err
+	}
+	if changes == nil {
+		b.Write(head)
+		return nil
 	}
 	// A string value cannot hold "changes":null with bare quotes, so the
 	// only match is the field itself.
@@ -94,7 +100,6 @@ func encodeSyncResponse(r housing.SyncResponse) ([]byte, error) {
 	for _, ch := range changes {
 		size += len(ch.Data) + len(ch.Kind) + len(ch.ID) + 48
 	}
-	var b bytes.Buffer
 	b.Grow(size)
 	b.Write(head[:at])
 	b.WriteString(`"changes":[`)
@@ -102,12 +107,20 @@ func encodeSyncResponse(r housing.SyncResponse) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		appendChange(&b, ch)
+		appendChange(b, ch)
 	}
 	b.WriteByte(']')
 	b.Write(head[at+len(null):])
-	return b.Bytes(), nil
+	return nil
 }
+
+// answerBuffers reuses the buffers answers are encoded and compressed
+// into: a page runs to hundreds of kilobytes, and allocating one per
+// request for many phones at once kept the garbage collector busy.
+var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// zstdAnswers reuses the slices zstd answers are compressed into.
+var zstdAnswers = sync.Pool{New: func() any { return new([]byte) }}
 
 // appendChange writes ch as json.Marshal would. It is written out by hand
 // because a page holds up to 500 changes and reflection cost more per
@@ -281,16 +294,21 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	if len(data) <= gzipAnswerOver {
 		return c.Blob(status, echo.MIMEApplicationJSON, data)
 	}
-	var buf bytes.Buffer
+	buf := answerBuffers.Get().(*bytes.Buffer)
+	defer answerBuffers.Put(buf)
+	buf.Reset()
 	switch {
 	case acceptsEncoding(accept, "zstd"):
 		h.Set(echo.HeaderContentEncoding, "zstd")
-		return c.Blob(status, echo.MIMEApplicationJSON, syncZstd.EncodeAll(data, nil))
+		out := zstdAnswers.Get().(*[]byte)
+		defer zstdAnswers.Put(out)
+		*out = syncZstd.EncodeAll(data, (*out)[:0])
+		return c.Blob(status, echo.MIMEApplicationJSON, *out)
 	case acceptsEncoding(accept, "br"):
 		h.Set(echo.HeaderContentEncoding, "br")
 		bw := syncBrotliWriters.Get().(*brotli.Writer)
 		defer syncBrotliWriters.Put(bw)
-		bw.Reset(&buf)
+		bw.Reset(buf)
 		if _, err := bw.Write(data); err != nil {
 			return err
 		}
@@ -301,7 +319,7 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 		zw := syncGzipWriters.Get().(*gzip.Writer)
 		defer syncGzipWriters.Put(zw)
-		zw.Reset(&buf)
+		zw.Reset(buf)
 		if _, err := zw.Write(data); err != nil {
 			return err
 		}

@@ -52,10 +52,13 @@ func TestEncodeSyncResponse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := encodeSyncResponse(tt.resp)
-			if err != nil {
+			var buf bytes.Buffer
+			buf.WriteString("left over from the last answer")
+			buf.Reset()
+			if err := encodeSyncResponse(&buf, tt.resp); err != nil {
 				t.Fatal(err)
 			}
+			got := buf.Bytes()
 			if !bytes.Equal(got, want) {
 				t.Errorf("got\n%s\nwant\n%s", got, want)
 			}
