@@ -15,7 +15,7 @@ import (
 // off by a crash leaves no trace. It returns the results and the device's
 // number afterwards; on CodeGap it returns the number before, and writes
 // nothing.
-func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
+func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest, decoded map[int64]decodedRecord) ([]housing.Result, int64, error) {
 	last, err := deviceLast(ctx, tx, req.DeviceID)
 	if err != nil {
 		return nil, 0, err
@@ -24,7 +24,7 @@ func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.Sy
 		return nil, last, housing.Errorf(housing.CodeGap, "Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)
 	}
 
-	a := &applier{tx: tx, p: p, device: req.DeviceID}
+	a := &applier{tx: tx, p: p, device: req.DeviceID, decoded: decoded}
 	results := make([]housing.Result, 0, len(req.Mutations))
 	for _, m := range req.Mutations {
 		if m.Seq <= last {
@@ -62,6 +62,10 @@ type applier struct {
 	// and functions known to exist.
 	tenancies map[string]housing.Tenancy
 	functions map[string]bool
+
+	// decoded holds the batch's new records, decoded before the
+	// transaction (see decodeBatch); nil decodes each as it is applied.
+	decoded map[int64]decodedRecord
 }
 
 // applyOne applies m inside a savepoint. A mutation refused on its merits
@@ -210,11 +214,8 @@ func (a *applier) sameMaker(m housing.Meta, what string) (housing.Result, error)
 }
 
 func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.Result, error) {
-	var v housing.Visit
-	if err := decodeData(m.Data, &v); err != nil {
-		return housing.Result{}, err
-	}
-	if err := v.Validate(); err != nil {
+	v, err := recordOf[housing.Visit](a, m)
+	if err != nil {
 		return housing.Result{}, err
 	}
 	if v.ID != m.RecordID {
@@ -243,11 +244,8 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 }
 
 func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housing.Result, error) {
-	var c housing.Commitment
-	if err := decodeData(m.Data, &c); err != nil {
-		return housing.Result{}, err
-	}
-	if err := c.Validate(); err != nil {
+	c, err := recordOf[housing.Commitment](a, m)
+	if err != nil {
 		return housing.Result{}, err
 	}
 	if c.ID != m.RecordID {
@@ -366,11 +364,8 @@ func (a *applier) actOnCommitment(ctx context.Context, id string, act housing.Ac
 }
 
 func (a *applier) giveFeedback(ctx context.Context, m housing.Mutation) (housing.Result, error) {
-	var f housing.Feedback
-	if err := decodeData(m.Data, &f); err != nil {
-		return housing.Result{}, err
-	}
-	if err := f.Validate(); err != nil {
+	f, err := recordOf[housing.Feedback](a, m)
+	if err != nil {
 		return housing.Result{}, err
 	}
 	if f.ID != m.RecordID {

@@ -31,6 +31,8 @@ type pushJob struct {
 	ctx context.Context
 	p   housing.Principal
 	req housing.SyncRequest
+	// decoded is req's new records, decoded before waiting for the lock.
+	decoded map[int64]decodedRecord
 
 	// Set by whoever writes the job, under SyncService.writes.
 	done    bool
@@ -53,7 +55,7 @@ type writeQueue struct {
 // transaction; a caller whose batch was written while it waited finds it
 // done and returns at once.
 func (s *SyncService) push(ctx context.Context, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
-	job := &pushJob{ctx: ctx, p: p, req: req}
+	job := &pushJob{ctx: ctx, p: p, req: req, decoded: decodeBatch(req.Mutations)}
 	s.queue.mu.Lock()
 	s.queue.waiting = append(s.queue.waiting, job)
 	s.queue.mu.Unlock()
@@ -127,7 +129,7 @@ func (s *SyncService) pushGroup(jobs []*pushJob) {
 				return
 			}
 		}
-		results, last, err := applyBatch(ctx, tx, j.p, j.req)
+		results, last, err := applyBatch(ctx, tx, j.p, j.req, j.decoded)
 		if err != nil {
 			j.done, j.last, j.err = true, last, err
 			if alone {
