@@ -32,16 +32,24 @@ type changeRow struct {
 // number. Every write to a synced record must call it in the same
 // transaction, or devices never hear of the write.
 func logChange(ctx context.Context, tx *Tx, c changeRow) (int64, error) {
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO changes (kind, record_id, everyone, site_id, function_id, prev_function_id,
-			made_by, owner_id, prev_owner_id, device_id, skip_device, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Kind, c.RecordID, c.Everyone, c.SiteID, c.FunctionID, c.PrevFunctionID,
-		c.MadeBy, c.OwnerID, c.PrevOwnerID, c.DeviceID, c.SkipDevice, formatTime(tx.now))
+	res, err := tx.ExecContext(ctx, insertChangesSQL(1), c.values(tx)...)
 	if err != nil {
 		return 0, fmt.Errorf("log change: %w", err)
 	}
 	return res.LastInsertId()
+}
+
+// insertChangesSQL logs n changes in one statement; their sequence numbers
+// follow the order of the rows.
+func insertChangesSQL(n int) string {
+	return `INSERT INTO changes (kind, record_id, everyone, site_id, function_id, prev_function_id,
+		made_by, owner_id, prev_owner_id, device_id, skip_device, at) VALUES ` + placeholders(n, 12)
+}
+
+// values are c's values for insertChangesSQL.
+func (c changeRow) values(tx *Tx) []any {
+	return []any{c.Kind, c.RecordID, c.Everyone, c.SiteID, c.FunctionID, c.PrevFunctionID,
+		c.MadeBy, c.OwnerID, c.PrevOwnerID, c.DeviceID, c.SkipDevice, formatTime(tx.now)}
 }
 
 // LogReferenceChange records that a site, function, officer, standard or

@@ -26,17 +26,32 @@ func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.Sy
 
 	a := &applier{tx: tx, p: p, device: req.DeviceID, decoded: decoded}
 	results := make([]housing.Result, 0, len(req.Mutations))
-	for _, m := range req.Mutations {
-		if m.Seq <= last {
+	ms := req.Mutations
+	for len(ms) > 0 {
+		if m := ms[0]; m.Seq <= last {
 			results = append(results, housing.Result{Seq: m.Seq, Status: housing.ResultDuplicate})
+			ms = ms[1:]
 			continue
 		}
-		r, err := a.applyOne(ctx, m)
-		if err != nil {
-			return nil, 0, fmt.Errorf("mutation %d: %w", m.Seq, err)
+		n := newPromisesAhead(ms)
+		if n >= 2 {
+			rs, ok, err := a.makeCommitments(ctx, ms[:n])
+			if err != nil {
+				return nil, 0, fmt.Errorf("mutations %d to %d: %w", ms[0].Seq, ms[n-1].Seq, err)
+			}
+			if ok {
+				results, last, ms = append(results, rs...), ms[n-1].Seq, ms[n:]
+				continue
+			}
 		}
-		results = append(results, r)
-		last = m.Seq
+		for _, m := range ms[:max(n, 1)] {
+			r, err := a.applyOne(ctx, m)
+			if err != nil {
+				return nil, 0, fmt.Errorf("mutation %d: %w", m.Seq, err)
+			}
+			results, last = append(results, r), m.Seq
+		}
+		ms = ms[max(n, 1):]
 	}
 
 	if _, err := tx.ExecContext(ctx, `
@@ -277,6 +292,17 @@ func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment,
 	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
 		return housing.Result{}, err
 	}
+	c, hash := a.opened(c)
+	if err := insertCommitment(ctx, a.tx, c, hash); err != nil {
+		return housing.Result{}, err
+	}
+	_, err := logChange(ctx, a.tx, a.madeChange(c, skip))
+	return housing.Result{Status: housing.ResultApplied, Version: c.Version}, err
+}
+
+// opened is c as the server stores a new promise, with the hash of its
+// tenant link token in place of the token.
+func (a *applier) opened(c housing.Commitment) (housing.Commitment, string) {
 	hash := ""
 	if c.Token != "" {
 		hash = housing.HashToken(c.Token)
@@ -286,14 +312,16 @@ func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment,
 	c.AcknowledgedAt, c.DoneAt, c.ClosedAt = time.Time{}, time.Time{}, time.Time{}
 	c.Version, c.DueVersion, c.OwnerVersion = 1, 1, 1
 	c.History = []housing.Event{{Kind: housing.KindCommitmentMake, At: a.tx.now, By: a.p.OfficerID, ByName: a.p.Name, To: string(c.DueDate)}}
-	if err := insertCommitment(ctx, a.tx, c, hash); err != nil {
-		return housing.Result{}, err
-	}
-	_, err := logChange(ctx, a.tx, changeRow{
+	return c, hash
+}
+
+// madeChange is the change log entry for new promise c; skip is the
+// device that holds it already.
+func (a *applier) madeChange(c housing.Commitment, skip string) changeRow {
+	return changeRow{
 		Kind: housing.RecordCommitment, RecordID: c.ID, SiteID: c.SiteID, FunctionID: c.FunctionID,
 		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: a.device, SkipDevice: skip,
-	})
-	return housing.Result{Status: housing.ResultApplied, Version: c.Version}, err
+	}
 }
 
 // checkOwner refuses a function or owning officer that does not exist.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"doorstep/shared/housing"
 )
@@ -13,31 +14,51 @@ import (
 // insertCommitment stores a new commitment and its history. tokenHash is ""
 // when the promise has no tenant link.
 func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHash string) error {
+	row, err := commitmentRow(tx, c, tokenHash)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, insertCommitmentsSQL(1), row...); err != nil {
+		return mapError(err, "promise")
+	}
+	return insertEvents(ctx, tx, c.ID, 0, c.History)
+}
+
+// commitmentColumnsIn are the columns a new commitment is inserted with;
+// commitmentRow gives their values in this order.
+const commitmentColumnsIn = `id, tenancy_id, visit_id, site_id, household, address, made_by, made_by_name,
+	function_id, owner_id, what, standard_id, due_date, due_time, override_reason,
+	status, escalated, tenant_agreement, tenant_outcome, acknowledged_at, done_at, closed_at,
+	token_hash, version, due_version, owner_version,
+	created_by, device_id, happened_at, received_at, updated_at, doc`
+
+// insertCommitmentsSQL inserts n commitments in one statement.
+func insertCommitmentsSQL(n int) string {
+	return `INSERT INTO commitments (` + commitmentColumnsIn + `) VALUES ` + placeholders(n, 32)
+}
+
+// commitmentRow is c's values for commitmentColumnsIn.
+func commitmentRow(tx *Tx, c housing.Commitment, tokenHash string) ([]any, error) {
 	var hash any
 	if tokenHash != "" {
 		hash = tokenHash
 	}
 	doc, err := commitmentDoc(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO commitments (id, tenancy_id, visit_id, site_id, household, address, made_by, made_by_name,
-			function_id, owner_id, what, standard_id, due_date, due_time, override_reason,
-			status, escalated, tenant_agreement, tenant_outcome, acknowledged_at, done_at, closed_at,
-			token_hash, version, due_version, owner_version,
-			created_by, device_id, happened_at, received_at, updated_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.TenancyID, c.VisitID, c.SiteID, c.Household, c.Address, c.MadeBy, c.MadeByName,
+	return []any{c.ID, c.TenancyID, c.VisitID, c.SiteID, c.Household, c.Address, c.MadeBy, c.MadeByName,
 		c.FunctionID, c.OwnerID, c.What, c.StandardID, string(c.DueDate), c.DueTime, c.OverrideReason,
 		string(c.Status), c.Escalated, c.TenantAgreement, c.TenantOutcome,
 		formatTime(c.AcknowledgedAt), formatTime(c.DoneAt), formatTime(c.ClosedAt),
 		hash, c.Version, c.DueVersion, c.OwnerVersion,
-		c.CreatedBy, c.DeviceID, formatTime(c.HappenedAt), formatTime(c.ReceivedAt), formatTime(tx.now), doc)
-	if err != nil {
-		return mapError(err, "promise")
-	}
-	return insertEvents(ctx, tx, c.ID, 0, c.History)
+		c.CreatedBy, c.DeviceID, formatTime(c.HappenedAt), formatTime(c.ReceivedAt), formatTime(tx.now), doc}, nil
+}
+
+// placeholders is "(?, ?), (?, ?)" for rows rows of cols values.
+func placeholders(rows, cols int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(row+", ", rows-1) + row
 }
 
 // commitmentDoc is c as a pull sends it: with its history, never its token.
@@ -76,15 +97,21 @@ func updateCommitment(ctx context.Context, tx *Tx, c housing.Commitment, stored 
 
 func insertEvents(ctx context.Context, tx *Tx, id string, stored int, events []housing.Event) error {
 	for i, e := range events {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO commitment_events (commitment_id, n, kind, at, by, by_name, from_value, to_value, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, stored+i+1, e.Kind, formatTime(e.At), e.By, e.ByName, e.From, e.To, e.Note)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, insertEventsSQL(1), eventRow(id, stored+i+1, e)...); err != nil {
 			return mapError(err, "promise history")
 		}
 	}
 	return nil
+}
+
+// insertEventsSQL inserts n history events in one statement.
+func insertEventsSQL(n int) string {
+	return `INSERT INTO commitment_events (commitment_id, n, kind, at, by, by_name, from_value, to_value, note) VALUES ` + placeholders(n, 9)
+}
+
+// eventRow is e's values for insertEventsSQL, as the nth event of id.
+func eventRow(id string, n int, e housing.Event) []any {
+	return []any{id, n, e.Kind, formatTime(e.At), e.By, e.ByName, e.From, e.To, e.Note}
 }
 
 // commitmentColumns are read by scanCommitment, in this order.

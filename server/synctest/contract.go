@@ -47,6 +47,7 @@ func Run(t *testing.T, newService NewService) {
 		{"DuplicateIDFromAnotherDevice", testDuplicateID},
 		{"BadCursorIsInvalid", testBadCursor},
 		{"ConcurrentBatchesEachOnce", testConcurrent},
+		{"RunOfPromisesKeepsEachResult", testPromiseRun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -672,5 +673,90 @@ func testConcurrent(t *testing.T, svc housing.SyncService, fx Fixture) {
 	ada.PullAll()
 	if got := ada.Count(housing.RecordVisit); got != 3*phones {
 		t.Errorf("got %d visits stored, want %d: each once, and none from the batch with a gap", got, 3*phones)
+	}
+}
+
+// testPromiseRun sends many new promises in one batch, as a day's outbox
+// does: a run that is all good is stored whole, each promise once with its
+// history; a run with bad promises in it still refuses each
+// bad one with its reason and its attention item, and stores the rest.
+func testPromiseRun(t *testing.T, svc housing.SyncService, fx Fixture) {
+	tom := NewDevice(t, svc, fx, "tom", "tom-phone")
+	var good []housing.Mutation
+	var ids []string
+	for range 12 {
+		c := NewCommitment(tom.P, fx.Tenancies["riv1"], housing.FunctionRepairs)
+		good = append(good, tom.Mutation(housing.KindCommitmentMake, c.ID, 0, c))
+		ids = append(ids, c.ID)
+	}
+	resp := tom.Push(good...)
+	for _, r := range resp.Results {
+		wantResult(t, r, housing.ResultApplied, "")
+		if r.Version != 1 {
+			t.Errorf("mutation %d: version %d, want 1", r.Seq, r.Version)
+		}
+	}
+
+	stored := NewCommitment(tom.P, fx.Tenancies["riv2"], housing.FunctionRepairs)
+	tom.Push(tom.Mutation(housing.KindCommitmentMake, stored.ID, 0, stored))
+	undated := NewCommitment(tom.P, fx.Tenancies["riv1"], housing.FunctionRepairs)
+	undated.DueDate = ""
+	first := NewCommitment(tom.P, fx.Tenancies["riv1"], housing.FunctionIncome)
+	sameLink := NewCommitment(tom.P, fx.Tenancies["riv1"], housing.FunctionIncome)
+	sameLink.Token = first.Token
+	nowhere := NewCommitment(tom.P, housing.Tenancy{ID: "no-such-tenancy", SiteID: "riverside"}, housing.FunctionRepairs)
+	last := NewCommitment(tom.P, fx.Tenancies["riv2"], housing.FunctionTenancy)
+	mixed := tom.Push(
+		tom.Mutation(housing.KindCommitmentMake, first.ID, 0, first),
+		tom.Mutation(housing.KindCommitmentMake, stored.ID, 0, stored), // sent again under a new number
+		tom.Mutation(housing.KindCommitmentMake, undated.ID, 0, undated),
+		tom.Mutation(housing.KindCommitmentMake, sameLink.ID, 0, sameLink),
+		tom.Mutation(housing.KindCommitmentMake, nowhere.ID, 0, nowhere),
+		tom.Mutation(housing.KindCommitmentMake, last.ID, 0, last),
+	)
+	wantResult(t, mixed.Results[0], housing.ResultApplied, "")
+	wantResult(t, mixed.Results[1], housing.ResultDuplicate, "")
+	wantResult(t, mixed.Results[2], housing.ResultRejected, housing.CodeInvalid)
+	wantResult(t, mixed.Results[3], housing.ResultRejected, housing.CodeConflict)
+	wantResult(t, mixed.Results[4], housing.ResultRejected, housing.CodeNotFound)
+	wantResult(t, mixed.Results[5], housing.ResultApplied, "")
+
+	// Two promises whose only fault is a tenant link already in use: only
+	// the database can tell, and still only the second is refused.
+	linked := NewCommitment(tom.P, fx.Tenancies["riv2"], housing.FunctionIncome)
+	relinked := NewCommitment(tom.P, fx.Tenancies["riv2"], housing.FunctionIncome)
+	relinked.Token = linked.Token
+	links := tom.Push(
+		tom.Mutation(housing.KindCommitmentMake, linked.ID, 0, linked),
+		tom.Mutation(housing.KindCommitmentMake, relinked.ID, 0, relinked),
+	)
+	wantResult(t, links.Results[0], housing.ResultApplied, "")
+	wantResult(t, links.Results[1], housing.ResultRejected, housing.CodeConflict)
+
+	ada := NewDevice(t, svc, fx, "ada", "ada-phone")
+	ada.PullAll()
+	if got := ada.Count(housing.RecordCommitment); got != 16 {
+		t.Errorf("got %d promises stored, want 16 (12 + 1 + 2 + 1)", got)
+	}
+	for _, id := range append(ids, first.ID, last.ID, linked.ID) {
+		c := ada.Commitment(id)
+		if c.Status != housing.StatusOpen || c.Version != 1 || len(c.History) != 1 || c.MadeByName == "" || c.Household == "" || c.ReceivedAt.IsZero() {
+			t.Errorf("promise %s stored as %+v; want open at version 1, one history event, names filled in", id, c)
+		}
+	}
+	for _, id := range []string{undated.ID, sameLink.ID, nowhere.ID, relinked.ID} {
+		if ada.Has(housing.RecordCommitment, id) {
+			t.Errorf("refused promise %s was stored", id)
+		}
+	}
+	tom.PullAll()
+	if got := len(tom.Attention()); got != 4 {
+		t.Errorf("got %d attention items, want 4: one for each refused promise", got)
+	}
+	// The owning team hears of each new promise, wherever it was made.
+	rita := NewDevice(t, svc, fx, "rita", "rita-phone")
+	rita.PullAll()
+	if got := rita.Count(housing.RecordCommitment); got != 13 {
+		t.Errorf("rita (repairs) got %d promises, want the 13 repairs ones", got)
 	}
 }
