@@ -15,14 +15,15 @@ import (
 const DefaultRecentChanges = 20000
 
 // recentChanges holds the newest stretch of the change log in memory, with
-// the current form of every record it names, so that catching up, the pull
-// almost every sync makes, reads no SQLite at all.
+// the current form of the records it names that pulls have sent, so that
+// catching up, the pull almost every sync makes, seldom reads SQLite.
 //
 // Why: when many phones sync at once each one asks for the same new
 // records, and reading them once per phone (a query per kind, a row per
-// record, each through cgo) was most of the server's work. Here each change
-// is read from SQLite once, by whichever pull first needs it, and every
-// other pull filters it in Go with the same scope rules (reaches, sees).
+// record, each through cgo) was most of the server's work. Here each change,
+// and each record's form, is read from SQLite once, by whichever pull first
+// needs it, and every other pull filters it in Go with the same scope rules
+// (reaches, sees).
 //
 // It never decides anything the database does not say: a pull first reads
 // the log's high-water mark from SQLite and loads up to it, so changes made
@@ -30,7 +31,7 @@ const DefaultRecentChanges = 20000
 // the same file are seen as soon as they are committed. A cursor older than
 // what is held is served from SQLite, as before.
 type recentChanges struct {
-	loading sync.Mutex // one load at a time; pulls that need the same changes wait for it
+	loading sync.Mutex // one read from SQLite at a time (load, forms); pulls that need the same rows wait for it
 
 	mu      sync.RWMutex
 	started bool
@@ -40,8 +41,10 @@ type recentChanges struct {
 	current map[recordKey]record
 }
 
-// load brings the held log up to high: the new change log entries and the
-// current form of the records they name.
+// load brings the held log up to high. The records the new entries name
+// are forgotten, not read: their cached form may be out of date, and the
+// first pull that sends one reads it (see forms), so a record nobody needs
+// yet, such as a phone's own new promises, is never read back at all.
 func (rc *recentChanges) load(ctx context.Context, s *SyncService, high int64) error {
 	rc.mu.RLock()
 	done := rc.started && rc.high >= high
@@ -70,44 +73,76 @@ func (rc *recentChanges) load(ctx context.Context, s *SyncService, high int64) e
 	if err != nil {
 		return err
 	}
-	ids := map[string][]string{}
-	seen := map[recordKey]bool{}
-	for _, e := range entries {
-		key := recordKey{e.row.Kind, e.row.RecordID}
-		if !seen[key] {
-			seen[key] = true
-			ids[key.kind] = append(ids[key.kind], key.id)
-		}
-	}
-	forms := map[recordKey]record{}
-	for kind, list := range ids {
-		for chunk := range chunks(list, 500) {
-			in, args := inList("id", chunk)
-			recs, err := s.read(ctx, kind, in, args...)
-			if err != nil {
-				return err
-			}
-			for _, r := range recs {
-				forms[recordKey{kind, r.id}] = r
-			}
-		}
-	}
-
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	rc.log = append(rc.log, entries...)
 	rc.high = high
-	for key := range seen {
-		if r, ok := forms[key]; ok {
-			rc.current[key] = r
-		} else {
-			delete(rc.current, key)
-		}
+	for _, e := range entries {
+		delete(rc.current, recordKey{e.row.Kind, e.row.RecordID})
 	}
 	if limit := s.recentLimit(); len(rc.log) > limit {
 		rc.trim(limit / 2)
 	}
 	return nil
+}
+
+// forms returns the current form of the records named by keys, from memory
+// or, for those not held, read now from SQLite and kept for the next pull;
+// a record that no longer exists is absent from the result.
+//
+// Forms are read and loads are made under the same lock, so a form kept
+// here is never older than a change held for its record: a load forgets the
+// forms its changes make stale, and a read after it sees those changes. A
+// form may be newer than the caller's high-water mark; a record is always
+// sent in its current form.
+func (rc *recentChanges) forms(ctx context.Context, s *SyncService, keys []recordKey) (map[recordKey]record, error) {
+	out := make(map[recordKey]record, len(keys))
+	var missing []recordKey
+	rc.mu.RLock()
+	for _, k := range keys {
+		if r, ok := rc.current[k]; ok {
+			out[k] = r
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	rc.mu.RUnlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+
+	rc.loading.Lock()
+	defer rc.loading.Unlock()
+	ids := map[string][]string{}
+	rc.mu.RLock()
+	for _, k := range missing {
+		if r, ok := rc.current[k]; ok { // read by another pull meanwhile
+			out[k] = r
+		} else {
+			ids[k.kind] = append(ids[k.kind], k.id)
+		}
+	}
+	rc.mu.RUnlock()
+	read := map[recordKey]record{}
+	for kind, list := range ids {
+		for chunk := range chunks(list, 500) {
+			in, args := inList("id", chunk)
+			recs, err := s.read(ctx, kind, in, args...)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				read[recordKey{kind, r.id}] = r
+			}
+		}
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for k, r := range read {
+		out[k] = r
+		rc.current[k] = r
+	}
+	return out, nil
 }
 
 // trim keeps the newest keep changes and the records they name.
@@ -177,25 +212,39 @@ func (s *SyncService) catchUpRecent(ctx context.Context, p housing.Principal, cu
 	if err := rc.load(ctx, s, high); err != nil {
 		return false, false, err
 	}
-	rc.mu.RLock()
-	defer rc.mu.RUnlock()
-	if cur.seq < rc.low {
+	mine, ok := rc.reaching(p, cur.seq, high, limit+1)
+	if !ok {
 		return false, false, nil
 	}
-	var mine []loggedChange
-	for i := sort.Search(len(rc.log), func(i int) bool { return rc.log[i].seq > cur.seq }); i < len(rc.log); i++ {
+	keys := make([]recordKey, len(mine))
+	for i, e := range mine {
+		keys[i] = recordKey{e.row.Kind, e.row.RecordID}
+	}
+	current, err := rc.forms(ctx, s, keys)
+	if err != nil {
+		return false, false, err
+	}
+	return fillFromLog(p, mine, current, limit, cur, pg), true, nil
+}
+
+// reaching returns up to n held changes after seq, up to high, that p's
+// device needs; ok is false when seq is older than what is held.
+func (rc *recentChanges) reaching(p housing.Principal, seq, high int64, n int) (mine []loggedChange, ok bool) {
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	if seq < rc.low {
+		return nil, false
+	}
+	for i := sort.Search(len(rc.log), func(i int) bool { return rc.log[i].seq > seq }); i < len(rc.log) && len(mine) < n; i++ {
 		e := rc.log[i]
 		if e.seq > high {
 			break // committed after this pull began: the next pull sends it
 		}
 		if e.row.SkipDevice != p.DeviceID && reaches(p, e.row) {
 			mine = append(mine, e)
-			if len(mine) > limit {
-				break
-			}
 		}
 	}
-	return fillFromLog(p, mine, rc.current, limit, cur, pg), true, nil
+	return mine, true
 }
 
 // recentLimit is how many changes s holds in memory; 0 when it holds none.
