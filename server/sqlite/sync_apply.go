@@ -15,7 +15,7 @@ import (
 // off by a crash leaves no trace. It returns the results and the device's
 // number afterwards; on CodeGap it returns the number before, and writes
 // nothing.
-func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest, decoded map[int64]decodedRecord) ([]housing.Result, int64, error) {
+func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest, decoded map[int64]decodedRecord, read *readInTx) ([]housing.Result, int64, error) {
 	last, err := deviceLast(ctx, tx, req.DeviceID)
 	if err != nil {
 		return nil, 0, err
@@ -24,7 +24,7 @@ func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.Sy
 		return nil, last, housing.Errorf(housing.CodeGap, "Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)
 	}
 
-	a := &applier{tx: tx, p: p, device: req.DeviceID, decoded: decoded}
+	a := &applier{tx: tx, p: p, device: req.DeviceID, decoded: decoded, read: read}
 	results := make([]housing.Result, 0, len(req.Mutations))
 	ms := req.Mutations
 	for len(ms) > 0 {
@@ -72,11 +72,11 @@ type applier struct {
 	p      housing.Principal
 	device string
 
-	// Lookups a batch repeats for every mutation, kept for the batch (one
-	// transaction, so they cannot go stale): tenancies found in p's scope,
-	// and functions known to exist.
+	// tenancies are those found in p's scope, kept for the batch.
 	tenancies map[string]housing.Tenancy
-	functions map[string]bool
+	// read holds reference rows read in this transaction, shared by every
+	// batch in it; nil reads each time.
+	read *readInTx
 
 	// decoded holds the batch's new records, decoded before the
 	// transaction (see decodeBatch); nil decodes each as it is applied.
@@ -188,7 +188,7 @@ func (a *applier) findTenancy(ctx context.Context, id string) (housing.Tenancy, 
 }
 
 func (a *applier) findTenancyInScope(ctx context.Context, id string) (housing.Tenancy, error) {
-	ts, err := readTenancies(ctx, a.tx, "id = ?", id)
+	ts, err := a.read.tenancy(ctx, a.tx, id)
 	if err != nil {
 		return housing.Tenancy{}, err
 	}
@@ -326,19 +326,12 @@ func (a *applier) madeChange(c housing.Commitment, skip string) changeRow {
 
 // checkOwner refuses a function or owning officer that does not exist.
 func (a *applier) checkOwner(ctx context.Context, function, owner string) error {
-	var n int
-	if !a.functions[function] {
-		if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM functions WHERE id = ?`, function).Scan(&n); err != nil {
-			return fmt.Errorf("check function: %w", err)
-		}
-		if n == 0 {
-			return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
-		}
-		if a.functions == nil {
-			a.functions = map[string]bool{}
-		}
-		a.functions[function] = true
+	if known, err := a.read.function(ctx, a.tx, function); err != nil {
+		return err
+	} else if !known {
+		return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
 	}
+	var n int
 	if owner == "" {
 		return nil
 	}

@@ -117,6 +117,11 @@ func (s *SyncService) pushGroup(jobs []*pushJob) {
 	// enclosing one holds: for a phone's 500 mutations at once, five times
 	// the cost of the rest of the batch.
 	alone := len(jobs) == 1
+	read, err := readForGroup(ctx, tx, jobs)
+	if err != nil {
+		failAll(err)
+		return
+	}
 	var written []*pushJob
 	for _, j := range jobs {
 		if err := j.ctx.Err(); err != nil {
@@ -129,7 +134,7 @@ func (s *SyncService) pushGroup(jobs []*pushJob) {
 				return
 			}
 		}
-		results, last, err := applyBatch(ctx, tx, j.p, j.req, j.decoded)
+		results, last, err := applyBatch(ctx, tx, j.p, j.req, j.decoded, read)
 		if err != nil {
 			j.done, j.last, j.err = true, last, err
 			if alone {
