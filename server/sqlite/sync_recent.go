@@ -88,14 +88,18 @@ func (rc *recentChanges) load(ctx context.Context, s *SyncService, high int64) e
 
 // forms returns the current form of the records named by keys, from memory
 // or, for those not held, read now from SQLite and kept for the next pull;
-// a record that no longer exists is absent from the result.
+// a record that no longer exists is absent from the result. When it must
+// read, it reads every record named after change after that is not held,
+// not only the caller's: many phones catch up from about the same place at
+// once, and one read for all of them is much cheaper than one each, taken
+// in turn.
 //
 // Forms are read and loads are made under the same lock, so a form kept
 // here is never older than a change held for its record: a load forgets the
 // forms its changes make stale, and a read after it sees those changes. A
 // form may be newer than the caller's high-water mark; a record is always
 // sent in its current form.
-func (rc *recentChanges) forms(ctx context.Context, s *SyncService, keys []recordKey) (map[recordKey]record, error) {
+func (rc *recentChanges) forms(ctx context.Context, s *SyncService, keys []recordKey, after int64) (map[recordKey]record, error) {
 	out := make(map[recordKey]record, len(keys))
 	var missing []recordKey
 	rc.mu.RLock()
@@ -118,7 +122,13 @@ func (rc *recentChanges) forms(ctx context.Context, s *SyncService, keys []recor
 	for _, k := range missing {
 		if r, ok := rc.current[k]; ok { // read by another pull meanwhile
 			out[k] = r
-		} else {
+		}
+	}
+	wanted := map[recordKey]bool{}
+	for i := sort.Search(len(rc.log), func(i int) bool { return rc.log[i].seq > after }); i < len(rc.log); i++ {
+		k := recordKey{rc.log[i].row.Kind, rc.log[i].row.RecordID}
+		if _, held := rc.current[k]; !held && !wanted[k] {
+			wanted[k] = true
 			ids[k.kind] = append(ids[k.kind], k.id)
 		}
 	}
@@ -139,8 +149,12 @@ func (rc *recentChanges) forms(ctx context.Context, s *SyncService, keys []recor
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	for k, r := range read {
-		out[k] = r
 		rc.current[k] = r
+	}
+	for _, k := range missing {
+		if r, ok := read[k]; ok {
+			out[k] = r
+		}
 	}
 	return out, nil
 }
@@ -220,7 +234,7 @@ func (s *SyncService) catchUpRecent(ctx context.Context, p housing.Principal, cu
 	for i, e := range mine {
 		keys[i] = recordKey{e.row.Kind, e.row.RecordID}
 	}
-	current, err := rc.forms(ctx, s, keys)
+	current, err := rc.forms(ctx, s, keys, cur.seq)
 	if err != nil {
 		return false, false, err
 	}
