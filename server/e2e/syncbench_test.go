@@ -389,7 +389,7 @@ func benchFleet(b *testing.B, devices int) (dir string, fleet []fleetDevice) {
 // reports the latency of a sync round trip and how many records each
 // answer carried.
 func BenchmarkSync200Devices(b *testing.B) {
-	const devices, rounds = 200, 5
+	const devices, rounds = 200, 10
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		dir, fleet := benchFleet(b, devices)
