@@ -20,6 +20,9 @@ const (
 // Backoff is exponential backoff with jitter: after n failures the wait is
 // BackoffMin·2ⁿ⁻¹, capped at BackoffMax, times a random factor in [0.5, 1.5),
 // so a hundred phones coming back into signal together do not retry in step.
+// While all is well the wait is SteadyEvery times a factor in [0.75, 1.25),
+// so phones that synced together (a team meeting's wifi) drift apart
+// instead of reaching the server at the same second every minute.
 type Backoff struct {
 	Failures int
 	Rand     func() float64 // [0, 1); nil means math/rand
@@ -27,18 +30,18 @@ type Backoff struct {
 
 // Next returns how long to wait before the next attempt.
 func (b *Backoff) Next() time.Duration {
+	f := rand.Float64
+	if b.Rand != nil {
+		f = b.Rand
+	}
 	if b.Failures == 0 {
-		return SteadyEvery
+		return time.Duration(float64(SteadyEvery) * (0.75 + f()/2))
 	}
 	d := BackoffMin
 	for i := 1; i < b.Failures && d < BackoffMax; i++ {
 		d *= 2
 	}
 	d = min(d, BackoffMax)
-	f := rand.Float64
-	if b.Rand != nil {
-		f = b.Rand
-	}
 	return time.Duration(float64(d) * (0.5 + f()))
 }
 
@@ -52,7 +55,7 @@ const (
 )
 
 // Outcome records how a sync attempt went and returns how long to wait
-// before the next timed one: SteadyEvery after a success (the failures are
+// before the next timed one: about SteadyEvery after a success (the failures are
 // forgotten), a growing backoff after a failure, and no timer at all (ok is
 // false) while the officer must sign in again, since retrying cannot help
 // until they do.
