@@ -80,17 +80,28 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 }
 
 // snapshot sends the records in p's scope as they are now, kind by kind in
-// ID order, from where cur stands. It reports whether the snapshot has more
-// to send; when it has not, every change up to cur.seq is in the device.
+// the order they were stored, from where cur stands. It reports whether the
+// snapshot has more to send; when it has not, every change up to cur.seq is
+// in the device.
+//
+// Pages go by rowid, found from the last ID sent: every scope index ends in
+// the rowid, so each page seeks straight to where the last one stopped and
+// sorts only what follows, where paging by ID made every page gather and
+// sort every record in scope (ten thousand promises took a fifth of a
+// second more to send).
 func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cursor, pg *page) (bool, error) {
 	for i := slices.Index(snapshotPhases, cur.phase); i < len(snapshotPhases); i++ {
 		if pg.room() <= 0 {
 			return true, nil
 		}
 		cur.phase = snapshotPhases[i]
+		after, err := s.rowAfter(ctx, cur.phase, cur.after)
+		if err != nil {
+			return false, err
+		}
 		where, args := scopeWhere(p, cur.phase)
 		limit := pg.room()
-		recs, err := s.read(ctx, cur.phase, "id > ? AND "+where+" ORDER BY id LIMIT ?", append(append([]any{cur.after}, args...), limit+1)...)
+		recs, err := s.read(ctx, cur.phase, "rowid > ? AND "+where+" ORDER BY rowid LIMIT ?", append(append([]any{after}, args...), limit+1)...)
 		if err != nil {
 			return false, err
 		}
@@ -106,6 +117,31 @@ func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cu
 		cur.after = ""
 	}
 	return false, nil
+}
+
+// snapshotTables are the tables a snapshot reads, by record kind.
+var snapshotTables = map[string]string{
+	housing.RecordSite: "sites", housing.RecordFunction: "functions", housing.RecordOfficer: "officers",
+	housing.RecordStandard: "standards", housing.RecordTenancy: "tenancies", housing.RecordVisit: "visits",
+	housing.RecordCommitment: "commitments", housing.RecordFeedback: "feedback", housing.RecordAttention: "attention",
+}
+
+// rowAfter is the rowid of the record of kind with id, where a snapshot page
+// goes on from: 0 for "" (the start of the kind) and for an ID not stored,
+// so that page starts the kind again; records are never deleted, so only a
+// made-up cursor names one.
+func (s *SyncService) rowAfter(ctx context.Context, kind, id string) (int64, error) {
+	if id == "" {
+		return 0, nil
+	}
+	var row int64
+	err := s.DB.db.QueryRowContext(ctx, `SELECT rowid FROM `+snapshotTables[kind]+` WHERE id = ?`, id).Scan(&row)
+	if errNoRows(err) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("find where the snapshot stands: %w", err)
+	}
+	return row, nil
 }
 
 // catchUp sends the records named by the change log after cur.seq that p
