@@ -20,11 +20,12 @@ import (
 // sync at once, each one no longer waits for all the others' commits.
 
 // maxGroupMutations bounds the mutations applied in one transaction. A
-// transaction's phones get their answers only when it commits, so a
-// bounded group lets the first phones' answers be built and compressed on
-// the other cores while the next group is written, instead of everyone
-// waiting for one long transaction; a commit costs little next to that.
-const maxGroupMutations = 64
+// group's phones get their answers only when it commits, so a bounded group
+// lets the first phones' answers be built and compressed on the other cores
+// while the next group is written; but each commit writes every page the
+// group touched to the WAL, a few milliseconds, so groups of a few phones
+// spent more on commits than they saved. 256 is about 85 phones' visits.
+const maxGroupMutations = 256
 
 // pushJob is one device's batch waiting to be written.
 type pushJob struct {
