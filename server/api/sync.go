@@ -297,7 +297,7 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	accept := c.Request().Header.Get(echo.HeaderAcceptEncoding)
 	if len(data) <= gzipAnswerOver {
-		return c.Blob(status, echo.MIMEApplicationJSON, data)
+		return sendJSON(c, status, data)
 	}
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer answerBuffers.Put(buf)
@@ -308,7 +308,7 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 		out := zstdAnswers.Get().(*[]byte)
 		defer zstdAnswers.Put(out)
 		*out = syncZstd.EncodeAll(data, (*out)[:0])
-		return c.Blob(status, echo.MIMEApplicationJSON, *out)
+		return sendJSON(c, status, *out)
 	case acceptsEncoding(accept, "br"):
 		h.Set(echo.HeaderContentEncoding, "br")
 		bw := syncBrotliWriters.Get().(*brotli.Writer)
@@ -332,7 +332,14 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 			return err
 		}
 	default:
-		return c.Blob(status, echo.MIMEApplicationJSON, data)
+		return sendJSON(c, status, data)
 	}
-	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+	return sendJSON(c, status, buf.Bytes())
+}
+
+// sendJSON writes a whole JSON body with its length, so it goes out in one
+// piece rather than in chunks of the server's buffer.
+func sendJSON(c echo.Context, status int, body []byte) error {
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.Blob(status, echo.MIMEApplicationJSON, body)
 }
