@@ -205,7 +205,8 @@ func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cur
 // or is gone. It reports whether entries had more than fit; cur.seq ends at
 // the last change sent.
 func fillFromLog(p housing.Principal, entries []loggedChange, current map[recordKey]record, limit int, cur *cursor, pg *page) bool {
-	sent := map[recordKey]int{} // index in pg.changes
+	sent := make(map[recordKey]int, len(entries)) // index in pg.changes
+	pg.changes = slices.Grow(pg.changes, min(limit, len(entries)))
 	for n, e := range entries {
 		if n == limit {
 			return true
