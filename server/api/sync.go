@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,6 +120,12 @@ func encodeSyncResponse(b *bytes.Buffer, r housing.SyncResponse) error {
 // into: a page runs to hundreds of kilobytes, and allocating one per
 // request for many phones at once kept the garbage collector busy.
 var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// compressing lets at most as many answers be compressed at once as there
+// are cores. Compression is pure CPU, so more at once finish no sooner; and
+// with a hundred of them runnable, the batch writer, whom every phone that
+// sent changes waits for, got a turn on a core only a hundredth of the time.
+var compressing = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // zstdAnswers reuses the slices zstd answers are compressed into.
 var zstdAnswers = sync.Pool{New: func() any { return new([]byte) }}
@@ -299,6 +306,8 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	if len(data) <= gzipAnswerOver {
 		return sendJSON(c, status, data)
 	}
+	compressing <- struct{}{}
+	defer func() { <-compressing }()
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer answerBuffers.Put(buf)
 	buf.Reset()
