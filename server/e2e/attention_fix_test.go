@@ -179,14 +179,8 @@ func TestFixRefusedPromise(t *testing.T) {
 func fixLandlord(t *testing.T, dir, statement string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDemoLandlord(t, dir)
 	defer db.Close()
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := db.SQL().ExecContext(ctx, statement, args...); err != nil {
 		t.Fatalf("%s: %v", statement, err)
 	}

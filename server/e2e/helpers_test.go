@@ -1,12 +1,31 @@
 package e2e_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"doorstep/server/sqlite"
 )
+
+// openDemoLandlord opens the database in the data folder dir with the demo
+// landlord seeded (if it was not already), for a test to prepare before the
+// server starts on it. The caller closes it.
+func openDemoLandlord(tb testing.TB, dir string) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.SeedDemo(context.Background()); err != nil {
+		db.Close()
+		tb.Fatal(err)
+	}
+	return db
+}
 
 // releaseNewVersion changes a served file, as a release would, so the
 // server's version hash changes.

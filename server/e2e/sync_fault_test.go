@@ -33,14 +33,8 @@ func faultLandlord(t *testing.T, usernames ...string) (string, map[string]housin
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDemoLandlord(t, dir)
 	defer db.Close()
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
 	sessions := map[string]housing.Session{}
 	for _, u := range usernames {
 		s, err := db.SignIn(ctx, housing.SignIn{Username: u, Password: sqlite.DemoPassword,

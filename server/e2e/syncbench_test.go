@@ -157,14 +157,8 @@ func benchLandlord(b *testing.B, username string, devices int) (dir string, offi
 	b.Helper()
 	ctx := context.Background()
 	dir = b.TempDir()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := openDemoLandlord(b, dir)
 	defer db.Close()
-	if _, err := db.SeedDemo(ctx); err != nil {
-		b.Fatal(err)
-	}
 	for i := 0; i < devices; i++ {
 		s, err := db.SignIn(ctx, housing.SignIn{Username: username, Password: sqlite.DemoPassword,
 			DeviceName: fmt.Sprintf("bench phone %d", i), DeviceID: uuid.Must(uuid.NewV7()).String(), RemoteAddr: "127.0.0.1"})
@@ -336,14 +330,8 @@ func benchFleet(b *testing.B, devices int) (dir string, fleet []fleetDevice) {
 	b.Helper()
 	ctx := context.Background()
 	dir = b.TempDir()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := openDemoLandlord(b, dir)
 	defer db.Close()
-	if _, err := db.SeedDemo(ctx); err != nil {
-		b.Fatal(err)
-	}
 	sites, err := db.Sites(ctx)
 	if err != nil {
 		b.Fatal(err)
