@@ -55,7 +55,9 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	compressing <- struct{}{}
 	req, err := readSyncRequest(c.Request())
+	<-compressing
 	if err != nil {
 		return err
 	}
@@ -69,13 +71,15 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
+	compressing <- struct{}{}
+	defer func() { <-compressing }()
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer answerBuffers.Put(buf)
 	buf.Reset()
 	if err := encodeSyncResponse(buf, resp); err != nil {
 		return err
 	}
-	return writeCompressed(c, http.StatusOK, buf.Bytes())
+	return writeCompressedHolding(c, http.StatusOK, buf.Bytes())
 }
 
 // encodeSyncResponse is json.Marshal(r), byte for byte, without the cost
@@ -121,10 +125,11 @@ func encodeSyncResponse(b *bytes.Buffer, r housing.SyncResponse) error {
 // request for many phones at once kept the garbage collector busy.
 var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// compressing lets at most as many answers be compressed at once as there
-// are cores. Compression is pure CPU, so more at once finish no sooner; and
-// with a hundred of them runnable, the batch writer, whom every phone that
-// sent changes waits for, got a turn on a core only a hundredth of the time.
+// compressing lets at most as many requests at once as there are cores
+// decode their body, or encode and compress their answer. That work is pure
+// CPU, so more at once finish no sooner; and with a hundred of them
+// runnable, the batch writer, whom every phone that sent changes waits for,
+// got a turn on a core only now and then.
 var compressing = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // zstdAnswers reuses the slices zstd answers are compressed into.
@@ -298,6 +303,14 @@ func writeCompressedJSON(c echo.Context, status int, v any) error {
 // with many phones, and the best compression would cost several times the
 // time for about an eighth fewer bytes.
 func writeCompressed(c echo.Context, status int, data []byte) error {
+	compressing <- struct{}{}
+	defer func() { <-compressing }()
+	return writeCompressedHolding(c, status, data)
+}
+
+// writeCompressedHolding is writeCompressed for a caller already holding a
+// place in compressing.
+func writeCompressedHolding(c echo.Context, status int, data []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	h.Set("Cache-Control", "no-store")
@@ -306,8 +319,6 @@ func writeCompressed(c echo.Context, status int, data []byte) error {
 	if len(data) <= gzipAnswerOver {
 		return sendJSON(c, status, data)
 	}
-	compressing <- struct{}{}
-	defer func() { <-compressing }()
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer answerBuffers.Put(buf)
 	buf.Reset()
