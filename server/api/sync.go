@@ -55,9 +55,9 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	compressing <- struct{}{}
+	cpuSlots <- struct{}{}
 	req, err := readSyncRequest(c.Request())
-	<-compressing
+	<-cpuSlots
 	if err != nil {
 		return err
 	}
@@ -71,8 +71,8 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	compressing <- struct{}{}
-	defer func() { <-compressing }()
+	cpuSlots <- struct{}{}
+	defer func() { <-cpuSlots }()
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer answerBuffers.Put(buf)
 	buf.Reset()
@@ -125,12 +125,12 @@ func encodeSyncResponse(b *bytes.Buffer, r housing.SyncResponse) error {
 // request for many phones at once kept the garbage collector busy.
 var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// compressing lets at most as many requests at once as there are cores
+// cpuSlots lets at most as many requests at once as there are cores
 // decode their body, or encode and compress their answer. That work is pure
 // CPU, so more at once finish no sooner; and with a hundred of them
 // runnable, the batch writer, whom every phone that sent changes waits for,
 // got a turn on a core only now and then.
-var compressing = make(chan struct{}, runtime.GOMAXPROCS(0))
+var cpuSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // zstdAnswers reuses the slices zstd answers are compressed into.
 var zstdAnswers = sync.Pool{New: func() any { return new([]byte) }}
@@ -303,13 +303,13 @@ func writeCompressedJSON(c echo.Context, status int, v any) error {
 // with many phones, and the best compression would cost several times the
 // time for about an eighth fewer bytes.
 func writeCompressed(c echo.Context, status int, data []byte) error {
-	compressing <- struct{}{}
-	defer func() { <-compressing }()
+	cpuSlots <- struct{}{}
+	defer func() { <-cpuSlots }()
 	return writeCompressedHolding(c, status, data)
 }
 
 // writeCompressedHolding is writeCompressed for a caller already holding a
-// place in compressing.
+// place in cpuSlots.
 func writeCompressedHolding(c echo.Context, status int, data []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
