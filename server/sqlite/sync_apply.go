@@ -12,13 +12,13 @@ import (
 )
 
 // applyBatch applies one device's batch inside tx, which may hold other
-// devices' batches too (see pushGroup), and records the device's last
-// mutation number in it, so a retried batch is recognised and a batch cut
-// off by a crash leaves no trace. It returns the results and the device's
-// number afterwards; on CodeGap it returns the number before, and writes
-// nothing.
+// devices' batches too (see pushGroup). It returns the results and the
+// device's last mutation number afterwards, which the caller records in the
+// same transaction (recordDevices), so a retried batch is recognised and a
+// batch cut off by a crash leaves no trace; on CodeGap it returns the number
+// before, and writes nothing.
 func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest, decoded map[int64]decodedRecord, read *readInTx) ([]housing.Result, int64, error) {
-	last, err := deviceLast(ctx, tx, req.DeviceID)
+	last, err := read.deviceLast(ctx, tx, req.DeviceID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -56,14 +56,28 @@ func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.Sy
 		ms = ms[max(n, 1):]
 	}
 
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO devices (device_id, officer_id, last_mutation, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (device_id) DO UPDATE SET officer_id = excluded.officer_id,
-			last_mutation = excluded.last_mutation, updated_at = excluded.updated_at`,
-		req.DeviceID, p.OfficerID, last, formatTime(tx.now)); err != nil {
-		return nil, 0, fmt.Errorf("record device: %w", err)
-	}
 	return results, last, nil
+}
+
+// recordDevices records, inside tx, each written batch's device with the
+// officer who sent it and its last mutation number, in one statement.
+func recordDevices(ctx context.Context, tx *Tx, written []*pushJob) error {
+	if len(written) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 4*len(written))
+	for _, j := range written {
+		args = append(args, j.req.DeviceID, j.p.OfficerID, j.last, formatTime(tx.now))
+	}
+	// Rows are taken in order, so a device with two batches in the group
+	// ends with the later number.
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO devices (device_id, officer_id, last_mutation, updated_at) VALUES `+placeholders(len(written), 4)+`
+		ON CONFLICT (device_id) DO UPDATE SET officer_id = excluded.officer_id,
+			last_mutation = excluded.last_mutation, updated_at = excluded.updated_at`, args...); err != nil {
+		return fmt.Errorf("record devices: %w", err)
+	}
+	return nil
 }
 
 // applier applies one batch's mutations inside its transaction, as p on

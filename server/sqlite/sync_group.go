@@ -147,6 +147,7 @@ func (s *SyncService) pushGroup(jobs []*pushJob) {
 			}
 		} else {
 			j.results, j.last = results, last
+			read.devices[j.req.DeviceID] = last
 			written = append(written, j)
 		}
 		if !alone {
@@ -155,6 +156,10 @@ func (s *SyncService) pushGroup(jobs []*pushJob) {
 				return
 			}
 		}
+	}
+	if err := recordDevices(ctx, tx, written); err != nil {
+		failAll(err)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		failAll(fmt.Errorf("commit batch: %w", err))
