@@ -52,9 +52,9 @@ type writeQueue struct {
 // last mutation number afterwards; on CodeGap it returns the number before.
 //
 // Every caller queues its batch and takes the write lock. Whoever gets the
-// lock writes every batch then waiting, its own among them, in one
-// transaction; a caller whose batch was written while it waited finds it
-// done and returns at once.
+// lock writes the batches then waiting, oldest first, a group of up to
+// maxGroupMutations to a transaction, until its own is written; a caller
+// whose batch was written while it waited finds it done and returns at once.
 func (s *SyncService) push(ctx context.Context, p housing.Principal, req housing.SyncRequest) ([]housing.Result, int64, error) {
 	job := &pushJob{ctx: ctx, p: p, req: req, decoded: decodeBatch(req.Mutations)}
 	s.queue.mu.Lock()
