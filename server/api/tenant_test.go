@@ -206,11 +206,11 @@ func TestTenantAnswers(t *testing.T) {
 	})
 	t.Run("DoneBeforeItIsMarkedDone", func(t *testing.T) {
 		ts := newTenantSite(t)
-		res, body := ts.tenant().post(housing.TenantPath(ts.token), nil)
+		res, _ := ts.tenant().post(housing.TenantPath(ts.token), nil)
 		if res.StatusCode != http.StatusForbidden {
 			t.Fatalf("got %d, want 403 for a post without the form's token", res.StatusCode)
 		}
-		res, body = ts.tenant().answer(url.Values{"answer": {housing.TenantDone}})
+		res, body := ts.tenant().answer(url.Values{"answer": {housing.TenantDone}})
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "has not been marked done yet") {
 			t.Fatalf("got status %d; body %q", res.StatusCode, body)
 		}

@@ -223,10 +223,8 @@ func mapError(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// joinIDs and splitIDs store short lists of slugs (an officer's sites) in one
-// column; they are never searched by SQL.
-func joinIDs(ids []string) string { return strings.Join(ids, ",") }
-
+// splitIDs reads a short list of slugs (an officer's sites) kept in one
+// column, as SQLite's group_concat gives it; it is never searched by SQL.
 func splitIDs(s string) []string {
 	if s == "" {
 		return nil

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 
 	"doorstep/shared/housing"
 )
@@ -33,18 +32,4 @@ func (db *DB) Tenancies(ctx context.Context, siteIDs []string) ([]housing.Tenanc
 	}
 	where, args := inList("site_id", siteIDs)
 	return readTenancies(ctx, db.db, where+" ORDER BY reference", args...)
-}
-
-// findTenancy returns the tenancy with id, read through q (a *Tx inside a
-// transaction), whatever the caller's scope; CodeNotFound if there is none.
-// Callers acting for an officer check the scope themselves.
-func findTenancy(ctx context.Context, q sqlQuerier, id string) (housing.Tenancy, error) {
-	ts, err := readTenancies(ctx, q, "id = ?", id)
-	if err != nil {
-		return housing.Tenancy{}, fmt.Errorf("find tenancy: %w", err)
-	}
-	if len(ts) == 0 {
-		return housing.Tenancy{}, housing.Errorf(housing.CodeNotFound, "That tenancy was not found.")
-	}
-	return ts[0], nil
 }
