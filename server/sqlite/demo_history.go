@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"slices"
 	"sort"
 	"time"
 
@@ -89,6 +90,10 @@ type demoStep struct {
 	p        housing.Principal
 	m        housing.Mutation
 	feedback *housing.Feedback // a tenant's feedback through the link of m.RecordID
+	// refused marks a change the server refuses, as it would from a phone
+	// that was offline while others moved on: it becomes a "needs
+	// attention" item for the officer and their supervisors.
+	refused bool
 }
 
 func (s demoStep) apply(ctx context.Context, tx *Tx) error {
@@ -97,6 +102,16 @@ func (s demoStep) apply(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	a := &applier{tx: tx, p: s.p, device: s.p.DeviceID}
+	if s.refused {
+		r, err := a.applyOne(ctx, s.m) // keeps the refusal, as a sync does
+		if err != nil {
+			return err
+		}
+		if r.Status != housing.ResultRejected && r.Status != housing.ResultConflict {
+			return fmt.Errorf("got %s, want it refused", r.Status)
+		}
+		return nil
+	}
 	r, err := a.apply(ctx, s.m)
 	if err != nil {
 		return err
@@ -142,6 +157,7 @@ type demoPlanner struct {
 	standards []housing.Standard
 	steps     []demoStep
 	ids       int
+	refusals  int // stale cancellations planned so far
 }
 
 // planDemoHistory returns the demo's steps in the order the server receives
@@ -393,6 +409,7 @@ func (pl *demoPlanner) promise(o housing.Principal, t housing.Tenancy, v housing
 	switch {
 	case outcome < 40: // kept on time, and the tenant says so
 		done := act(doneOn(0), team, housing.KindCommitmentComplete, housing.CommitmentAction{})
+		pl.staleCancel(o, c.ID, done)
 		kept := answer(done.Add(time.Duration(20+pl.r.Intn(48*60))*time.Minute), housing.TenantDone)
 		pl.tenantFeedback(kept.Add(10*time.Minute), c.ID)
 	case outcome < 50: // done on time; the tenant has not said
@@ -412,6 +429,29 @@ func (pl *demoPlanner) promise(o housing.Principal, t housing.Tenancy, v housing
 		}
 	default: // picked up and still in hand: due soon, or overdue
 	}
+}
+
+// demoStaleCancellers are the officers whose phones, in the demo, send a
+// cancellation for a promise the owning team has already done: refused,
+// it waits under "needs attention" on their phone and in the supervisors'
+// queue. They are officers no browser test signs in as.
+var demoStaleCancellers = []string{"dan"}
+
+// demoStaleCancels is how many such refusals the demo history holds.
+const demoStaleCancels = 2
+
+// staleCancel has o cancel promise id from a phone that had not synced
+// since before the team marked it done at done, if o is one of the
+// demoStaleCancellers and the demo still wants one.
+func (pl *demoPlanner) staleCancel(o housing.Principal, id string, done time.Time) {
+	if pl.refusals >= demoStaleCancels || !slices.ContainsFunc(demoStaleCancellers, func(u string) bool { return DemoOfficerID(u) == o.OfficerID }) {
+		return
+	}
+	pl.refusals++
+	when := done.Add(time.Duration(60+pl.r.Intn(120)) * time.Minute)
+	pl.steps = append(pl.steps, demoStep{at: when.Add(30 * time.Minute), order: len(pl.steps), p: o, refused: true,
+		m: housing.Mutation{Seq: int64(1000 + pl.refusals), Kind: housing.KindCommitmentCancel, RecordID: id, HappenedAt: when,
+			Data: mustJSON(housing.CommitmentAction{Reason: "The tenant says they no longer need this."})}})
 }
 
 // tenant has the tenant answer through their link at when, and returns when.

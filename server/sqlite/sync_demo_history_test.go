@@ -112,6 +112,29 @@ func TestSeedDemoHistory(t *testing.T) {
 		t.Errorf("got %d visits, %d feedback with %d answers; want a few weeks' worth", visits, feedback, answers)
 	}
 
+	t.Run("NeedsAttention", func(t *testing.T) {
+		// A phone that had not synced cancels a promise its team had done:
+		// refused, kept for the officer and the supervisors to see.
+		rows, err := db.SQL().Query(`SELECT officer_id, kind, code, reason FROM attention`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var officer, kind, code, reason string
+			if err := rows.Scan(&officer, &kind, &code, &reason); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if officer != sqlite.DemoOfficerID("dan") || kind != housing.KindCommitmentCancel || code != housing.CodeIllegal || reason == "" {
+				t.Errorf("got attention item %s %s %s %q; want dan's refused cancellation with its reason", officer, kind, code, reason)
+			}
+		}
+		if n == 0 {
+			t.Errorf("the demo history has nothing that needs attention")
+		}
+	})
 	t.Run("RunsOnce", func(t *testing.T) {
 		if err := db.SeedDemoHistory(context.Background()); err != nil {
 			t.Fatal(err)
