@@ -3,6 +3,7 @@ package housing
 import (
 	"testing"
 	"time"
+	_ "time/tzdata" // the reference rules, in the test binary only, so the test never depends on the machine
 )
 
 // TestLocalTimeMatchesTZDatabase checks the written-out rule against the
@@ -11,7 +12,7 @@ import (
 func TestLocalTimeMatchesTZDatabase(t *testing.T) {
 	london, err := time.LoadLocation("Europe/London")
 	if err != nil {
-		t.Skipf("no time zone database here: %v", err)
+		t.Fatal(err)
 	}
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC)
