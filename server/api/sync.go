@@ -55,9 +55,7 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cpuSlots <- struct{}{}
 	req, err := readSyncRequest(c.Request())
-	<-cpuSlots
 	if err != nil {
 		return err
 	}
@@ -71,15 +69,21 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	cpuSlots <- struct{}{}
-	defer func() { <-cpuSlots }()
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer answerBuffers.Put(buf)
 	buf.Reset()
-	if err := encodeSyncResponse(buf, resp); err != nil {
+	cpuSlots <- struct{}{}
+	err = encodeSyncResponse(buf, resp)
+	var a answer
+	if err == nil {
+		a, err = compressAnswer(c.Request().Header.Get(echo.HeaderAcceptEncoding), buf.Bytes())
+	}
+	<-cpuSlots
+	if err != nil {
 		return err
 	}
-	return writeCompressedHolding(c, http.StatusOK, buf.Bytes())
+	defer a.release()
+	return a.send(c, http.StatusOK)
 }
 
 // encodeSyncResponse is json.Marshal(r), byte for byte, without the cost
@@ -129,7 +133,9 @@ var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // decode their body, or encode and compress their answer. That work is pure
 // CPU, so more at once finish no sooner; and with a hundred of them
 // runnable, the batch writer, whom every phone that sent changes waits for,
-// got a turn on a core only now and then.
+// got a turn on a core only now and then. Reading a body off the network
+// and sending an answer happen outside it: a phone on a weak signal takes
+// its time, and must not hold a place meanwhile.
 var cpuSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // zstdAnswers reuses the slices zstd answers are compressed into.
@@ -204,10 +210,21 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 // readSyncRequest decodes a sync request body, plain or gzip-compressed.
 // Every failure is a *housing.Error the device can act on: CodeTooLarge
 // over the limit, CodeInvalid for anything unreadable.
+//
+// The body is read off the network first and only then decoded, in a place
+// in cpuSlots: a phone uploading slowly on a weak signal must not hold one.
 func readSyncRequest(r *http.Request) (housing.SyncRequest, error) {
 	var req housing.SyncRequest
 	tooLarge := housing.Errorf(housing.CodeTooLarge, "The sync request is over %d MB; send fewer changes at a time.", housing.MaxRequestBytes>>20)
-	var body io.Reader = &cappedReader{r: r.Body, n: housing.MaxRequestBytes}
+	raw, err := io.ReadAll(&cappedReader{r: r.Body, n: housing.MaxRequestBytes})
+	if errors.Is(err, errBodyTooLarge) {
+		return req, tooLarge
+	} else if err != nil {
+		return req, housing.Errorf(housing.CodeInvalid, "The request body could not be read whole; send it again.")
+	}
+	cpuSlots <- struct{}{}
+	defer func() { <-cpuSlots }()
+	var body io.Reader = bytes.NewReader(raw)
 	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip":
@@ -226,7 +243,7 @@ func readSyncRequest(r *http.Request) (housing.SyncRequest, error) {
 	if errors.Is(err, errBodyTooLarge) {
 		return req, tooLarge
 	} else if err != nil {
-		return req, housing.Errorf(housing.CodeInvalid, "The request body could not be read whole; send it again.")
+		return req, housing.Errorf(housing.CodeInvalid, "The request says it is gzip-compressed but is damaged.")
 	}
 	// A day's outbox is hundreds of records: segmentio's decoder, a drop-in
 	// for encoding/json with the same types, checks and error types, reads
@@ -304,62 +321,76 @@ func writeCompressedJSON(c echo.Context, status int, v any) error {
 // time for about an eighth fewer bytes.
 func writeCompressed(c echo.Context, status int, data []byte) error {
 	cpuSlots <- struct{}{}
-	defer func() { <-cpuSlots }()
-	return writeCompressedHolding(c, status, data)
+	a, err := compressAnswer(c.Request().Header.Get(echo.HeaderAcceptEncoding), data)
+	<-cpuSlots
+	if err != nil {
+		return err
+	}
+	defer a.release()
+	return a.send(c, status)
 }
 
-// writeCompressedHolding is writeCompressed for a caller already holding a
-// place in cpuSlots.
-func writeCompressedHolding(c echo.Context, status int, data []byte) error {
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	h.Set("Cache-Control", "no-store")
-	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	accept := c.Request().Header.Get(echo.HeaderAcceptEncoding)
+// answer is a JSON body ready to send: compressed, and how, or as it was.
+type answer struct {
+	encoding string // "" for plain
+	body     []byte
+	release  func() // gives back the buffer the body is in
+}
+
+// compressAnswer compresses data in the first of zstd, brotli and gzip that
+// accept names, into a reused buffer; small bodies and devices that accept
+// none go plain. It is CPU work: the caller holds a place in cpuSlots, and
+// lets it go before sending, since a slow phone takes its time to read.
+func compressAnswer(accept string, data []byte) (answer, error) {
+	plain := answer{body: data, release: func() {}}
 	if len(data) <= gzipAnswerOver {
-		return sendJSON(c, status, data)
+		return plain, nil
 	}
-	buf := answerBuffers.Get().(*bytes.Buffer)
-	defer answerBuffers.Put(buf)
-	buf.Reset()
 	switch {
 	case acceptsEncoding(accept, "zstd"):
-		h.Set(echo.HeaderContentEncoding, "zstd")
 		out := zstdAnswers.Get().(*[]byte)
-		defer zstdAnswers.Put(out)
 		*out = syncZstd.EncodeAll(data, (*out)[:0])
-		return sendJSON(c, status, *out)
+		return answer{encoding: "zstd", body: *out, release: func() { zstdAnswers.Put(out) }}, nil
 	case acceptsEncoding(accept, "br"):
-		h.Set(echo.HeaderContentEncoding, "br")
+		buf := answerBuffers.Get().(*bytes.Buffer)
+		buf.Reset()
 		bw := syncBrotliWriters.Get().(*brotli.Writer)
 		defer syncBrotliWriters.Put(bw)
 		bw.Reset(buf)
 		if _, err := bw.Write(data); err != nil {
-			return err
+			return answer{}, err
 		}
 		if err := bw.Close(); err != nil {
-			return err
+			return answer{}, err
 		}
+		return answer{encoding: "br", body: buf.Bytes(), release: func() { answerBuffers.Put(buf) }}, nil
 	case acceptsEncoding(accept, "gzip"):
-		h.Set(echo.HeaderContentEncoding, "gzip")
+		buf := answerBuffers.Get().(*bytes.Buffer)
+		buf.Reset()
 		zw := syncGzipWriters.Get().(*gzip.Writer)
 		defer syncGzipWriters.Put(zw)
 		zw.Reset(buf)
 		if _, err := zw.Write(data); err != nil {
-			return err
+			return answer{}, err
 		}
 		if err := zw.Close(); err != nil {
-			return err
+			return answer{}, err
 		}
-	default:
-		return sendJSON(c, status, data)
+		return answer{encoding: "gzip", body: buf.Bytes(), release: func() { answerBuffers.Put(buf) }}, nil
 	}
-	return sendJSON(c, status, buf.Bytes())
+	return plain, nil
 }
 
-// sendJSON writes a whole JSON body with its length, so it goes out in one
-// piece rather than in chunks of the server's buffer.
-func sendJSON(c echo.Context, status int, body []byte) error {
-	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	return c.Blob(status, echo.MIMEApplicationJSON, body)
+// send writes the answer with its headers. It is sent whole, with its
+// length, so it goes out in one piece rather than in chunks of the
+// server's buffer.
+func (a answer) send(c echo.Context, status int) error {
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	if a.encoding != "" {
+		h.Set(echo.HeaderContentEncoding, a.encoding)
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(a.body)))
+	return c.Blob(status, echo.MIMEApplicationJSON, a.body)
 }

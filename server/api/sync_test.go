@@ -6,10 +6,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -233,4 +236,39 @@ func TestSyncHTTP(t *testing.T) {
 			t.Errorf("got %d without a session, want 401", res.StatusCode)
 		}
 	})
+}
+
+// TestSlowUploadsDoNotHoldTheServer: phones on a weak signal, still
+// sending their bodies, must not stop another phone's sync, however many of
+// them there are (more than the server's cores).
+func TestSlowUploadsDoNotHoldTheServer(t *testing.T) {
+	srv, _, fx := newSyncServer(t, 0)
+	var writers []*io.PipeWriter
+	for i := range runtime.GOMAXPROCS(0) + 2 {
+		device := fmt.Sprintf("slow-phone-%d", i)
+		body, w := io.Pipe()
+		writers = append(writers, w)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+api.SyncPath, body)
+		req.Header.Set("Authorization", "Bearer "+testToken(fx.Principal("tom", device)))
+		go func() {
+			if res, err := http.DefaultClient.Do(req); err == nil {
+				res.Body.Close()
+			}
+		}()
+		if _, err := w.Write([]byte(`{"protocol":1,"device_id":"` + device + `",`)); err != nil { // and no more, yet
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, w := range writers {
+			w.CloseWithError(errors.New("the phone lost its signal"))
+		}
+	})
+
+	quick := fx.Principal("tom", "quick-phone")
+	c := remote.Client{BaseURL: srv.URL, Token: testToken(quick)}
+	resp, err := c.Sync(context.Background(), housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: quick.DeviceID, Mutations: []housing.Mutation{}})
+	if err != nil || len(resp.Changes) == 0 {
+		t.Fatalf("a quick phone's sync while slow ones upload: %d changes, %v", len(resp.Changes), err)
+	}
 }
