@@ -163,40 +163,24 @@ func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cur
 	if err != nil {
 		return false, fmt.Errorf("read changes: %w", err)
 	}
-	type logged struct {
-		seq      int64
-		kind, id string
-	}
-	var log []logged
+	var entries []loggedChange
 	ids := map[string][]string{}
 	for rows.Next() {
-		var l logged
-		if err := rows.Scan(&l.seq, &l.kind, &l.id); err != nil {
+		var e loggedChange
+		if err := rows.Scan(&e.seq, &e.row.Kind, &e.row.RecordID); err != nil {
 			rows.Close()
 			return false, fmt.Errorf("scan change: %w", err)
 		}
-		log = append(log, l)
-		ids[l.kind] = append(ids[l.kind], l.id)
+		entries = append(entries, e)
+		ids[e.row.Kind] = append(ids[e.row.Kind], e.row.RecordID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return false, fmt.Errorf("read changes: %w", err)
 	}
-
-	current := map[recordKey]record{}
-	for kind, list := range ids {
-		in, inArgs := inList("id", list)
-		recs, err := s.read(ctx, kind, in, inArgs...)
-		if err != nil {
-			return false, err
-		}
-		for _, r := range recs {
-			current[recordKey{kind, r.id}] = r
-		}
-	}
-	entries := make([]loggedChange, len(log))
-	for i, l := range log {
-		entries[i] = loggedChange{seq: l.seq, row: changeRow{Kind: l.kind, RecordID: l.id}}
+	current, err := s.readByKind(ctx, ids)
+	if err != nil {
+		return false, err
 	}
 	return fillFromLog(p, entries, current, limit, cur, pg), nil
 }
@@ -239,6 +223,25 @@ type recordKey struct{ kind, id string }
 type loggedChange struct {
 	seq int64
 	row changeRow
+}
+
+// readByKind reads the current form of the records named in ids (record
+// IDs by kind); a record that no longer exists is absent from the result.
+func (s *SyncService) readByKind(ctx context.Context, ids map[string][]string) (map[recordKey]record, error) {
+	out := map[recordKey]record{}
+	for kind, list := range ids {
+		for chunk := range chunks(list, 500) {
+			in, args := inList("id", chunk)
+			recs, err := s.read(ctx, kind, in, args...)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				out[recordKey{kind, r.id}] = r
+			}
+		}
+	}
+	return out, nil
 }
 
 // record is one record read for a pull: its ID, its JSON, and the columns

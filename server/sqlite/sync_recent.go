@@ -133,18 +133,9 @@ func (rc *recentChanges) forms(ctx context.Context, s *SyncService, keys []recor
 		}
 	}
 	rc.mu.RUnlock()
-	read := map[recordKey]record{}
-	for kind, list := range ids {
-		for chunk := range chunks(list, 500) {
-			in, args := inList("id", chunk)
-			recs, err := s.read(ctx, kind, in, args...)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range recs {
-				read[recordKey{kind, r.id}] = r
-			}
-		}
+	read, err := s.readByKind(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
