@@ -349,10 +349,10 @@ func (a *applier) checkOwner(ctx context.Context, function, owner string) error 
 	} else if !known {
 		return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
 	}
-	var n int
 	if owner == "" {
 		return nil
 	}
+	var n int
 	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE id = ? AND disabled = 0`, owner).Scan(&n); err != nil {
 		return fmt.Errorf("check owner: %w", err)
 	}
