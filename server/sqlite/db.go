@@ -55,6 +55,11 @@ type DB struct {
 	// Now returns the current time; tests replace it to move the clock.
 	Now func() time.Time
 
+	// AwareWindow is how long before the server received a complaint the
+	// officer's recorded time is believed when starting its statutory clock
+	// (housing.BecameAware); zero means housing.DefaultAwareWindow.
+	AwareWindow time.Duration
+
 	stop      chan struct{} // closed by Close to end checkpoints
 	stopped   chan struct{} // closed when checkpoints has ended
 	closeOnce sync.Once
@@ -128,6 +133,8 @@ func (db *DB) SQL() *sql.DB { return db.db }
 type Tx struct {
 	*sql.Tx
 	now time.Time
+
+	awareWindow time.Duration // DB.AwareWindow when the transaction began
 }
 
 // begin starts a BEGIN IMMEDIATE transaction (see the DSN).
@@ -136,7 +143,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.Now().UTC()}, nil
+	return &Tx{Tx: tx, now: db.Now().UTC(), awareWindow: db.AwareWindow}, nil
 }
 
 // migrate applies each embedded migration not yet recorded, in name order,

@@ -26,7 +26,8 @@ const (
 
 // routeComplaint turns feedback marked "this is a complaint" into a promise
 // owned by the complaints team: acknowledge the complaint at stage 1 within
-// 5 working days of the day it reached the server. A promise, rather than a
+// 5 working days of the day the landlord became aware of it, which is when
+// the officer recorded it at the door, within the bounds BecameAware sets. A promise, rather than a
 // flag on the feedback, is how a handoff gets an owner, a due date checked
 // against the Code, a place in the "not yet acknowledged" and "overdue"
 // queues and a history, like every other handoff between teams. It is made
@@ -42,6 +43,7 @@ func (a *applier) routeComplaint(ctx context.Context, f housing.Feedback, t hous
 	if n == 0 {
 		return nil // a landlord without a complaints team: the feedback stays marked as a complaint
 	}
+	aware := housing.BecameAware(f.HappenedAt, a.tx.now, a.tx.awareWindow)
 	c := housing.Commitment{
 		ID:         uuid.NewSHA1(complaintNamespace, []byte(f.ID)).String(),
 		TenancyID:  t.ID,
@@ -54,12 +56,23 @@ func (a *applier) routeComplaint(ctx context.Context, f housing.Feedback, t hous
 		FunctionID: housing.FunctionComplaints,
 		What:       complaintWhat(f.Comment),
 		StandardID: complaintAckStandard,
-		DueDate:    complaintDue(a.tx.now),
-		Meta:       housing.Meta{CreatedBy: f.CreatedBy, DeviceID: f.DeviceID, HappenedAt: f.HappenedAt, ReceivedAt: a.tx.now},
+		DueDate:    complaintDue(aware.At),
+		// Both times are kept: when the officer recorded it and when the
+		// server received it.
+		Meta: housing.Meta{CreatedBy: f.CreatedBy, DeviceID: f.DeviceID, HappenedAt: f.HappenedAt, ReceivedAt: a.tx.now},
+	}
+	// The history's first entry says why when the clock did not start at the
+	// officer's recorded time, for the supervisor and complaints team to see.
+	// The team was found above and no officer is named, so there is no owner
+	// to check (insertNewCommitment's checkOwner).
+	c, hash := a.opened(c)
+	c.History[0].Note = aware.Note
+	if err := insertCommitment(ctx, a.tx, c, hash); err != nil {
+		return err
 	}
 	// Logged as the server's own change (no device), so it also reaches the
 	// phone that sent the complaint, which did not make this promise itself.
-	_, err := a.insertNewCommitment(ctx, c, "")
+	_, err := logChange(ctx, a.tx, a.madeChange(c, ""))
 	return err
 }
 
@@ -75,8 +88,9 @@ func complaintWhat(comment string) string {
 	return prefix + string(r)
 }
 
-// complaintDue is the stage 1 acknowledgement date for a complaint received
-// at t: 5 working days after its date in the landlord's time zone.
+// complaintDue is the stage 1 acknowledgement date for a complaint the
+// landlord became aware of at t: 5 working days after its date in the
+// landlord's time zone.
 func complaintDue(t time.Time) housing.Date {
 	return housing.AddWorkingDays(housing.LocalDate(t), complaintAckDays)
 }
