@@ -228,7 +228,7 @@ func (w *wiring) publishHome() {
 		return
 	}
 	day := today()
-	soon := housing.AddWorkingDays(day, 5)
+	soon := housing.AddWorkingDays(day, housing.DueSoonDays)
 	v := ui.HomeView{Today: day, Tenancy: map[string]housing.Tenancy{}}
 	for _, visit := range w.rep.Visits("") {
 		if housing.DateOf(visit.StartedAt.Local()) == day {
@@ -244,11 +244,15 @@ func (w *wiring) publishHome() {
 	a, _ := w.rep.Account()
 	for _, c := range w.rep.Commitments(replica.CommitmentFilter{DueBy: soon, OpenOnly: true}) {
 		mine := c.MadeBy == a.Officer.ID || c.OwnerID == a.Officer.ID || contains(a.Officer.Functions, c.FunctionID)
-		switch {
-		case !mine:
-		case c.DueDate < day:
+		if !mine {
+			continue
+		}
+		switch c.HomeList(day) {
+		case housing.QueueOverdue:
 			v.Overdue = append(v.Overdue, c)
-		default:
+		case housing.QueueBroken:
+			v.Broken = append(v.Broken, c)
+		case housing.QueueDueSoon:
 			v.DueSoon = append(v.DueSoon, c)
 		}
 	}

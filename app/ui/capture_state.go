@@ -82,6 +82,7 @@ type HomeView struct {
 	Today   housing.Date               `json:"today"`
 	Visits  []housing.Visit            `json:"visits"`   // today's, newest first
 	Overdue []housing.Commitment       `json:"overdue"`  // still to do, past their date
+	Broken  []housing.Commitment       `json:"broken"`   // recorded as not kept in time, still to put right
 	DueSoon []housing.Commitment       `json:"due_soon"` // due within 5 working days
 	Tenancy map[string]housing.Tenancy `json:"tenancy"`  // the tenancies the lists mention, by ID
 }

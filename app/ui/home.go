@@ -51,6 +51,7 @@ func (h *Home) Render() app.UI {
 		),
 		h.visits(),
 		h.promises("overdue", "Overdue promises", h.view.Overdue, "Nothing overdue."),
+		h.promises("broken", "Broken promises, still to put right", h.view.Broken, "No broken promises."),
 		h.promises("due-soon", "Due in the next 5 working days", h.view.DueSoon, "Nothing due soon."),
 		app.P().Class("note").Text("Doorstep works without signal. What you save stays on this phone until it syncs."),
 	)

@@ -75,6 +75,23 @@ func (c Commitment) ReviewQueues(today Date) []string {
 	return qs
 }
 
+// HomeList is the list on an officer's home screen that c belongs in on
+// day today: QueueOverdue, QueueBroken, QueueDueSoon, or "" for none. It
+// follows the supervisors' queues (ReviewQueues), so a phone and a
+// supervisor never disagree about what is overdue: a broken promise is
+// listed as broken, never as overdue, on both.
+func (c Commitment) HomeList(today Date) string {
+	switch {
+	case c.Overdue(today):
+		return QueueOverdue
+	case c.Broken():
+		return QueueBroken
+	case c.dueSoon(today):
+		return QueueDueSoon
+	}
+	return ""
+}
+
 // dueSoon reports whether c is still to be delivered and due between today
 // and DueSoonDays working days from today, both included. Weekends and bank
 // holidays do not count, so on the Thursday before Easter the window reaches

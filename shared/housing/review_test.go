@@ -52,11 +52,25 @@ func TestReviewQueues(t *testing.T) {
 		{"AcknowledgedIsNotUnacknowledged", Commitment{Status: StatusAcknowledged, DueDate: "2027-02-01", Meta: Meta{ReceivedAt: at("2026-12-01T09:00:00Z")}}, xmasEve, nil},
 		{"OverdueAndUnacknowledged", Commitment{Status: StatusOpen, DueDate: "2026-12-18", Meta: Meta{ReceivedAt: at("2026-12-14T09:00:00Z")}}, xmasEve, []string{QueueOverdue, QueueUnacknowledged}},
 		{"Broken", Commitment{Status: StatusBroken, DueDate: "2026-12-01"}, xmasEve, []string{QueueBroken}},
+		{"BrokenIsNotOverdue", Commitment{Status: StatusBroken, DueDate: "2026-12-23", Meta: Meta{ReceivedAt: at("2026-12-01T09:00:00Z")}}, xmasEve, []string{QueueBroken}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.c.ReviewQueues(tt.today); !slices.Equal(got, tt.want) {
 				t.Errorf("got queues %v, want %v", got, tt.want)
+			}
+			// An officer's home lists follow the same rules: a promise is
+			// listed as overdue on the phone exactly when a supervisor sees
+			// it in the overdue queue.
+			wantHome := ""
+			for _, q := range []string{QueueOverdue, QueueBroken, QueueDueSoon} {
+				if slices.Contains(tt.want, q) {
+					wantHome = q
+					break
+				}
+			}
+			if got := tt.c.HomeList(tt.today); got != wantHome {
+				t.Errorf("home list %q, want %q", got, wantHome)
 			}
 		})
 	}
