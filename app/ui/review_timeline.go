@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -55,6 +56,9 @@ func (p *ReviewTimeline) Render() app.UI {
 			app.If(mine && tl.Tenancy.ID != "", func() app.UI {
 				return app.Div().Body(
 					app.P().Class("lead").Text(tl.Tenancy.Household+", "+tl.Tenancy.Address+" "+tl.Tenancy.Postcode+" · "+tl.SiteName),
+					// Always drawn, empty when nothing is left out, so the
+					// entries below keep their places (GO-APP-NOTES).
+					app.P().Class("note review-scope").Text(hiddenText(tl.Hidden)),
 					app.If(len(tl.Entries) == 0, func() app.UI {
 						return app.P().Class("review-empty").Text("Nothing has been recorded at this tenancy yet.")
 					}),
@@ -179,4 +183,16 @@ func reviewNameOf(names map[string]string, id string) string {
 		return n
 	}
 	return id
+}
+
+// hiddenText says that a timeline leaves out what the reader does not
+// supervise, or nothing when it leaves nothing out.
+func hiddenText(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "1 record at this home belongs to a site or team you do not supervise, so it is not shown."
+	}
+	return fmt.Sprintf("%d records at this home belong to sites or teams you do not supervise, so they are not shown.", n)
 }

@@ -607,4 +607,39 @@ func TestReviewTimeline(t *testing.T) {
 			t.Errorf("ravi and HOL-00001: got %d with %d entries, want 200 with H", status, len(tl.Entries))
 		}
 	})
+
+	// Jo supervises tenancy management on Riverside and Northgate. A
+	// tenancy-team promise at a Hollins Park home lets her follow it there,
+	// but not read what other teams recorded at that home: kwame's visit
+	// notes, his income promise H and his feedback.
+	t.Run("OnlyWhatTheScopeCovers", func(t *testing.T) {
+		visit := housing.Visit{ID: newUUID(), TenancyID: s.hol1.ID, OfficerID: s.kwame.p.OfficerID, SiteID: s.hol1.SiteID,
+			Purpose: housing.PurposeWelfareCheck, Notes: "Private: neighbour dispute notes.", StartedAt: s.w.clock}
+		x, mx := s.kwame.promise(s.hol1, housing.FunctionTenancy, "2027-01-29", "Check the succession papers")
+		s.kwame.ok(mutation{housing.KindVisitRecord, visit.ID, 0, visit}, mx)
+
+		tl, status := timeline(s.jo, s.hol1.ID)
+		if status != http.StatusOK {
+			t.Fatalf("jo and HOL-00001 with a tenancy promise there: got %d, want 200", status)
+		}
+		for _, e := range tl.Entries {
+			switch {
+			case e.Commitment != nil && e.Commitment.ID == x.ID:
+			case e.Event != nil && e.CommitmentID == x.ID:
+			default:
+				t.Errorf("jo sees a %s entry by %s outside her scope", e.Kind, e.ByName)
+			}
+		}
+		if len(tl.Entries) == 0 {
+			t.Errorf("jo does not see the tenancy promise she follows")
+		}
+		// The visit, H and kwame's feedback are left out, and counted.
+		if tl.Hidden != 3 {
+			t.Errorf("hidden = %d, want 3 (a visit, a promise and feedback)", tl.Hidden)
+		}
+		all, _ := timeline(s.ravi, s.hol1.ID)
+		if all.Hidden != 0 {
+			t.Errorf("ravi supervises Hollins Park: hidden = %d, want 0", all.Hidden)
+		}
+	})
 }

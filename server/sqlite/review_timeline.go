@@ -9,12 +9,15 @@ import (
 	"doorstep/shared/housing"
 )
 
-// Timeline returns every visit, commitment (with each later event in its
-// history) and feedback recorded at one tenancy, in time order, whoever
-// made it and whatever site or function they work in: the joined-up picture
-// no single team has. p may see it when the tenancy is on one of p's sites
-// or one of its promises is in p's scope (a repairs supervisor following a
-// promise made on another estate); anything else is CodeNotFound.
+// Timeline returns the visits, commitments (with each later event in its
+// history) and feedback recorded at one tenancy that p's scope covers, in
+// time order, whoever made them and whatever site or function they work in:
+// the joined-up picture no single team has. p may see it when the tenancy is
+// on one of p's sites or one of its promises is in p's scope (a repairs
+// supervisor following a promise made on another estate); anything else is
+// CodeNotFound. Records outside p's scope (another team's ASB visit notes,
+// say) are left out by the same rule as sync's (scopeWhere), and counted in
+// Hidden so the page can say so.
 func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenancyID string) (housing.Timeline, error) {
 	if err := mayReview(p); err != nil {
 		return housing.Timeline{}, err
@@ -30,7 +33,21 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 	tl := housing.Timeline{Tenancy: t, SiteName: names.siteName(t.SiteID), LoadedAt: s.DB.Now().UTC(),
 		Entries: []housing.TimelineEntry{}, Names: map[string]string{}}
 
-	visits, err := readVisits(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
+	where := func(kind string) (string, []any) {
+		scope, args := scopeWhere(p, kind)
+		return "tenancy_id = ? AND " + scope + " ORDER BY rowid", append([]any{t.ID}, args...)
+	}
+	all := 0
+	for _, table := range []string{"visits", "commitments", "feedback"} {
+		var n int
+		if err := s.DB.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE tenancy_id = ?`, t.ID).Scan(&n); err != nil {
+			return tl, fmt.Errorf("count %s: %w", table, err)
+		}
+		all += n
+	}
+
+	q, args := where(housing.RecordVisit)
+	visits, err := readVisits(ctx, s.DB.db, q, args...)
 	if err != nil {
 		return tl, err
 	}
@@ -42,7 +59,8 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 		})
 	}
 
-	cs, err := readCommitments(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
+	q, args = where(housing.RecordCommitment)
+	cs, err := readCommitments(ctx, s.DB.db, q, args...)
 	if err != nil {
 		return tl, err
 	}
@@ -68,7 +86,8 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 		}
 	}
 
-	fs, err := readFeedback(ctx, s.DB.db, "tenancy_id = ? ORDER BY rowid", t.ID)
+	q, args = where(housing.RecordFeedback)
+	fs, err := readFeedback(ctx, s.DB.db, q, args...)
 	if err != nil {
 		return tl, err
 	}
@@ -80,6 +99,7 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 		})
 	}
 
+	tl.Hidden = all - len(visits) - len(cs) - len(fs)
 	slices.SortStableFunc(tl.Entries, func(a, b housing.TimelineEntry) int { return a.At.Compare(b.At) })
 	return tl, nil
 }

@@ -353,13 +353,18 @@ type TimelineEntry struct {
 	Feedback     *Feedback   `json:"feedback,omitempty"`
 }
 
-// Timeline is everything recorded for one household, in time order,
-// whoever made it and whichever site or function they work in.
+// Timeline is everything recorded for one household that the reader's
+// scope covers, in time order, whoever made it and whichever site or
+// function they work in.
 type Timeline struct {
 	Tenancy  Tenancy         `json:"tenancy"`
 	SiteName string          `json:"site_name"`
 	LoadedAt time.Time       `json:"loaded_at"`
 	Entries  []TimelineEntry `json:"entries"`
+	// Hidden counts the visits, promises and feedback at this household
+	// that belong to sites and teams outside the reader's scope, and so are
+	// not in Entries.
+	Hidden int `json:"hidden,omitempty"`
 	// Names holds the name of every function and officer an entry mentions
 	// by ID (a reassignment's from and to), so the app can say who.
 	Names map[string]string `json:"names"`
