@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"doorstep/app/remote"
 	"doorstep/server/e2e"
@@ -106,4 +107,53 @@ func accountMe(t *testing.T, srv *e2e.Server, token string) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// TestSignInAgainAfterLifetime: a sign-in that passes its lifetime while
+// the phone is offline ends like a revoked one. At the next sync the
+// server answers 401 unauthorized; the phone asks the officer to sign in
+// again, keeps the visit saved offline, and sends it once they have.
+func TestSignInAgainAfterLifetime(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	signinOnline(t, b, srv.URL, "sarah")
+
+	b.SetOffline(true)
+	b.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00006"))
+	signinWait(t, b, `!!document.querySelector("#purpose-welfare_check") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
+	b.Do(chromedpClick("#purpose-welfare_check"))
+	signinFill(t, b, "#notes", "Welfare check after the sign-in ran out.")
+	b.Do(chromedpClick("#save"))
+	signinWait(t, b, `/^\/visits\/[^\/]+$/.test(location.pathname) && location.pathname !== "/visits/new"`, "the visit summary")
+
+	// Meanwhile the sign-in passes its lifetime: it began longer ago than
+	// the default allows, though the phone used it just now.
+	db, err := sqlite.Open(context.Background(), srv.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now().UTC().Add(-sqlite.DefaultSessionLifetime - time.Hour).Format(time.RFC3339Nano)
+	if _, err := db.SQL().Exec(`UPDATE sessions SET created_at = ? WHERE officer_id = ?`, began, sqlite.DemoOfficerID("sarah")); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	b.SetOffline(false)
+	signinWait(t, b, `!!document.querySelector(".banner") && document.querySelector(".banner").textContent.includes("Please sign in again")`, "the request to sign in again")
+	if got := signinBadge(b); !strings.HasPrefix(got, "1 to sync") {
+		t.Errorf("badge %q while the sign-in has ended, want 1 to sync", got)
+	}
+	const visits = `SELECT COUNT(*) FROM visits WHERE notes = 'Welfare check after the sign-in ran out.'`
+	if n := signinServerCount(t, srv, visits); n != 0 {
+		t.Fatalf("the server holds %d of the visit before the officer signed in again", n)
+	}
+
+	b.Do(chromedpClick(".banner a.button"))
+	signinWait(t, b, `location.pathname === "/signin" && !!document.querySelector("#username")`, "the sign-in page")
+	signinSubmit(t, b, "sarah", sqlite.DemoPassword)
+	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the waiting visit to sync")
+	if n := signinServerCount(t, srv, visits); n != 1 {
+		t.Errorf("the server holds %d of the visit, want 1", n)
+	}
 }
