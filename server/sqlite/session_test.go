@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -116,6 +117,29 @@ func TestSignIn(t *testing.T) {
 		other.RemoteAddr = guess.RemoteAddr
 		if _, err := db.SignIn(ctx, other); err != nil {
 			t.Fatalf("another account from the same address: got %v, want a session", err)
+		}
+	})
+
+	t.Run("AttemptsSentAtOnceAreAllCounted", func(t *testing.T) {
+		db := MustSeedDB(t)
+		withClock(db) // the clock stands still, so no wait passes
+		const n = 3 * sqlite.FreeSignInFailures
+		codes := make(chan string, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				_, err := db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess", RemoteAddr: "203.0.113.9"})
+				codes <- housing.ErrorCode(err)
+			})
+		}
+		wg.Wait()
+		close(codes)
+		count := map[string]int{}
+		for c := range codes {
+			count[c]++
+		}
+		if count[housing.CodeUnauthorized] != sqlite.FreeSignInFailures || count[housing.CodeRateLimited] != n-sqlite.FreeSignInFailures {
+			t.Fatalf("got %v from %d guesses sent at once, want %d checked and the rest delayed", count, n, sqlite.FreeSignInFailures)
 		}
 	})
 

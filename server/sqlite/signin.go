@@ -77,8 +77,7 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 	if r := []rune(username); len(r) > housing.MaxUsername {
 		username = string(r[:housing.MaxUsername]) // no account is longer; this bounds the failures table
 	}
-	now := db.Now().UTC()
-	if wait, err := db.signInWait(ctx, username, in.RemoteAddr, now); err != nil {
+	if wait, err := db.takeSignInAttempt(ctx, username, in.RemoteAddr); err != nil {
 		return housing.Session{}, err
 	} else if wait > 0 {
 		return housing.Session{}, &housing.Wait{
@@ -104,9 +103,6 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 		return housing.Session{}, err
 	}
 	if !known || !ok {
-		if err := db.recordFailure(ctx, username, in.RemoteAddr); err != nil {
-			return housing.Session{}, err
-		}
 		return housing.Session{}, housing.Errorf(housing.CodeUnauthorized, "Wrong username or password.")
 	}
 	if disabled {
@@ -174,47 +170,42 @@ func (db *DB) startSession(ctx context.Context, officerID, username, address, de
 	}, nil
 }
 
-// signInWait returns how long address must wait before its next attempt
-// on username: 0 unless its failures in a row have earned a delay that has
-// not yet passed.
-func (db *DB) signInWait(ctx context.Context, username, address string, now time.Time) (time.Duration, error) {
-	var failures int
-	var failedAt string
-	err := db.db.QueryRowContext(ctx, `SELECT failures, failed_at FROM signin_delays WHERE username = ? AND address = ?`, username, address).
-		Scan(&failures, &failedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	} else if err != nil {
-		return 0, fmt.Errorf("read sign-in delay: %w", err)
-	}
-	last := parseTime(failedAt)
-	if now.Sub(last) >= SignInDelayForgotten {
-		return 0, nil
-	}
-	return max(0, last.Add(signInDelay(failures)).Sub(now)), nil
-}
-
-// recordFailure counts a failed sign-in on username from address, starting
-// the count again when the last failure was forgotten, and deletes the
-// delays of every address that has been quiet that long, so the table holds
-// only recent guessing.
-func (db *DB) recordFailure(ctx context.Context, username, address string) error {
+// takeSignInAttempt decides whether address may try a password for
+// username now. If its failures in a row have earned a delay that has not
+// yet passed, it returns the wait and records nothing. Otherwise it counts
+// the attempt as a failure before the password is checked, in the same
+// transaction as the decision, so that attempts sent at once cannot all
+// slip through before any is counted; startSession clears the count when
+// the password was right. A count idle for SignInDelayForgotten starts
+// again, and such rows of every address are deleted here, so the table
+// holds only recent guessing.
+func (db *DB) takeSignInAttempt(ctx context.Context, username, address string) (time.Duration, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer tx.Rollback()
 	forgotten := formatTime(tx.now.Add(-SignInDelayForgotten))
 	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_delays WHERE failed_at <= ?`, forgotten); err != nil {
-		return fmt.Errorf("prune sign-in delays: %w", err)
+		return 0, fmt.Errorf("prune sign-in delays: %w", err)
+	}
+	var failures int
+	var failedAt string
+	err = tx.QueryRowContext(ctx, `SELECT failures, failed_at FROM signin_delays WHERE username = ? AND address = ?`, username, address).
+		Scan(&failures, &failedAt)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("read sign-in delay: %w", err)
+	}
+	if wait := parseTime(failedAt).Add(signInDelay(failures)).Sub(tx.now); failures > 0 && wait > 0 {
+		return wait, nil
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO signin_delays (username, address, failures, failed_at) VALUES (?, ?, 1, ?)
 		ON CONFLICT (username, address) DO UPDATE SET failures = failures + 1, failed_at = excluded.failed_at`,
 		username, address, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("record sign-in failure: %w", err)
+		return 0, fmt.Errorf("count sign-in attempt: %w", err)
 	}
-	return tx.Commit()
+	return 0, tx.Commit()
 }
 
 // clearSignInDelays lifts every address's delay on username, for a

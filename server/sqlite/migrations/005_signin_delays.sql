@@ -5,8 +5,10 @@
 -- address never keeps the real officer out from another.
 
 -- signin_delays holds, for each username as typed (lower case, whether or
--- not such an account exists) and each client address, the failed sign-ins
--- in a row and when the last one was. A right password from that address, a
+-- not such an account exists) and each client address, the sign-in attempts
+-- in a row not followed by a right password, and when the last one was (an
+-- attempt is counted before its password is checked, so attempts sent at
+-- once are all counted). A right password from that address, a
 -- password reset, or a day without failures clears the row; rows idle that
 -- long are deleted as new failures are recorded. It is in the database, not
 -- in memory, so a restart does not lift a delay.
