@@ -59,8 +59,13 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 		}
 	}
 
-	if v := env("DOORSTEP_DEMO"); v == "true" || v == "1" || v == "yes" {
-		cfg.Demo = true
+	if v := env("DOORSTEP_DEMO"); v != "" {
+		demo, err := parseYesNo(v)
+		if err != nil {
+			fmt.Fprintf(stderr, "DOORSTEP_DEMO: %v\n", err)
+			return cfg, errUsage
+		}
+		cfg.Demo = demo
 	}
 	lifetime := lifetimeFlag{&cfg.SessionLifetime}
 	if v := env("DOORSTEP_SESSION_LIFETIME"); v != "" {
@@ -124,4 +129,17 @@ func (f lifetimeFlag) Set(s string) error {
 	}
 	*f.d = d
 	return nil
+}
+
+// parseYesNo reads a switch from the environment: true, 1 or yes turn it
+// on; false, 0 or no turn it off, in any case. Anything else is an error
+// rather than off, so a typo never silently changes what the server does.
+func parseYesNo(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "yes":
+		return true, nil
+	case "false", "0", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is neither true nor false", s)
 }

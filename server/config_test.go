@@ -43,6 +43,11 @@ func TestParseConfig(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true, SessionLifetime: month},
 		},
 		{
+			name: "DemoFromEnvironmentAnyCase",
+			env:  map[string]string{"DOORSTEP_DEMO": "Yes"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true, SessionLifetime: month},
+		},
+		{
 			name: "DemoFlag",
 			args: []string{"-demo"},
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true, SessionLifetime: month},
@@ -108,6 +113,14 @@ func TestParseConfigErrSessionLifetime(t *testing.T) {
 				t.Errorf("got %v, stderr %q; want a usage error that names the lifetime", err, stderr.String())
 			}
 		})
+	}
+}
+
+func TestParseConfigErrDemoEnvironment(t *testing.T) {
+	var stderr strings.Builder
+	_, err := parseConfig(nil, func(k string) string { return map[string]string{"DOORSTEP_DEMO": "ture"}[k] }, &stderr)
+	if err != errUsage || !strings.Contains(stderr.String(), "DOORSTEP_DEMO") {
+		t.Errorf("got %v, stderr %q; want a usage error that names DOORSTEP_DEMO", err, stderr.String())
 	}
 }
 
