@@ -15,9 +15,12 @@ SERVER_SRC := $(shell find server app shared -type f -not -name '*_test.go' -not
 .PHONY: run build wasm test vet clean icons download
 
 ## run: download modules, build the wasm and the server, serve on 127.0.0.1:8080
+## with the demo landlord. The data folder is the server's own choice
+## (DOORSTEP_DATA, else ./data), so it is not passed here: a flag would win
+## over the environment.
 run: download
 	@$(MAKE) --no-print-directory wasm build
-	./bin/doorstep -data ./data
+	./bin/doorstep -demo
 
 download:
 	$(GO) mod download

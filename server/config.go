@@ -3,7 +3,13 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"doorstep/server/sqlite"
 )
 
 // Config is what the server needs to start. Each setting comes from its flag
@@ -18,10 +24,17 @@ type Config struct {
 	// WebDir holds app.wasm, app.css and the icons: -web, DOORSTEP_WEB;
 	// default ./web.
 	WebDir string
-	// Demo seeds the demo landlord into a new, empty database: -demo,
-	// DOORSTEP_DEMO; default true. A real landlord starts with -demo=false
-	// and creates its first admin with `doorstep user add`.
+	// Demo seeds the demo landlord, whose sign-ins and password are
+	// published, into a new, empty database: -demo, DOORSTEP_DEMO; default
+	// false, so a real landlord's new data folder never holds them. `make
+	// run` asks for it. Without it, create the first admin with `doorstep
+	// user add`.
 	Demo bool
+	// SessionLifetime is how long a device's sign-in lasts, however often
+	// it is used: -session-lifetime, DOORSTEP_SESSION_LIFETIME, as days
+	// ("30d") or a Go duration ("720h"); default
+	// sqlite.DefaultSessionLifetime (30 days); at least an hour.
+	SessionLifetime time.Duration
 }
 
 // errUsage reports bad flags, and errHelp a request for help; the flag
@@ -35,7 +48,7 @@ var (
 // defaults. A flag's default is the environment's value, so a flag given
 // explicitly always wins.
 func parseConfig(args []string, env func(string) string, stderr io.Writer) (Config, error) {
-	cfg := Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true}
+	cfg := Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: sqlite.DefaultSessionLifetime}
 	for name, field := range map[string]*string{
 		"DOORSTEP_ADDR": &cfg.Addr,
 		"DOORSTEP_DATA": &cfg.DataDir,
@@ -46,8 +59,20 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 		}
 	}
 
-	if v := env("DOORSTEP_DEMO"); v == "false" || v == "0" || v == "no" {
-		cfg.Demo = false
+	if v := env("DOORSTEP_DEMO"); v != "" {
+		demo, err := parseYesNo(v)
+		if err != nil {
+			fmt.Fprintf(stderr, "DOORSTEP_DEMO: %v\n", err)
+			return cfg, errUsage
+		}
+		cfg.Demo = demo
+	}
+	lifetime := lifetimeFlag{&cfg.SessionLifetime}
+	if v := env("DOORSTEP_SESSION_LIFETIME"); v != "" {
+		if err := lifetime.Set(v); err != nil {
+			fmt.Fprintf(stderr, "DOORSTEP_SESSION_LIFETIME: %v\n", err)
+			return cfg, errUsage
+		}
 	}
 
 	fs := flag.NewFlagSet("doorstep run", flag.ContinueOnError)
@@ -55,7 +80,8 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env DOORSTEP_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder for the database (env DOORSTEP_DATA)")
 	fs.StringVar(&cfg.WebDir, "web", cfg.WebDir, "folder of the built web assets (env DOORSTEP_WEB)")
-	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo landlord into a new, empty database (env DOORSTEP_DEMO)")
+	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo landlord, with its published sign-ins, into a new, empty database (env DOORSTEP_DEMO)")
+	fs.Var(lifetime, "session-lifetime", "how long a device's sign-in lasts, used or not: days (30d) or a duration (720h) (env DOORSTEP_SESSION_LIFETIME)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, errHelp
@@ -67,4 +93,53 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 		return cfg, errUsage
 	}
 	return cfg, nil
+}
+
+// lifetimeFlag reads a session lifetime as whole days ("30d") or a Go
+// duration ("720h"), refusing anything under an hour: a shorter one would
+// sign officers out in the middle of a visit.
+type lifetimeFlag struct{ d *time.Duration }
+
+func (f lifetimeFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	if *f.d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(*f.d/(24*time.Hour))) + "d"
+	}
+	return f.d.String()
+}
+
+func (f lifetimeFlag) Set(s string) error {
+	var d time.Duration
+	if days, ok := strings.CutSuffix(strings.TrimSpace(s), "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n > 100*365 {
+			return fmt.Errorf("%q is not a number of days, like 30d", s)
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(strings.TrimSpace(s)); err != nil {
+			return fmt.Errorf("%q is not a lifetime: give days (30d) or hours (720h)", s)
+		}
+	}
+	if d < time.Hour {
+		return fmt.Errorf("%q is under an hour: officers would be signed out mid-visit", s)
+	}
+	*f.d = d
+	return nil
+}
+
+// parseYesNo reads a switch from the environment: true, 1 or yes turn it
+// on; false, 0 or no turn it off, in any case. Anything else is an error
+// rather than off, so a typo never silently changes what the server does.
+func parseYesNo(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "yes":
+		return true, nil
+	case "false", "0", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is neither true nor false", s)
 }

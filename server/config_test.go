@@ -2,8 +2,15 @@ package main
 
 import (
 	"io"
+	"strings"
 	"testing"
+	"time"
+
+	"doorstep/server/sqlite"
 )
+
+// month is the default session lifetime.
+const month = sqlite.DefaultSessionLifetime
 
 func TestParseConfig(t *testing.T) {
 	env := func(vars map[string]string) func(string) string {
@@ -17,35 +24,61 @@ func TestParseConfig(t *testing.T) {
 	}{
 		{
 			name: "Defaults",
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month},
 		},
 		{
 			name: "Environment",
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000", "DOORSTEP_DATA": "/var/lib/doorstep", "DOORSTEP_WEB": "/srv/web"},
-			want: Config{Addr: ":9000", DataDir: "/var/lib/doorstep", WebDir: "/srv/web", Demo: true},
+			want: Config{Addr: ":9000", DataDir: "/var/lib/doorstep", WebDir: "/srv/web", SessionLifetime: month},
 		},
 		{
 			name: "FlagsOverEnvironment",
 			args: []string{"-addr", "127.0.0.1:7000", "-data", "/tmp/d"},
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000", "DOORSTEP_DATA": "/var/lib/doorstep", "DOORSTEP_WEB": "/srv/web"},
-			want: Config{Addr: "127.0.0.1:7000", DataDir: "/tmp/d", WebDir: "/srv/web", Demo: true},
+			want: Config{Addr: "127.0.0.1:7000", DataDir: "/tmp/d", WebDir: "/srv/web", SessionLifetime: month},
+		},
+		{
+			name: "DemoFromEnvironment",
+			env:  map[string]string{"DOORSTEP_DEMO": "true"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true, SessionLifetime: month},
+		},
+		{
+			name: "DemoFromEnvironmentAnyCase",
+			env:  map[string]string{"DOORSTEP_DEMO": "Yes"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true, SessionLifetime: month},
+		},
+		{
+			name: "DemoFlag",
+			args: []string{"-demo"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true, SessionLifetime: month},
+		},
+		{
+			name: "SessionLifetimeInDays",
+			env:  map[string]string{"DOORSTEP_SESSION_LIFETIME": "7d"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: 7 * 24 * time.Hour},
+		},
+		{
+			name: "SessionLifetimeFlagOverEnvironment",
+			args: []string{"-session-lifetime", "36h"},
+			env:  map[string]string{"DOORSTEP_SESSION_LIFETIME": "7d"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: 36 * time.Hour},
 		},
 		{
 			name: "NoDemoFromEnvironment",
 			env:  map[string]string{"DOORSTEP_DEMO": "false"},
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month},
 		},
 		{
 			name: "NoDemoFlagOverEnvironment",
 			args: []string{"-demo=false"},
 			env:  map[string]string{"DOORSTEP_DEMO": "true"},
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month},
 		},
 		{
 			name: "FlagEqualToDefaultStillWins",
 			args: []string{"-addr=127.0.0.1:8080"},
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000"},
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", Demo: true},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month},
 		},
 	}
 	for _, tt := range tests {
@@ -58,6 +91,36 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseConfigErrSessionLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"TooShort", []string{"-session-lifetime", "10m"}, nil},
+		{"Zero", []string{"-session-lifetime", "0d"}, nil},
+		{"Negative", []string{"-session-lifetime", "-5d"}, nil},
+		{"NotADuration", []string{"-session-lifetime", "a month"}, nil},
+		{"BadEnvironment", nil, map[string]string{"DOORSTEP_SESSION_LIFETIME": "forever"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr strings.Builder
+			_, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, &stderr)
+			if err != errUsage || !strings.Contains(stderr.String(), "lifetime") && !strings.Contains(stderr.String(), "LIFETIME") {
+				t.Errorf("got %v, stderr %q; want a usage error that names the lifetime", err, stderr.String())
+			}
+		})
+	}
+}
+
+func TestParseConfigErrDemoEnvironment(t *testing.T) {
+	var stderr strings.Builder
+	_, err := parseConfig(nil, func(k string) string { return map[string]string{"DOORSTEP_DEMO": "ture"}[k] }, &stderr)
+	if err != errUsage || !strings.Contains(stderr.String(), "DOORSTEP_DEMO") {
+		t.Errorf("got %v, stderr %q; want a usage error that names DOORSTEP_DEMO", err, stderr.String())
 	}
 }
 

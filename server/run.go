@@ -40,6 +40,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return err
 	}
 	defer db.Close()
+	db.SessionLifetime = cfg.SessionLifetime
 	seeded := false
 	if cfg.Demo {
 		if seeded, err = db.SeedDemo(ctx); err != nil {

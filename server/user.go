@@ -180,10 +180,12 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 			return err
 		}
 		return withOfficer(ctx, f.data, rest[0], func(db *sqlite.DB, o housing.Officer) error {
-			if err := db.SetPassword(ctx, o.ID, password); err != nil {
+			// No one is signed in here, so every device of theirs is signed
+			// out: the old password may be what leaked.
+			if err := db.SetPassword(ctx, housing.Principal{}, o.ID, password); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "New password set for %s (%s); any sign-in lockout is lifted.\n", o.Name, o.Username)
+			fmt.Fprintf(stdout, "New password set for %s (%s); their devices are signed out and any sign-in delay is lifted.\n", o.Name, o.Username)
 			if made {
 				fmt.Fprintf(stdout, "Password: %s\nGive it to them in person; it is not shown again.\n", password)
 			}

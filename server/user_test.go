@@ -60,6 +60,33 @@ func canSignIn(t *testing.T, dir, username, password string) error {
 	return err
 }
 
+// signInToken signs username in on a new device and returns its token.
+func signInToken(t *testing.T, dir, username, password string) string {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := db.SignIn(context.Background(), housing.SignIn{Username: username, Password: password, DeviceName: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Token
+}
+
+// authenticate reports whether token still opens a session.
+func authenticate(t *testing.T, dir, token string) error {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Authenticate(context.Background(), token)
+	return err
+}
+
 func TestUserCommand(t *testing.T) {
 	dir := seededDir(t)
 
@@ -118,11 +145,38 @@ func TestUserCommand(t *testing.T) {
 	})
 
 	t.Run("ResetPassword", func(t *testing.T) {
-		if out, err := userCLI(t, dir, "violet teapot sunday\n", "user", "reset-password", "-password-stdin", "priya"); err != nil {
+		token := signInToken(t, dir, "priya", sqlite.DemoPassword)
+		if out, err := userCLI(t, dir, "violet teapot sunday\n", "user", "reset-password", "-password-stdin", "priya"); err != nil || !strings.Contains(out, "signed out") {
 			t.Fatalf("reset-password: %v\n%s", err, out)
 		}
 		if err := canSignIn(t, dir, "priya", "violet teapot sunday"); err != nil {
 			t.Fatalf("priya signs in with the new password: %v", err)
+		}
+		if err := authenticate(t, dir, token); housing.ErrorCode(err) != housing.CodeUnauthorized {
+			t.Fatalf("priya's device from before the reset: got %v, want it signed out", err)
+		}
+	})
+
+	t.Run("ErrWeakPassword", func(t *testing.T) {
+		token := signInToken(t, dir, "kwame", sqlite.DemoPassword)
+		// Each pair is a password for kwame and one for the new kwame.b:
+		// the last is each one's own username.
+		for _, pw := range [][2]string{{"password", "password"}, {"12345678", "12345678"}, {"doorstep", "doorstep"},
+			{"Doorstep!", "Doorstep!"}, {"iloveyou", "iloveyou"}, {"kwame123", "Kwame.B2026"}} {
+			out, err := userCLI(t, dir, pw[0]+"\n", "user", "reset-password", "-password-stdin", "kwame")
+			if err == nil || strings.Contains(err.Error(), "housing error") {
+				t.Errorf("reset-password to %q: got %v\n%s, want a plain refusal", pw[0], err, out)
+			}
+			out, err = userCLI(t, dir, pw[1]+"\n", "user", "add", "-username", "kwame.b", "-name", "Kwame Boateng", "-sites", "hollins", "-password-stdin")
+			if err == nil || strings.Contains(err.Error(), "housing error") {
+				t.Errorf("user add with %q: got %v\n%s, want a plain refusal", pw[1], err, out)
+			}
+		}
+		if err := authenticate(t, dir, token); err != nil {
+			t.Fatalf("kwame's device after refused resets: got %v, want it still signed in", err)
+		}
+		if err := canSignIn(t, dir, "kwame", sqlite.DemoPassword); err != nil {
+			t.Fatalf("kwame after refused resets: got %v, want his password unchanged", err)
 		}
 	})
 

@@ -30,7 +30,10 @@ type AdminHandler struct {
 //	POST /api/v1/admin/users               housing.NewOfficer → 201 housing.Officer
 //	POST /api/v1/admin/users/:id/disable   → 200 housing.Officer; their devices are signed out
 //	POST /api/v1/admin/users/:id/enable    → 200 housing.Officer
-//	POST /api/v1/admin/users/:id/password  {"password"} → 204; lifts a sign-in lockout
+//	POST /api/v1/admin/users/:id/password  {"password"} → 204; signs out every device of theirs
+//	                                       (but the caller's own, for an admin's own password)
+//	                                       and lifts their sign-in delays; a common password,
+//	                                       the username or the app's name is 400 invalid
 func (h *AdminHandler) Register(e *echo.Echo) {
 	if h.Log == nil {
 		h.Log = slog.Default()
@@ -104,7 +107,9 @@ func (h *AdminHandler) password(c echo.Context) error {
 		return err
 	}
 	id := c.Param("id")
-	if err := h.Officers.SetPassword(c.Request().Context(), id, in.Password); err != nil {
+	// The caller is passed on so that an admin resetting their own password
+	// stays signed in here while their other devices are signed out.
+	if err := h.Officers.SetPassword(c.Request().Context(), principal(c), id, in.Password); err != nil {
 		return err
 	}
 	h.Log.Info("password reset", "by", principal(c).OfficerID, "officer_id", id)

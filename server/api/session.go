@@ -42,7 +42,10 @@ type SessionHandler struct {
 
 // Register adds the session routes to e:
 //
-//	POST   /api/v1/session       {username, password, device_name, device_id?} → 201 housing.Session with its token
+//	POST   /api/v1/session       {username, password, device_name, device_id?} → 201 housing.Session with its token;
+//	                             401 unauthorized for a wrong username or password; 429 rate_limited with
+//	                             Retry-After while this address must wait (Limiter), or must wait before
+//	                             trying this username again (the store's growing delay)
 //	DELETE /api/v1/session       signs out the calling device → 204
 //	GET    /api/v1/sessions      the caller's devices (an admin: ?officer=ID) → {"sessions": [...]}
 //	DELETE /api/v1/sessions/:id  revokes one device's session → 204

@@ -206,31 +206,30 @@ func TestSignInAPI(t *testing.T) {
 		}
 	})
 
-	t.Run("ErrWrongPasswordThenRateLimited", func(t *testing.T) {
+	t.Run("ErrWrongPasswordThenDelayed", func(t *testing.T) {
 		a := newAccounts(t)
 		wrong := housing.SignIn{Username: "tom", Password: "password1", DeviceName: "Work phone"}
-		for i := 0; i < sqlite.MaxSignInFailures; i++ {
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
 			res, data := a.call(http.MethodPost, api.SessionPath, "", wrong)
 			if msg := wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized); msg != "Wrong username or password." {
 				t.Fatalf("attempt %d: got message %q", i+1, msg)
 			}
-			a.now = a.now.Add(10 * time.Second)
 		}
 		for _, pw := range []string{"password1", sqlite.DemoPassword} {
 			res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "tom", Password: pw})
 			msg := wantError(t, res, data, http.StatusTooManyRequests, housing.CodeRateLimited)
-			if !strings.HasPrefix(msg, "Too many sign-in attempts for this account. Wait 14 minutes") {
+			if !strings.HasPrefix(msg, "Too many wrong passwords for this account. Wait 2 seconds") {
 				t.Fatalf("got message %q, want it to say to wait", msg)
 			}
 			retry, err := strconv.Atoi(res.Header.Get("Retry-After"))
-			if want := int((sqlite.SignInWindow - 100*time.Second).Seconds()); err != nil || retry != want {
+			if want := int(sqlite.FirstSignInDelay.Seconds()); err != nil || retry != want {
 				t.Fatalf("got Retry-After %q, want %d", res.Header.Get("Retry-After"), want)
 			}
 		}
-		// Another account is not locked out by tom's failures.
+		// Another account is not delayed by tom's failures.
 		a.signIn("sarah")
 
-		a.now = a.now.Add(sqlite.SignInWindow)
+		a.now = a.now.Add(sqlite.FirstSignInDelay)
 		a.signIn("tom")
 	})
 
@@ -400,17 +399,59 @@ func TestAdminAPI(t *testing.T) {
 		wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized)
 	})
 
+	t.Run("ErrWeakPassword", func(t *testing.T) {
+		path := api.UsersPath + "/" + jo.Officer.ID + "/password"
+		// Each pair is a password for the new account "joanne" and one for
+		// jo: the last is each one's own username.
+		for _, pw := range [][2]string{{"short", "short"}, {"password", "password"}, {"12345678", "12345678"},
+			{"doorstep", "doorstep"}, {"DOORSTEP", "DOORSTEP"}, {"Joanne2026", "jo123456"}} {
+			in := housing.NewOfficer{Username: "joanne", Name: "Joanne Bell", Role: housing.RoleOfficer, Sites: []string{"hollins"}, Password: pw[0]}
+			res, data := a.call(http.MethodPost, api.UsersPath, admin.Token, in)
+			wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+			res, data = a.call(http.MethodPost, path, admin.Token, map[string]string{"password": pw[1]})
+			wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+		}
+		// Nothing changed: no account was added, and jo is still signed in
+		// with the password she had.
+		if _, err := a.db.OfficerByUsername(context.Background(), "joanne"); housing.ErrorCode(err) != housing.CodeNotFound {
+			t.Fatalf("got %v, want no account added", err)
+		}
+		if res, data := a.call(http.MethodGet, api.MePath, jo.Token, nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("jo after refused resets: got %s %s, want still signed in", res.Status, data)
+		}
+		a.signIn("jo")
+	})
+
 	t.Run("ResetPassword", func(t *testing.T) {
+		tablet := a.signIn("sarah")
 		path := api.UsersPath + "/" + sarah.Officer.ID + "/password"
 		res, data := a.call(http.MethodPost, path, admin.Token, map[string]string{"password": "short"})
 		wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
 		if res, data := a.call(http.MethodPost, path, admin.Token, map[string]string{"password": "new sarah words"}); res.StatusCode != http.StatusNoContent {
 			t.Fatalf("reset: got %s %s", res.Status, data)
 		}
+		// Every device of sarah's is signed out; the admin is not.
+		a.wantSignedOut(sarah.Token)
+		a.wantSignedOut(tablet.Token)
+		if res, data := a.call(http.MethodGet, api.MePath, admin.Token, nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("the admin after resetting sarah's password: got %s %s", res.Status, data)
+		}
 		res, data = a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "sarah", Password: "new sarah words"})
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("sign in with the new password: got %s %s", res.Status, data)
 		}
+	})
+
+	t.Run("ResetOwnPasswordKeepsThisDevice", func(t *testing.T) {
+		laptop := a.signIn("admin")
+		path := api.UsersPath + "/" + admin.Officer.ID + "/password"
+		if res, data := a.call(http.MethodPost, path, admin.Token, map[string]string{"password": "admin new words"}); res.StatusCode != http.StatusNoContent {
+			t.Fatalf("reset: got %s %s", res.Status, data)
+		}
+		if res, data := a.call(http.MethodGet, api.MePath, admin.Token, nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("the device the admin reset from: got %s %s, want still signed in", res.Status, data)
+		}
+		a.wantSignedOut(laptop.Token)
 	})
 }
 

@@ -22,6 +22,10 @@ type ServerConfig struct {
 	WebDir string
 	// DataDir is the -data folder. Default: a new temporary folder.
 	DataDir string
+	// NoDemo starts the server as `doorstep run` starts by default, without
+	// the demo landlord. Otherwise the harness asks for it with -demo, since
+	// nearly every test signs in as a demo officer.
+	NoDemo bool
 	// Args are more arguments for `doorstep run`.
 	Args []string
 	// Env adds to the server's environment ("KEY=value").
@@ -101,7 +105,11 @@ func (s *Server) Start() {
 	if s.cmd != nil {
 		s.t.Fatal("e2e: Start: the server is already running")
 	}
-	args := append([]string{"run", "-addr", s.Addr, "-data", s.DataDir, "-web", s.WebDir}, s.cfg.Args...)
+	args := []string{"run", "-addr", s.Addr, "-data", s.DataDir, "-web", s.WebDir}
+	if !s.cfg.NoDemo {
+		args = append(args, "-demo")
+	}
+	args = append(args, s.cfg.Args...)
 	cmd := exec.Command(s.bin, args...)
 	cmd.Env = append(os.Environ(), s.cfg.Env...)
 	cmd.Stdout = &s.out

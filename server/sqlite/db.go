@@ -54,6 +54,9 @@ type DB struct {
 
 	// Now returns the current time; tests replace it to move the clock.
 	Now func() time.Time
+	// SessionLifetime is how long a sign-in lasts, used or not; zero means
+	// DefaultSessionLifetime. See session.go.
+	SessionLifetime time.Duration
 
 	// AwareWindow is how long before the server received a complaint the
 	// officer's recorded time is believed when starting its statutory clock

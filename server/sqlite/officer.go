@@ -26,7 +26,7 @@ func (db *DB) CreateOfficer(ctx context.Context, in housing.NewOfficer) (housing
 		return housing.Officer{}, err
 	}
 	// Hash before the transaction: it is the slow part and needs no lock.
-	hash, err := hashPassword(in.Password)
+	hash, err := hashNewPassword(in.Username, in.Password)
 	if err != nil {
 		return housing.Officer{}, err
 	}
@@ -200,33 +200,49 @@ func (db *DB) EnableOfficer(ctx context.Context, id string) error {
 	return tx.Commit()
 }
 
-// SetPassword replaces an officer's password and clears their failed
-// sign-ins, so a reset also lifts a lockout. Signed-in devices stay signed
-// in; revoke them separately if the password may have leaked.
-func (db *DB) SetPassword(ctx context.Context, id, password string) error {
+// SetPassword replaces an officer's password, clears their sign-in delays
+// and ends every session they have, so a password that may have leaked
+// stops working on every device at once. The one exception is by's own
+// session when by is that officer (an admin changing their own password
+// stays signed in on the device they did it from); by is the zero
+// Principal for the `doorstep user` command, which ends them all. The new
+// password must pass hashNewPassword's rule (CodeInvalid otherwise); an
+// unknown officer is CodeNotFound.
+func (db *DB) SetPassword(ctx context.Context, by housing.Principal, id, password string) error {
+	o, err := findOfficer(ctx, db.db, id)
+	if err != nil {
+		return err
+	}
+	// Hash before the transaction: it is the slow part and needs no lock.
+	// The username cannot change, so checking against it here holds.
+	hash, err := hashNewPassword(o.Username, password)
+	if err != nil {
+		return err
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	o, err := findOfficer(ctx, tx, id)
+	res, err := tx.ExecContext(ctx, `UPDATE officers SET password_hash = ? WHERE id = ?`, hash, id)
 	if err != nil {
-		return err
-	}
-	if err := housing.CheckPassword(o.Username, password); err != nil {
-		return err
-	}
-	// Hashing inside the transaction holds the write lock for one hash; a
-	// password reset is rare enough that this is simpler than a second look.
-	hash, err := hashPassword(password)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE officers SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE username = ?`, o.Username); err != nil {
-		return fmt.Errorf("clear sign-in failures: %w", err)
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("set password: %w", err)
+	} else if n == 0 {
+		return housing.Errorf(housing.CodeNotFound, "That officer was not found.")
+	}
+	keep := ""
+	if by.OfficerID == id {
+		keep = by.SessionID
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE officer_id = ? AND revoked_at = '' AND id != ?`,
+		formatTime(tx.now), id, keep); err != nil {
+		return fmt.Errorf("end sessions after a password reset: %w", err)
+	}
+	if err := clearSignInDelays(ctx, tx, o.Username); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

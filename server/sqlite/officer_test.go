@@ -107,21 +107,124 @@ func TestDisableOfficer(t *testing.T) {
 
 func TestSetPassword(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
-	grace := sqlite.DemoOfficerID("grace")
-	for i := 0; i < sqlite.MaxSignInFailures; i++ {
-		db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "guess"})
-	}
-	_, err := db.SignIn(ctx, signIn("grace"))
-	wantCode(t, err, housing.CodeRateLimited)
 
-	wantCode(t, db.SetPassword(ctx, grace, "grace"), housing.CodeInvalid)
-	if err := db.SetPassword(ctx, grace, "kettle orange bicycle"); err != nil {
+	t.Run("LiftsTheDelay", func(t *testing.T) {
+		db := MustSeedDB(t)
+		grace := sqlite.DemoOfficerID("grace")
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
+			db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "guess"})
+		}
+		_, err := db.SignIn(ctx, signIn("grace"))
+		wantCode(t, err, housing.CodeRateLimited)
+
+		wantCode(t, db.SetPassword(ctx, housing.Principal{}, grace, "grace"), housing.CodeInvalid)
+		if err := db.SetPassword(ctx, housing.Principal{}, grace, "kettle orange bicycle"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "kettle orange bicycle"}); err != nil {
+			t.Fatalf("after a reset: got %v, want the delay lifted and the new password to work", err)
+		}
+		_, err = db.SignIn(ctx, signIn("grace"))
+		wantCode(t, err, housing.CodeUnauthorized)
+	})
+
+	t.Run("EndsEveryDevice", func(t *testing.T) {
+		db := MustSeedDB(t)
+		phone, err := db.SignIn(ctx, signIn("tom"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tablet, err := db.SignIn(ctx, signIn("tom"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sarah, err := db.SignIn(ctx, signIn("sarah"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		adminToken := mustToken(t, db, "admin")
+		admin, err := db.Authenticate(ctx, adminToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetPassword(ctx, admin, sqlite.DemoOfficerID("tom"), "kettle orange bicycle"); err != nil {
+			t.Fatal(err)
+		}
+		for name, token := range map[string]string{"phone": phone.Token, "tablet": tablet.Token} {
+			_, err := db.Authenticate(ctx, token)
+			wantCode(t, err, housing.CodeUnauthorized)
+			if t.Failed() {
+				t.Fatalf("tom's %s is still signed in after an admin reset his password", name)
+			}
+		}
+		if _, err := db.Authenticate(ctx, sarah.Token); err != nil {
+			t.Fatalf("another officer's device: got %v, want it still signed in", err)
+		}
+		if _, err := db.Authenticate(ctx, adminToken); err != nil {
+			t.Fatalf("the admin: got %v, want them still signed in", err)
+		}
+	})
+
+	t.Run("OwnKeepsThisDevice", func(t *testing.T) {
+		db := MustSeedDB(t)
+		here, err := db.SignIn(ctx, signIn("admin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := db.SignIn(ctx, signIn("admin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		me, err := db.Authenticate(ctx, here.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetPassword(ctx, me, me.OfficerID, "kettle orange bicycle"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, here.Token); err != nil {
+			t.Fatalf("the device the admin changed their password on: got %v, want it still signed in", err)
+		}
+		_, err = db.Authenticate(ctx, other.Token)
+		wantCode(t, err, housing.CodeUnauthorized)
+	})
+
+	t.Run("FromTheCommandLineEndsAll", func(t *testing.T) {
+		db := MustSeedDB(t)
+		s, err := db.SignIn(ctx, signIn("admin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetPassword(ctx, housing.Principal{}, sqlite.DemoOfficerID("admin"), "kettle orange bicycle"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Authenticate(ctx, s.Token)
+		wantCode(t, err, housing.CodeUnauthorized)
+	})
+
+	t.Run("ErrRefusedChangesNothing", func(t *testing.T) {
+		db := MustSeedDB(t)
+		s, err := db.SignIn(ctx, signIn("dan"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, db.SetPassword(ctx, housing.Principal{}, sqlite.DemoOfficerID("dan"), "password1"), housing.CodeInvalid)
+		if _, err := db.Authenticate(ctx, s.Token); err != nil {
+			t.Fatalf("after a refused reset: got %v, want the device still signed in", err)
+		}
+		if _, err := db.SignIn(ctx, signIn("dan")); err != nil {
+			t.Fatalf("after a refused reset: got %v, want the old password to work", err)
+		}
+		wantCode(t, db.SetPassword(ctx, housing.Principal{}, "no-such-officer", "kettle orange bicycle"), housing.CodeNotFound)
+	})
+}
+
+// mustToken signs a demo user in on a new device and returns its token.
+func mustToken(t *testing.T, db *sqlite.DB, user string) string {
+	t.Helper()
+	s, err := db.SignIn(context.Background(), signIn(user))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "kettle orange bicycle"}); err != nil {
-		t.Fatalf("after a reset: got %v, want the lockout lifted and the new password to work", err)
-	}
-	_, err = db.SignIn(ctx, signIn("grace"))
-	wantCode(t, err, housing.CodeUnauthorized)
+	return s.Token
 }

@@ -3,12 +3,16 @@ package sqlite
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/crypto/argon2"
+
+	"doorstep/shared/housing"
 )
 
 // Passwords are hashed with argon2id at OWASP's recommended minimum: 19 MiB
@@ -79,3 +83,74 @@ var dummyHash = sync.OnceValue(func() string {
 	}
 	return h
 })
+
+// ProductName is refused as a password, in any case: it is the first word
+// anyone guessing at a Doorstep sign-in tries.
+const ProductName = "doorstep"
+
+// commonPasswordList is the 10,000 most common passwords of a public list
+// of breached passwords (SecLists' 10-million-password-list-top-10000, MIT
+// licence; see passwords/README.md), one a line.
+//
+//go:embed passwords/common.txt
+var commonPasswordList string
+
+// commonPasswords is commonPasswordList as a set, in lower case, built on
+// first use so that a server that never sets a password never builds it.
+var commonPasswords = sync.OnceValue(func() map[string]struct{} {
+	set := make(map[string]struct{}, 10000)
+	for _, line := range strings.Split(commonPasswordList, "\n") {
+		if line = strings.ToLower(strings.TrimRight(line, "\r")); line != "" {
+			set[line] = struct{}{}
+		}
+	}
+	return set
+})
+
+// hashNewPassword is the one way a password that someone chose becomes a
+// stored hash: CreateOfficer and SetPassword both call it, for the API, the
+// admin routes and the `doorstep user` command alike. It refuses
+// (CodeInvalid) what housing.CheckPassword refuses (too short or long, the
+// username), and also, ignoring case and the digits and punctuation around
+// it, the username, ProductName and any of the common passwords. Only the
+// seeded demo accounts are hashed without it: their published password is
+// ProductName.
+func hashNewPassword(username, password string) (string, error) {
+	if err := checkNewPassword(username, password); err != nil {
+		return "", err
+	}
+	return hashPassword(password)
+}
+
+// checkNewPassword is hashNewPassword's rule.
+func checkNewPassword(username, password string) error {
+	if err := housing.CheckPassword(username, password); err != nil {
+		return err
+	}
+	typed := strings.ToLower(strings.TrimSpace(password))
+	switch {
+	case decorated(typed, strings.ToLower(username)):
+		return housing.Errorf(housing.CodeInvalid, "The password must not be the username.")
+	case decorated(typed, ProductName):
+		return housing.Errorf(housing.CodeInvalid, "The password must not be the name of the app; three random words work well.")
+	}
+	if _, common := commonPasswords()[typed]; common {
+		return housing.Errorf(housing.CodeInvalid, "That password is one of the most common, so it is among the first an attacker tries. Choose another; three random words work well.")
+	}
+	return nil
+}
+
+// decorated reports whether typed is word with at most digits and symbols
+// around it, as people add them to meet a rule ("Doorstep2026!",
+// "sarah123").
+func decorated(typed, word string) bool {
+	if word == "" {
+		return false
+	}
+	i := strings.Index(typed, word)
+	if i < 0 {
+		return false
+	}
+	noLetters := func(s string) bool { return !strings.ContainsFunc(s, unicode.IsLetter) }
+	return noLetters(typed[:i]) && noLetters(typed[i+len(word):])
+}

@@ -22,6 +22,22 @@ var _ housing.SessionService = (*DB)(nil)
 // revoking its session, which takes effect at once.
 const SessionIdle = 180 * 24 * time.Hour
 
+// DefaultSessionLifetime is how long a sign-in lasts however often it is
+// used, when DB.SessionLifetime is zero: 30 days. Without a limit a token
+// copied off a phone would work for as long as the phone kept syncing. An
+// officer whose session ends, offline or not, signs in again and keeps
+// every record not yet sent (the phone keeps its outbox and device ID); the
+// server answers an ended session with 401 unauthorized, as for one revoked.
+const DefaultSessionLifetime = 30 * 24 * time.Hour
+
+// sessionLifetime is DB.SessionLifetime or its default.
+func (db *DB) sessionLifetime() time.Duration {
+	if db.SessionLifetime > 0 {
+		return db.SessionLifetime
+	}
+	return DefaultSessionLifetime
+}
+
 // touchEvery is how stale last_seen_at may get before Authenticate writes
 // it again, so that most authenticated requests are pure reads and do not
 // queue behind the single SQLite writer.
@@ -37,14 +53,14 @@ func (db *DB) Authenticate(ctx context.Context, token string) (housing.Principal
 	}
 	var (
 		sessionID, officerID, deviceID string
-		lastSeen, revoked              string
+		created, lastSeen, revoked     string
 		disabled                       bool
 	)
 	err := db.db.QueryRowContext(ctx, `
-		SELECT s.id, s.officer_id, s.device_id, s.last_seen_at, s.revoked_at, o.disabled
+		SELECT s.id, s.officer_id, s.device_id, s.created_at, s.last_seen_at, s.revoked_at, o.disabled
 		FROM sessions s JOIN officers o ON o.id = s.officer_id
 		WHERE s.token_hash = ?`, housing.HashToken(token)).
-		Scan(&sessionID, &officerID, &deviceID, &lastSeen, &revoked, &disabled)
+		Scan(&sessionID, &officerID, &deviceID, &created, &lastSeen, &revoked, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return housing.Principal{}, housing.Errorf(housing.CodeUnauthorized, "This device is not signed in. Sign in again.")
 	} else if err != nil {
@@ -59,6 +75,8 @@ func (db *DB) Authenticate(ctx context.Context, token string) (housing.Principal
 		return housing.Principal{}, housing.Errorf(housing.CodeUnauthorized, "Your account is switched off. Ask an admin to switch it back on.")
 	case now.Sub(seen) > SessionIdle:
 		return housing.Principal{}, housing.Errorf(housing.CodeUnauthorized, "This device has not been used for %d days, so it was signed out. Sign in again.", int(SessionIdle.Hours()/24))
+	case now.Sub(parseTime(created)) > db.sessionLifetime():
+		return housing.Principal{}, housing.Errorf(housing.CodeUnauthorized, "This device's sign-in has ended, as every sign-in does after %s. Sign in again; anything not yet sent is kept on the device.", lifetimeText(db.sessionLifetime()))
 	}
 	o, err := findOfficer(ctx, db.db, officerID)
 	if err != nil {
@@ -117,12 +135,12 @@ func (db *DB) Sessions(ctx context.Context, p housing.Principal, officerID strin
 	if err != nil {
 		return nil, err
 	}
-	cutoff := db.Now().UTC().Add(-SessionIdle)
+	now := db.Now().UTC()
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT id, device_id, device_name, created_at, last_seen_at
 		FROM sessions
-		WHERE officer_id = ? AND revoked_at = '' AND last_seen_at >= ?
-		ORDER BY last_seen_at DESC, id`, officerID, formatTime(cutoff))
+		WHERE officer_id = ? AND revoked_at = '' AND last_seen_at >= ? AND created_at >= ?
+		ORDER BY last_seen_at DESC, id`, officerID, formatTime(now.Add(-SessionIdle)), formatTime(now.Add(-db.sessionLifetime())))
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
@@ -141,6 +159,15 @@ func (db *DB) Sessions(ctx context.Context, p housing.Principal, officerID strin
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
 	return out, nil
+}
+
+// lifetimeText says a session lifetime in days, or in hours when shorter
+// than two days.
+func lifetimeText(d time.Duration) string {
+	if d < 48*time.Hour {
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
 
 // RevokeSession ends one device's session at once: p's own, or anyone's

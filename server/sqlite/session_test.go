@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,7 +74,107 @@ func TestSignIn(t *testing.T) {
 		}
 	})
 
-	t.Run("LockoutSurvivesRestart", func(t *testing.T) {
+	t.Run("DelayGrowsPerAddress", func(t *testing.T) {
+		db := MustSeedDB(t)
+		clk := withClock(db)
+		guess := housing.SignIn{Username: "tom", Password: "guess", RemoteAddr: "203.0.113.9"}
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
+			_, err := db.SignIn(ctx, guess)
+			wantCode(t, err, housing.CodeUnauthorized)
+		}
+		// From here each failure doubles the wait, up to the cap.
+		want := sqlite.FirstSignInDelay
+		for i := 0; i < 12; i++ {
+			for _, password := range []string{"guess", sqlite.DemoPassword} {
+				in := guess
+				in.Password = password
+				_, err := db.SignIn(ctx, in)
+				wantCode(t, err, housing.CodeRateLimited)
+				if got := housing.RetryAfter(err); got != want {
+					t.Fatalf("after %d failures: got a wait of %v, want %v", sqlite.FreeSignInFailures+i, got, want)
+				}
+			}
+			clk.add(want)
+			_, err := db.SignIn(ctx, guess)
+			wantCode(t, err, housing.CodeUnauthorized)
+			want = min(2*want, sqlite.MaxSignInDelay)
+		}
+		if want != sqlite.MaxSignInDelay {
+			t.Fatalf("the wait reached %v, want the cap %v", want, sqlite.MaxSignInDelay)
+		}
+
+		// The officer, elsewhere, is not kept out, and signing in there
+		// leaves the guesser's delay as it was.
+		in := signIn("tom")
+		in.RemoteAddr = "198.51.100.20"
+		if _, err := db.SignIn(ctx, in); err != nil {
+			t.Fatalf("the right password from another address: got %v, want a session", err)
+		}
+		_, err := db.SignIn(ctx, guess)
+		wantCode(t, err, housing.CodeRateLimited)
+		// Other accounts from the guesser's address are not delayed.
+		other := signIn("sarah")
+		other.RemoteAddr = guess.RemoteAddr
+		if _, err := db.SignIn(ctx, other); err != nil {
+			t.Fatalf("another account from the same address: got %v, want a session", err)
+		}
+	})
+
+	t.Run("AttemptsSentAtOnceAreAllCounted", func(t *testing.T) {
+		db := MustSeedDB(t)
+		withClock(db) // the clock stands still, so no wait passes
+		const n = 3 * sqlite.FreeSignInFailures
+		codes := make(chan string, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				_, err := db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess", RemoteAddr: "203.0.113.9"})
+				codes <- housing.ErrorCode(err)
+			})
+		}
+		wg.Wait()
+		close(codes)
+		count := map[string]int{}
+		for c := range codes {
+			count[c]++
+		}
+		if count[housing.CodeUnauthorized] != sqlite.FreeSignInFailures || count[housing.CodeRateLimited] != n-sqlite.FreeSignInFailures {
+			t.Fatalf("got %v from %d guesses sent at once, want %d checked and the rest delayed", count, n, sqlite.FreeSignInFailures)
+		}
+	})
+
+	t.Run("RightPasswordClearsTheDelay", func(t *testing.T) {
+		db := MustSeedDB(t)
+		clk := withClock(db)
+		for i := 0; i < sqlite.FreeSignInFailures+1; i++ {
+			db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
+			clk.add(sqlite.MaxSignInDelay)
+		}
+		if _, err := db.SignIn(ctx, signIn("tom")); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
+			_, err := db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
+			wantCode(t, err, housing.CodeUnauthorized)
+		}
+	})
+
+	t.Run("DelayForgottenAfterADay", func(t *testing.T) {
+		db := MustSeedDB(t)
+		clk := withClock(db)
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
+			db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
+		}
+		clk.add(sqlite.SignInDelayForgotten)
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
+			_, err := db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
+			wantCode(t, err, housing.CodeUnauthorized)
+		}
+		_, err := db.SignIn(ctx, signIn("tom"))
+		wantCode(t, err, housing.CodeRateLimited)
+	})
+
+	t.Run("DelaySurvivesRestart", func(t *testing.T) {
 		dir := t.TempDir()
 		db, err := sqlite.Open(ctx, dir)
 		if err != nil {
@@ -83,10 +184,9 @@ func TestSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk := withClock(db)
-		for i := 0; i < sqlite.MaxSignInFailures; i++ {
+		for i := 0; i < sqlite.FreeSignInFailures; i++ {
 			_, err := db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
 			wantCode(t, err, housing.CodeUnauthorized)
-			clk.add(time.Second)
 		}
 		db.Close()
 
@@ -98,16 +198,12 @@ func TestSignIn(t *testing.T) {
 		db.Now = clk.now
 		_, err = db.SignIn(ctx, signIn("tom"))
 		wantCode(t, err, housing.CodeRateLimited)
-		// The first failure leaves the window 15 minutes after it happened.
-		if got, want := housing.RetryAfter(err), sqlite.SignInWindow-time.Duration(sqlite.MaxSignInFailures)*time.Second; got != want {
+		if got, want := housing.RetryAfter(err), sqlite.FirstSignInDelay; got != want {
 			t.Fatalf("got Retry-After %v, want %v", got, want)
-		}
-		if _, err := db.SignIn(ctx, signIn("sarah")); err != nil {
-			t.Fatalf("another account: got %v, want it unaffected", err)
 		}
 		clk.add(housing.RetryAfter(err))
 		if _, err := db.SignIn(ctx, signIn("tom")); err != nil {
-			t.Fatalf("after the window: got %v, want a session", err)
+			t.Fatalf("after the wait: got %v, want a session", err)
 		}
 	})
 
@@ -146,6 +242,7 @@ func TestAuthenticate(t *testing.T) {
 	t.Run("ExpiresWhenIdle", func(t *testing.T) {
 		db := MustSeedDB(t)
 		clk := withClock(db)
+		db.SessionLifetime = 4 * sqlite.SessionIdle // so that only idleness can end it
 		s, err := db.SignIn(ctx, signIn("priya"))
 		if err != nil {
 			t.Fatal(err)
@@ -158,6 +255,60 @@ func TestAuthenticate(t *testing.T) {
 			}
 		}
 		clk.add(sqlite.SessionIdle + time.Second)
+		_, err = db.Authenticate(ctx, s.Token)
+		wantCode(t, err, housing.CodeUnauthorized)
+	})
+
+	t.Run("ExpiresAfterItsLifetime", func(t *testing.T) {
+		db := MustSeedDB(t)
+		clk := withClock(db)
+		s, err := db.SignIn(ctx, signIn("priya"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Daily use does not stretch a session past its lifetime.
+		for used := time.Duration(0); used+24*time.Hour <= sqlite.DefaultSessionLifetime; used += 24 * time.Hour {
+			clk.add(24 * time.Hour)
+			if _, err := db.Authenticate(ctx, s.Token); err != nil {
+				t.Fatalf("after %v: %v", used+24*time.Hour, err)
+			}
+		}
+		clk.add(time.Second)
+		_, err = db.Authenticate(ctx, s.Token)
+		wantCode(t, err, housing.CodeUnauthorized)
+		if msg := housing.ErrorMessage(err); !strings.Contains(msg, "30 days") || !strings.Contains(msg, "kept on the device") {
+			t.Fatalf("got message %q, want it to say sign-ins last 30 days and nothing unsent is lost", msg)
+		}
+		p := principal(t, db, "admin")
+		if ss, err := db.Sessions(ctx, p, sqlite.DemoOfficerID("priya")); err != nil || len(ss) != 0 {
+			t.Fatalf("got %v, %v; want no live devices listed", ss, err)
+		}
+
+		// The phone signs in again as the same device.
+		again := signIn("priya")
+		again.DeviceID = s.DeviceID
+		s2, err := db.SignIn(ctx, again)
+		if err != nil || s2.DeviceID != s.DeviceID {
+			t.Fatalf("signing in again: got %+v, %v; want the same device", s2, err)
+		}
+		if _, err := db.Authenticate(ctx, s2.Token); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("LifetimeIsASetting", func(t *testing.T) {
+		db := MustSeedDB(t)
+		clk := withClock(db)
+		db.SessionLifetime = 48 * time.Hour
+		s, err := db.SignIn(ctx, signIn("priya"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.add(48 * time.Hour)
+		if _, err := db.Authenticate(ctx, s.Token); err != nil {
+			t.Fatal(err)
+		}
+		clk.add(time.Second)
 		_, err = db.Authenticate(ctx, s.Token)
 		wantCode(t, err, housing.CodeUnauthorized)
 	})

@@ -14,16 +14,39 @@ import (
 	"doorstep/shared/housing"
 )
 
-// The per-account sign-in limit: at most MaxSignInFailures failed sign-ins
-// per username in any SignInWindow. Once reached, every attempt on that
-// username is refused, the right password included, until the oldest
-// failure leaves the window. Failures are stored, so a restart does not
-// lift a lockout; a password reset (SetPassword) does. The per-address
-// limit is in memory, in the API (server/api/ratelimit.go).
+// The sign-in delay, per account and client address. From one address,
+// FreeSignInFailures wrong passwords in a row for a username cost nothing;
+// from then on each failure makes that address wait before its next
+// attempt on that username: FirstSignInDelay after the
+// FreeSignInFailures-th, twice as long after each further one, up to
+// MaxSignInDelay. An attempt made while waiting is refused unchecked, the
+// right password included (CodeRateLimited, with the wait), so guessing
+// from one address slows to a few tries an hour; and since the delay is
+// kept per address, it never keeps the real officer out from another one,
+// as a per-username lockout did. A right password from the address, a
+// password reset (SetPassword), or SignInDelayForgotten without a failure
+// clears it. Delays are stored, so a restart does not lift them. The limit
+// on every attempt from one address, whatever the username, is in the API
+// (server/api/ratelimit.go).
 const (
-	MaxSignInFailures = 10
-	SignInWindow      = 15 * time.Minute
+	FreeSignInFailures   = 5
+	FirstSignInDelay     = 2 * time.Second
+	MaxSignInDelay       = 15 * time.Minute
+	SignInDelayForgotten = 24 * time.Hour
 )
+
+// signInDelay is how long an address must wait after its failures-th
+// failure in a row on one username.
+func signInDelay(failures int) time.Duration {
+	if failures < FreeSignInFailures {
+		return 0
+	}
+	d := FirstSignInDelay
+	for i := FreeSignInFailures; i < failures && d < MaxSignInDelay; i++ {
+		d *= 2
+	}
+	return min(d, MaxSignInDelay)
+}
 
 // maxDeviceName bounds the label a device gives itself.
 const maxDeviceName = 100
@@ -54,13 +77,12 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 	if r := []rune(username); len(r) > housing.MaxUsername {
 		username = string(r[:housing.MaxUsername]) // no account is longer; this bounds the failures table
 	}
-	now := db.Now().UTC()
-	if wait, err := db.lockedFor(ctx, username, now); err != nil {
+	if wait, err := db.takeSignInAttempt(ctx, username, in.RemoteAddr); err != nil {
 		return housing.Session{}, err
 	} else if wait > 0 {
 		return housing.Session{}, &housing.Wait{
-			Err: housing.Errorf(housing.CodeRateLimited, "Too many sign-in attempts for this account. Wait %d minutes and try again, or ask an admin to reset your password.",
-				int((wait+time.Minute-1)/time.Minute)),
+			Err: housing.Errorf(housing.CodeRateLimited, "Too many wrong passwords for this account. Wait %s and try again, or ask an admin to reset your password.",
+				waitText(wait)),
 			After: wait,
 		}
 	}
@@ -81,20 +103,17 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 		return housing.Session{}, err
 	}
 	if !known || !ok {
-		if err := db.recordFailure(ctx, username); err != nil {
-			return housing.Session{}, err
-		}
 		return housing.Session{}, housing.Errorf(housing.CodeUnauthorized, "Wrong username or password.")
 	}
 	if disabled {
 		return housing.Session{}, housing.Errorf(housing.CodeUnauthorized, "This account is switched off. Ask an admin to switch it back on.")
 	}
-	return db.startSession(ctx, officerID, username, in.DeviceID, cleanDeviceName(in.DeviceName))
+	return db.startSession(ctx, officerID, username, in.RemoteAddr, in.DeviceID, cleanDeviceName(in.DeviceName))
 }
 
 // startSession makes the session row for an officer whose password was
-// right, and clears their failed sign-ins.
-func (db *DB) startSession(ctx context.Context, officerID, username, deviceID, deviceName string) (housing.Session, error) {
+// right, and clears the sign-in delay of the address they signed in from.
+func (db *DB) startSession(ctx context.Context, officerID, username, address, deviceID, deviceName string) (housing.Session, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return housing.Session{}, err
@@ -130,8 +149,8 @@ func (db *DB) startSession(ctx context.Context, officerID, username, deviceID, d
 		sid.String(), housing.HashToken(token), officerID, deviceID, deviceName, formatTime(tx.now), formatTime(tx.now)); err != nil {
 		return housing.Session{}, mapError(err, "session")
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE username = ?`, username); err != nil {
-		return housing.Session{}, fmt.Errorf("clear sign-in failures: %w", err)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_delays WHERE username = ? AND address = ?`, username, address); err != nil {
+		return housing.Session{}, fmt.Errorf("clear sign-in delay: %w", err)
 	}
 	o, err := findOfficer(ctx, tx, officerID)
 	if err != nil {
@@ -151,47 +170,66 @@ func (db *DB) startSession(ctx context.Context, officerID, username, deviceID, d
 	}, nil
 }
 
-// lockedFor returns how long username must wait before its next attempt:
-// 0 below MaxSignInFailures failures in the window, else until enough of
-// them have left it.
-func (db *DB) lockedFor(ctx context.Context, username string, now time.Time) (time.Duration, error) {
-	since := formatTime(now.Add(-SignInWindow))
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM signin_failures WHERE username = ? AND at > ?`, username, since).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count sign-in failures: %w", err)
-	}
-	if n < MaxSignInFailures {
-		return 0, nil
-	}
-	// The lock lifts when the failure that took the count to the limit,
-	// counting from the newest, leaves the window.
-	var at string
-	if err := db.db.QueryRowContext(ctx, `SELECT at FROM signin_failures WHERE username = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?`,
-		username, since, n-MaxSignInFailures).Scan(&at); err != nil {
-		return 0, fmt.Errorf("read sign-in failures: %w", err)
-	}
-	wait := parseTime(at).Add(SignInWindow).Sub(now)
-	if wait < time.Second {
-		wait = time.Second
-	}
-	return wait, nil
-}
-
-// recordFailure stores a failed sign-in for username and drops failures
-// that have left the window, so the table stays small.
-func (db *DB) recordFailure(ctx context.Context, username string) error {
+// takeSignInAttempt decides whether address may try a password for
+// username now. If its failures in a row have earned a delay that has not
+// yet passed, it returns the wait and records nothing. Otherwise it counts
+// the attempt as a failure before the password is checked, in the same
+// transaction as the decision, so that attempts sent at once cannot all
+// slip through before any is counted; startSession clears the count when
+// the password was right. A count idle for SignInDelayForgotten starts
+// again, and such rows of every address are deleted here, so the table
+// holds only recent guessing.
+func (db *DB) takeSignInAttempt(ctx context.Context, username, address string) (time.Duration, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE at <= ?`, formatTime(tx.now.Add(-SignInWindow))); err != nil {
-		return fmt.Errorf("prune sign-in failures: %w", err)
+	forgotten := formatTime(tx.now.Add(-SignInDelayForgotten))
+	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_delays WHERE failed_at <= ?`, forgotten); err != nil {
+		return 0, fmt.Errorf("prune sign-in delays: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO signin_failures (username, at) VALUES (?, ?)`, username, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("record sign-in failure: %w", err)
+	var failures int
+	var failedAt string
+	err = tx.QueryRowContext(ctx, `SELECT failures, failed_at FROM signin_delays WHERE username = ? AND address = ?`, username, address).
+		Scan(&failures, &failedAt)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("read sign-in delay: %w", err)
 	}
-	return tx.Commit()
+	if wait := parseTime(failedAt).Add(signInDelay(failures)).Sub(tx.now); failures > 0 && wait > 0 {
+		return wait, nil
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO signin_delays (username, address, failures, failed_at) VALUES (?, ?, 1, ?)
+		ON CONFLICT (username, address) DO UPDATE SET failures = failures + 1, failed_at = excluded.failed_at`,
+		username, address, formatTime(tx.now)); err != nil {
+		return 0, fmt.Errorf("count sign-in attempt: %w", err)
+	}
+	return 0, tx.Commit()
+}
+
+// clearSignInDelays lifts every address's delay on username, for a
+// password reset: the officer must be able to sign in with the new
+// password at once.
+func clearSignInDelays(ctx context.Context, tx *Tx, username string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_delays WHERE username = ?`, username); err != nil {
+		return fmt.Errorf("clear sign-in delays: %w", err)
+	}
+	return nil
+}
+
+// waitText says a wait in the words a person would use, rounded up.
+func waitText(d time.Duration) string {
+	switch secs := int((d + time.Second - 1) / time.Second); {
+	case secs <= 1:
+		return "a second"
+	case secs < 60:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs <= 60:
+		return "a minute"
+	default:
+		return fmt.Sprintf("%d minutes", (secs+59)/60)
+	}
 }
 
 // validDeviceID reports whether s is a UUID, in either case.

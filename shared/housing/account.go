@@ -89,12 +89,15 @@ func CheckPassword(username, password string) error {
 // function and CodeConflict for a username already taken. The methods that
 // take an ID return CodeNotFound for an unknown officer. DisableOfficer
 // ends the officer's sessions at once and returns CodeInvalid for the last
-// admin still able to sign in.
+// admin still able to sign in. SetPassword refuses a weak password
+// (CodeInvalid) and ends every session of the officer's except by's own
+// when by is that officer; by is the zero Principal where no one is signed
+// in (the server's command line).
 type OfficerService interface {
 	CreateOfficer(ctx context.Context, in NewOfficer) (Officer, error)
 	Officer(ctx context.Context, id string) (Officer, error)
 	Officers(ctx context.Context) ([]Officer, error)
 	DisableOfficer(ctx context.Context, id string) error
 	EnableOfficer(ctx context.Context, id string) error
-	SetPassword(ctx context.Context, id, password string) error
+	SetPassword(ctx context.Context, by Principal, id, password string) error
 }
