@@ -3,7 +3,11 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"net"
+
+	"doorstep/server/api"
 )
 
 // Config is what the server needs to start. Each setting comes from its flag
@@ -22,6 +26,13 @@ type Config struct {
 	// DOORSTEP_DEMO; default true. A real landlord starts with -demo=false
 	// and creates its first admin with `doorstep user add`.
 	Demo bool
+	// TrustedProxies are the reverse proxies in front of the server:
+	// -trusted-proxies, DOORSTEP_TRUSTED_PROXIES, comma-separated CIDRs or
+	// addresses; default none. Only a request from one of them may name the
+	// caller in X-Forwarded-For or X-Real-IP (for the rate limits and the
+	// log) and say in X-Forwarded-Proto that it came over HTTPS (for the
+	// Secure cookie and HSTS). A bad entry stops the server at start.
+	TrustedProxies []*net.IPNet
 }
 
 // errUsage reports bad flags, and errHelp a request for help; the flag
@@ -50,12 +61,15 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 		cfg.Demo = false
 	}
 
+	proxies := env("DOORSTEP_TRUSTED_PROXIES")
+
 	fs := flag.NewFlagSet("doorstep run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env DOORSTEP_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder for the database (env DOORSTEP_DATA)")
 	fs.StringVar(&cfg.WebDir, "web", cfg.WebDir, "folder of the built web assets (env DOORSTEP_WEB)")
 	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo landlord into a new, empty database (env DOORSTEP_DEMO)")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto to believe; default none (env DOORSTEP_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, errHelp
@@ -65,6 +79,10 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return cfg, errUsage
+	}
+	var err error
+	if cfg.TrustedProxies, err = api.ParseTrustedProxies(proxies); err != nil {
+		return cfg, fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	return cfg, nil
 }

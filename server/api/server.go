@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -29,6 +30,14 @@ type Config struct {
 
 	// BodyLimit is the largest request body in bytes. Default DefaultBodyLimit.
 	BodyLimit int64
+
+	// TrustedProxies are the networks of the reverse proxies in front of
+	// the server (ParseTrustedProxies reads them). Only a request whose
+	// direct peer is in one of them may name the caller's address in
+	// X-Forwarded-For or X-Real-IP, and say in X-Forwarded-Proto that it
+	// arrived over HTTPS. Default none: the peer is the caller, and only the
+	// server's own TLS is HTTPS.
+	TrustedProxies []*net.IPNet
 
 	// Services are the store's services that the handlers call.
 	Services Services
@@ -71,7 +80,8 @@ type Server struct {
 	Log      *slog.Logger
 	Services Services
 
-	web webFiles
+	web     webFiles
+	proxies proxies
 }
 
 // New returns a Server with its middleware and every route registered. It
@@ -104,8 +114,13 @@ func New(cfg Config) (*Server, error) {
 		Log:      cfg.Log,
 		Services: cfg.Services,
 		web:      webFiles{dir: cfg.WebDir},
+		proxies:  proxies(cfg.TrustedProxies),
 	}
 	e.HTTPErrorHandler = s.handleError
+	// Every c.RealIP() (the rate limits, the request log) answers through
+	// this one extractor, so no handler can trust a forwarding header that
+	// the configuration does not.
+	e.IPExtractor = s.proxies.ipExtractor()
 
 	// Outermost first: every request gets an ID, then one log line (after the
 	// error handler has chosen the status), then panics become 500s.
@@ -118,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 				return fmt.Errorf("panic: %w\n%s", err, stack)
 			},
 		}),
-		securityHeaders,
+		s.securityHeaders,
 		middleware.BodyLimit(fmt.Sprintf("%dB", cfg.BodyLimit)),
 		compressText,
 	)

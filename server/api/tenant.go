@@ -229,7 +229,7 @@ func (p *TenantPages) setHeaders(c echo.Context) {
 }
 
 func (p *TenantPages) allowed(c echo.Context) bool {
-	return p.Allow == nil || p.Allow(c.RealIP())
+	return p.Allow == nil || p.Allow(remoteAddr(c))
 }
 
 func (p *TenantPages) tooMany(c echo.Context) error {
@@ -250,7 +250,7 @@ func (p *TenantPages) csrfToken(c echo.Context, token string) string {
 		seed = base64.RawURLEncoding.EncodeToString(b)
 		c.SetCookie(&http.Cookie{
 			Name: csrfCookie, Value: seed, Path: "/t/", HttpOnly: true,
-			Secure: c.IsTLS(), SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds()),
+			Secure: arrivedOverHTTPS(c), SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds()),
 		})
 		c.Request().AddCookie(&http.Cookie{Name: csrfCookie, Value: seed})
 	}
