@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -256,6 +257,55 @@ func TestTenantAnswers(t *testing.T) {
 		}
 		if got := ts.count("feedback"); got != 1 {
 			t.Errorf("got %d feedback rows after a re-posted form, want 1", got)
+		}
+	})
+	t.Run("LaterFeedbackReplaces", func(t *testing.T) {
+		ts := newTenantSite(t)
+		tn := ts.tenant()
+		ts.tom.PullAll()
+		changes := ts.count("changes")
+		ratings := []housing.Rating{housing.VeryDissatisfied, housing.FairlySatisfied, housing.VerySatisfied}
+		// Eight answers (three requests each) stay under the link's rate limit.
+		const n = 8
+		for i := range n {
+			// Each post comes from a freshly opened page, with a new feedback ID.
+			r := ratings[i%len(ratings)]
+			if res, _ := tn.answer(url.Values{"answer": {"feedback"}, "TP01": {string(r)}, "comment": {"Answer " + strconv.Itoa(i+1)}}); res.StatusCode != http.StatusOK {
+				t.Fatalf("post #%d: got %d", i+1, res.StatusCode)
+			}
+		}
+		if got := ts.count("feedback"); got != 1 {
+			t.Fatalf("got %d feedback rows after %d answers through one link, want 1", got, n)
+		}
+		if got := ts.count("feedback_answers"); got != 1 {
+			t.Errorf("got %d stored ratings, want 1", got)
+		}
+		var rating, comment string
+		if err := ts.db.SQL().QueryRow(`SELECT a.rating, f.comment FROM feedback f JOIN feedback_answers a ON a.feedback_id = f.id`).Scan(&rating, &comment); err != nil {
+			t.Fatal(err)
+		}
+		last := "Answer " + strconv.Itoa(n)
+		if want := string(ratings[(n-1)%len(ratings)]); rating != want || comment != last {
+			t.Errorf("stored %q %q, want the last answer: %q %q", rating, comment, want, last)
+		}
+		if got := ts.count("changes") - changes; got != n {
+			t.Errorf("got %d changes logged, want %d: the first answer and each replacement", got, n)
+		}
+		// The officer's phone holds one feedback record, in its latest form.
+		ts.tom.PullAll()
+		var held []string
+		for key, raw := range ts.tom.Records {
+			if strings.HasPrefix(key, housing.RecordFeedback+"/") {
+				held = append(held, string(raw))
+			}
+		}
+		if len(held) != 1 || !strings.Contains(held[0], `"comment":"`+last+`"`) {
+			t.Errorf("tom's phone holds %d feedback records %v, want one saying %s", len(held), held, last)
+		}
+		// The same answer again changes nothing.
+		tn.answer(url.Values{"answer": {"feedback"}, "TP01": {rating}, "comment": {last}})
+		if got := ts.count("changes") - changes; got != n {
+			t.Errorf("repeating the last answer logged %d more changes, want none", got-n)
 		}
 	})
 }
