@@ -142,8 +142,19 @@ type tenantPage struct {
 	Status, Apology                  string
 	History                          []historyItem
 	AskAgreement, AskOutcome         bool
-	Action, CSRF, FeedbackID         string
-	Questions                        []question
+	// Answer is the tenant's own answer, once they have given one: the page
+	// then shows it instead of asking again.
+	Answer                   *tenantAnswer
+	Action, CSRF, FeedbackID string
+	Questions                []question
+}
+
+// tenantAnswer is what the tenant told us, when, what happens next, and the
+// one button that changes it to the other answer.
+type tenantAnswer struct {
+	Said, Comment, Next          string
+	ChangeTo, ChangeLabel, Class string
+	CommentLabel                 string // "" when the new answer takes no comment
 }
 
 type historyItem struct{ When, What string }
@@ -166,8 +177,9 @@ func (p *TenantPages) page(c echo.Context, token string, v housing.TenantView, n
 		What: cm.What, Team: capital(teamName(v.FunctionName)), Due: due,
 		MadeBy: v.MadeByFirst + ", on " + housing.DateOf(cm.HappenedAt).Human(), Address: v.AddressLine,
 		Status:       statusSentence(v),
-		AskAgreement: cm.Status == housing.StatusOpen || cm.Status == housing.StatusAcknowledged,
-		AskOutcome:   cm.Status == housing.StatusDone || cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed,
+		AskAgreement: (cm.Status == housing.StatusOpen || cm.Status == housing.StatusAcknowledged) && cm.TenantAgreement == "",
+		AskOutcome:   cm.Status == housing.StatusDone || (cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed) && cm.TenantOutcome == "",
+		Answer:       answerOf(v, due),
 		Action:       housing.TenantPath(token),
 		CSRF:         p.csrfToken(c, token),
 		FeedbackID:   uuid.Must(uuid.NewV7()).String(),

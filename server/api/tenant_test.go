@@ -194,6 +194,53 @@ func TestTenantAnswers(t *testing.T) {
 			t.Errorf("tom's phone got %s, want the tenant's agreement", ts.tom.Records["commitment/"+ts.c.ID])
 		}
 	})
+	t.Run("AnsweredPageShowsTheAnswer", func(t *testing.T) {
+		ts := newTenantSite(t)
+		tn := ts.tenant()
+		_, body := tn.answer(url.Values{"answer": {housing.TenantAgreed}})
+		_, page := tn.get(housing.TenantPath(ts.token)) // opened again later, without the thanks
+		for _, p := range []string{body, page} {
+			for _, gone := range []string{"Is this what you agreed?", `value="agreed"`} {
+				if strings.Contains(p, gone) {
+					t.Errorf("after agreeing the page still shows %q", gone)
+				}
+			}
+			today := housing.LocalDate(time.Now()).Human()
+			for _, want := range []string{"You told us this is what you agreed on " + today + " at ", "What happens next",
+				"The repairs team will do it by Fri 4 Dec 2026", "Change your answer", `value="not_agreed"`} {
+				if !strings.Contains(p, want) {
+					t.Errorf("after agreeing the page lacks %q", want)
+				}
+			}
+		}
+		// Changing the answer works from that page, and the page follows.
+		_, body = tn.answer(url.Values{"answer": {housing.TenantNotAgreed}, "comment": {"It was the bathroom tap"}})
+		if got := ts.commitment().TenantAgreement; got != housing.TenantNotAgreed {
+			t.Fatalf("after changing the answer: got %q, want not_agreed", got)
+		}
+		for _, want := range []string{"You told us this is not what you agreed on ", "It was the bathroom tap", "A manager will look at this promise", `value="agreed"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("after changing the answer the page lacks %q", want)
+			}
+		}
+		if n := len(body); n > 20*1024 {
+			t.Errorf("the answered page weighs %d bytes, over the 20 KB budget", n)
+		}
+	})
+	t.Run("DoneAnsweredPage", func(t *testing.T) {
+		ts := newTenantSite(t)
+		ts.complete(ts.c.ID)
+		tn := ts.tenant()
+		_, body := tn.answer(url.Values{"answer": {housing.TenantDone}})
+		if strings.Contains(body, "Was it done?") || strings.Contains(body, `value="done"`) {
+			t.Errorf("after confirming it was done the page still asks")
+		}
+		for _, want := range []string{"You told us it was done on ", "Nothing more is needed", `value="not_done"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("after confirming it was done the page lacks %q", want)
+			}
+		}
+	})
 	t.Run("Dispute", func(t *testing.T) {
 		ts := newTenantSite(t)
 		res, body := ts.tenant().answer(url.Values{"answer": {housing.TenantNotAgreed}, "comment": {"It was the bathroom tap"}})
