@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -18,6 +19,16 @@ import (
 // bodies to less.
 const DefaultBodyLimit = housing.MaxRequestBytes
 
+// How long a request may take to arrive and its answer to leave, counted
+// from when its handler starts (see Config). A phone on a weak signal
+// sends a day's outbox to sync and fetches the app's files; a tenant's form
+// or a supervisor's query is small.
+const (
+	DefaultReadTimeout  = 30 * time.Second
+	DefaultWriteTimeout = 2 * time.Minute
+	DefaultLongTimeout  = 5 * time.Minute
+)
+
 // Config configures New. The zero value of each field has a sensible default.
 type Config struct {
 	// WebDir is the folder served under /web/: app.wasm, app.wasm.br, app.css
@@ -30,6 +41,17 @@ type Config struct {
 
 	// BodyLimit is the largest request body in bytes. Default DefaultBodyLimit.
 	BodyLimit int64
+
+	// ReadTimeout bounds reading a request's body, however slowly it
+	// trickles in; a body still arriving then is answered 408 and the
+	// connection closed. WriteTimeout bounds writing the answer to a client
+	// that reads it slowly, counted from the end of ReadTimeout. LongTimeout replaces both on the routes that
+	// carry a phone's bulk data: sync, and the app's files under /web/.
+	// Zero means DefaultReadTimeout, DefaultWriteTimeout and
+	// DefaultLongTimeout. http.Server's ReadHeaderTimeout and IdleTimeout
+	// (server/run.go) cover the time before a handler starts and between
+	// requests.
+	ReadTimeout, WriteTimeout, LongTimeout time.Duration
 
 	// TrustedProxies are the networks of the reverse proxies in front of
 	// the server (ParseTrustedProxies reads them). Only a request whose
@@ -82,6 +104,8 @@ type Server struct {
 
 	web     webFiles
 	proxies proxies
+	// long sets the deadlines of the routes that carry bulk data.
+	long echo.MiddlewareFunc
 }
 
 // New returns a Server with its middleware and every route registered. It
@@ -95,6 +119,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
+	}
+	if cfg.LongTimeout <= 0 {
+		cfg.LongTimeout = DefaultLongTimeout
 	}
 
 	pwa, err := NewPWA(cfg.WebDir)
@@ -115,6 +148,7 @@ func New(cfg Config) (*Server, error) {
 		Services: cfg.Services,
 		web:      webFiles{dir: cfg.WebDir},
 		proxies:  proxies(cfg.TrustedProxies),
+		long:     deadlines(cfg.LongTimeout, cfg.LongTimeout),
 	}
 	e.HTTPErrorHandler = s.handleError
 	// Every c.RealIP() (the rate limits, the request log) answers through
@@ -133,6 +167,7 @@ func New(cfg Config) (*Server, error) {
 				return fmt.Errorf("panic: %w\n%s", err, stack)
 			},
 		}),
+		deadlines(cfg.ReadTimeout, cfg.WriteTimeout),
 		s.securityHeaders,
 		middleware.BodyLimit(fmt.Sprintf("%dB", cfg.BodyLimit)),
 		compressText,

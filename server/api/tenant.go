@@ -7,9 +7,12 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -81,6 +84,11 @@ func (p *TenantPages) answer(c echo.Context) error {
 		return p.tooMany(c)
 	}
 	ctx, token := c.Request().Context(), c.Param("token")
+	// Read the form here, not through FormValue, which drops a read error:
+	// a body cut off by its deadline must answer 408, not "expired form".
+	if err := c.Request().ParseForm(); errors.Is(err, os.ErrDeadlineExceeded) {
+		return fmt.Errorf("read tenant form: %w", err)
+	}
 	if !p.validCSRF(c, token) {
 		p.setHeaders(c)
 		return c.HTML(http.StatusForbidden, "<!doctype html><title>Please try again</title><p>This form has expired or did not come from this page. "+
