@@ -62,6 +62,8 @@ type TenantPages struct {
 // Register adds the tenant routes to e.
 func (p *TenantPages) Register(e *echo.Echo) {
 	e.GET("/t/:token", p.show)
+	// HEAD too, or a link checker's HEAD would get the app's shell.
+	e.HEAD("/t/:token", p.show)
 	e.POST("/t/:token", p.answer)
 }
 
