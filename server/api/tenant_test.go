@@ -324,6 +324,9 @@ func TestTenantAnswers(t *testing.T) {
 		if got := ts.count("feedback"); got != 1 {
 			t.Fatalf("got %d feedback rows after %d answers through one link, want 1", got, n)
 		}
+		if _, page := tn.get(housing.TenantPath(ts.token)); !strings.Contains(page, "your new answers replace the earlier ones") {
+			t.Errorf("the feedback form does not say that sending again replaces the earlier answers")
+		}
 		if got := ts.count("feedback_answers"); got != 1 {
 			t.Errorf("got %d stored ratings, want 1", got)
 		}
