@@ -76,6 +76,10 @@ func TestTenantConfirmsOnAPhone(t *testing.T) {
 	if got := tom.commitment(t, c.ID); got.TenantAgreement != housing.TenantAgreed {
 		t.Errorf("tom's phone shows tenant agreement %q after sync, want agreed", got.TenantAgreement)
 	}
+	// The server's log names the route, never the link's token.
+	if out := srv.Output(); strings.Contains(out, c.Token) || !strings.Contains(out, "path=/t/:token") {
+		t.Errorf("the server log holds the tenant's token, or no tenant request under its route:\n%s", out)
+	}
 }
 
 // apiPhone is a signed-in phone driving the real sync protocol.
