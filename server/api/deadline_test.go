@@ -3,12 +3,15 @@ package api_test
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -119,4 +122,42 @@ func sendSlowly(t *testing.T, addr, head, body string, chunk int) int {
 		sent += n
 	}
 	return <-answered
+}
+
+// TestUnreadAnswerIsCutOff: a client that asks for a large file and never
+// reads it holds the handler in a blocked write until the route's write
+// bound ends it and the connection closes, short of the whole file.
+func TestUnreadAnswerIsCutOff(t *testing.T) {
+	web := newWebDir(t)
+	// Incompressible and far larger than the sockets' buffers, so the
+	// server's writes block once they are full.
+	big := make([]byte, 64<<20)
+	rand.Read(big)
+	if err := os.WriteFile(filepath.Join(web, "big.png"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := api.New(api.Config{WebDir: web, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), ReadTimeout: time.Second, LongTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := fmt.Fprintf(conn, "GET /web/big.png HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	// Read nothing until well past the bounds (read, then write: 2s).
+	time.Sleep(5 * time.Second)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(io.Discard, res.Body)
+	if err == nil || n >= int64(len(big)) {
+		t.Errorf("read %d of %d bytes, err %v: want the connection closed part-way", n, len(big), err)
+	}
 }
