@@ -42,15 +42,15 @@ type Config struct {
 	// BodyLimit is the largest request body in bytes. Default DefaultBodyLimit.
 	BodyLimit int64
 
-	// ReadTimeout bounds reading a request's body, however slowly it
-	// trickles in; a body still arriving then is answered 408 and the
-	// connection closed. WriteTimeout bounds writing the answer to a client
-	// that reads it slowly, counted from the end of ReadTimeout. LongTimeout replaces both on the routes that
-	// carry a phone's bulk data: sync, and the app's files under /web/.
-	// Zero means DefaultReadTimeout, DefaultWriteTimeout and
-	// DefaultLongTimeout. http.Server's ReadHeaderTimeout and IdleTimeout
-	// (server/run.go) cover the time before a handler starts and between
-	// requests.
+	// ReadTimeout bounds reading a request's body from when its handler
+	// starts, however slowly it trickles in; a body still arriving then is
+	// answered 408 and the connection closed. WriteTimeout bounds writing
+	// the answer to a client that reads it slowly, counted from the end of
+	// ReadTimeout. LongTimeout replaces both on the routes that carry a
+	// phone's bulk data: sync, and the app's files under /web/. Zero means
+	// DefaultReadTimeout, DefaultWriteTimeout and DefaultLongTimeout.
+	// http.Server's ReadHeaderTimeout and IdleTimeout (server/run.go) cover
+	// the time before a handler starts and between requests.
 	ReadTimeout, WriteTimeout, LongTimeout time.Duration
 
 	// TrustedProxies are the networks of the reverse proxies in front of
