@@ -188,7 +188,7 @@ func (p *TenantPages) page(c echo.Context, token string, v housing.TenantView, n
 		MadeBy: v.MadeByFirst + ", on " + housing.DateOf(cm.HappenedAt).Human(), Address: v.AddressLine,
 		Status:       statusSentence(v),
 		AskAgreement: (cm.Status == housing.StatusOpen || cm.Status == housing.StatusAcknowledged) && cm.TenantAgreement == "",
-		AskOutcome:   cm.Status == housing.StatusDone || (cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed) && cm.TenantOutcome == "",
+		AskOutcome:   cm.Status == housing.StatusDone || ((cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed) && cm.TenantOutcome == ""),
 		Answer:       answerOf(v, due),
 		Action:       housing.TenantPath(token),
 		CSRF:         p.csrfToken(c, token),
