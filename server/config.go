@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
 
+	"doorstep/server/api"
 	"doorstep/server/sqlite"
 )
 
@@ -35,6 +37,13 @@ type Config struct {
 	// ("30d") or a Go duration ("720h"); default
 	// sqlite.DefaultSessionLifetime (30 days); at least an hour.
 	SessionLifetime time.Duration
+	// TrustedProxies are the reverse proxies in front of the server:
+	// -trusted-proxies, DOORSTEP_TRUSTED_PROXIES, comma-separated CIDRs or
+	// addresses; default none. Only a request from one of them may name the
+	// caller in X-Forwarded-For or X-Real-IP (for the rate limits and the
+	// log) and say in X-Forwarded-Proto that it came over HTTPS (for the
+	// Secure cookie and HSTS). A bad entry stops the server at start.
+	TrustedProxies []*net.IPNet
 }
 
 // errUsage reports bad flags, and errHelp a request for help; the flag
@@ -75,6 +84,8 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 		}
 	}
 
+	proxies := env("DOORSTEP_TRUSTED_PROXIES")
+
 	fs := flag.NewFlagSet("doorstep run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env DOORSTEP_ADDR)")
@@ -82,6 +93,7 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 	fs.StringVar(&cfg.WebDir, "web", cfg.WebDir, "folder of the built web assets (env DOORSTEP_WEB)")
 	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo landlord, with its published sign-ins, into a new, empty database (env DOORSTEP_DEMO)")
 	fs.Var(lifetime, "session-lifetime", "how long a device's sign-in lasts, used or not: days (30d) or a duration (720h) (env DOORSTEP_SESSION_LIFETIME)")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto to believe; default none (env DOORSTEP_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, errHelp
@@ -91,6 +103,10 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return cfg, errUsage
+	}
+	var err error
+	if cfg.TrustedProxies, err = api.ParseTrustedProxies(proxies); err != nil {
+		return cfg, fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	return cfg, nil
 }

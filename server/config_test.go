@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+	"net"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,19 @@ func TestParseConfig(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month},
 		},
 		{
+			name: "TrustedProxiesFromEnvironment",
+			env:  map[string]string{"DOORSTEP_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month, TrustedProxies: []*net.IPNet{
+				{IP: net.IP{10, 0, 0, 0}, Mask: net.CIDRMask(8, 32)}, {IP: net.IP{192, 0, 2, 7}, Mask: net.CIDRMask(32, 32)}}},
+		},
+		{
+			name: "TrustedProxiesFlagOverEnvironment",
+			args: []string{"-trusted-proxies", "fd00::/8"},
+			env:  map[string]string{"DOORSTEP_TRUSTED_PROXIES": "10.0.0.0/8"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", WebDir: "./web", SessionLifetime: month, TrustedProxies: []*net.IPNet{
+				{IP: net.ParseIP("fd00::"), Mask: net.CIDRMask(8, 128)}}},
+		},
+		{
 			name: "FlagEqualToDefaultStillWins",
 			args: []string{"-addr=127.0.0.1:8080"},
 			env:  map[string]string{"DOORSTEP_ADDR": ":9000"},
@@ -87,7 +102,7 @@ func TestParseConfig(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseConfig: %v", err)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
@@ -121,6 +136,23 @@ func TestParseConfigErrDemoEnvironment(t *testing.T) {
 	_, err := parseConfig(nil, func(k string) string { return map[string]string{"DOORSTEP_DEMO": "ture"}[k] }, &stderr)
 	if err != errUsage || !strings.Contains(stderr.String(), "DOORSTEP_DEMO") {
 		t.Errorf("got %v, stderr %q; want a usage error that names DOORSTEP_DEMO", err, stderr.String())
+	}
+}
+
+func TestParseConfigRejectsBadTrustedProxies(t *testing.T) {
+	for _, bad := range []string{"10.0.0.0/33", "10.0.0.0/8,nonsense", "300.1.1.1", "10.0.0.0/8;10.1.0.0/16"} {
+		t.Run(bad, func(t *testing.T) {
+			_, err := parseConfig([]string{"-trusted-proxies", bad}, func(string) string { return "" }, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "-trusted-proxies") || !strings.Contains(err.Error(), "CIDR") {
+				t.Errorf("got %v, want an error that names the flag and says what a CIDR is", err)
+			}
+		})
+	}
+	// The server refuses to start rather than silently trusting nobody.
+	var stderr strings.Builder
+	code := dispatch(t.Context(), []string{"run", "-data", t.TempDir(), "-trusted-proxies", "10.0.0.0/33"}, func(string) string { return "" }, io.Discard, &stderr)
+	if code == 0 || !strings.Contains(stderr.String(), `"10.0.0.0/33"`) {
+		t.Errorf("doorstep run with a bad CIDR: exit code %d, stderr %q; want a failure naming the bad entry", code, stderr.String())
 	}
 }
 

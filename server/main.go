@@ -1,7 +1,7 @@
 // Command doorstep is the Doorstep server: the PWA, its JSON API and the
 // tenant link pages, over one SQLite database in the data folder.
 //
-//	doorstep [run] [-addr 127.0.0.1:8080] [-data ./data] [-web ./web] [-demo] [-session-lifetime 30d]
+//	doorstep [run] [-addr 127.0.0.1:8080] [-data ./data] [-web ./web] [-demo] [-session-lifetime 30d] [-trusted-proxies CIDRs]
 //
 // The first argument may name a subcommand; without one, doorstep runs the
 // server. Add a subcommand by adding it to commands.

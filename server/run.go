@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return err
 	}
 
-	srv, err := api.New(api.Config{WebDir: cfg.WebDir, Log: log, Services: api.Services{
+	srv, err := api.New(api.Config{WebDir: cfg.WebDir, Log: log, TrustedProxies: cfg.TrustedProxies, Services: api.Services{
 		Sessions:  db,
 		Officers:  db,
 		Sync:      &sqlite.SyncService{DB: db},

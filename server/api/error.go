@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -70,6 +71,10 @@ func errorResponse(err error, r *http.Request) (int, housing.Error) {
 	if errors.As(err, &he) {
 		return StatusOf(he.Code), *he
 	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The body did not arrive within the route's read deadline.
+		return http.StatusRequestTimeout, housing.Error{Code: housing.CodeInvalid, Message: tooSlowMessage}
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return http.StatusRequestEntityTooLarge, housing.Error{Code: housing.CodeTooLarge, Message: tooLargeMessage}
@@ -82,6 +87,8 @@ func errorResponse(err error, r *http.Request) (int, housing.Error) {
 }
 
 const tooLargeMessage = "The request is too large. Send fewer records at a time."
+
+const tooSlowMessage = "The request took too long to arrive. Please try again when the signal is better."
 
 // echoError words an *echo.HTTPError for a user.
 func echoError(ee *echo.HTTPError, r *http.Request) housing.Error {

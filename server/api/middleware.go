@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -23,9 +24,17 @@ const contentSecurityPolicy = "default-src 'self'; " +
 	"form-action 'self'; " +
 	"frame-ancestors 'none'"
 
+// hsts keeps a browser on HTTPS for a year once it has seen the site over
+// HTTPS. It names no subdomains: the landlord's other sites are not ours to
+// bind.
+const hsts = "max-age=31536000"
+
 // securityHeaders sets the headers every response carries. A handler may
 // replace them (the tenant pages do) because they are set before it runs.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// It also decides, once, whether the request arrived over HTTPS (see
+// arrivedOverHTTPS), and only then sends HSTS, which a browser ignores over
+// plain HTTP anyway.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -33,18 +42,24 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		https := s.proxies.https(c.Request())
+		c.Set(httpsKey, https)
+		if https {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		return next(c)
 	}
 }
 
 // logRequests logs one structured line per request once the error handler
-// has chosen the status, with the error behind a failure.
+// has chosen the status, with the error behind a failure. It logs the route
+// (logPath), never the query string, and the caller's address as the
+// trusted-proxy rules see it (c.RealIP()).
 func (s *Server) logRequests() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		HandleError:  true,
 		LogLatency:   true,
 		LogMethod:    true,
-		LogURIPath:   true,
 		LogStatus:    true,
 		LogError:     true,
 		LogRequestID: true,
@@ -59,7 +74,7 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 			}
 			attrs := []slog.Attr{
 				slog.String("method", v.Method),
-				slog.String("path", v.URIPath),
+				slog.String("path", logPath(c)),
 				slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency),
 				slog.String("remote_ip", v.RemoteIP),
@@ -72,4 +87,24 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// logPath is the path to log for a request: the route's pattern
+// ("/t/:token", "/api/v1/sessions/:id"), so a secret in the path, such as a
+// tenant's link token, never reaches the log. A catch-all route (the app's
+// pages, /web/ files, unknown /api paths) has no parameter to hide, so its
+// own path is logged, except under /t/, where whatever follows may be a
+// token with something after it.
+func logPath(c echo.Context) string {
+	pattern, path := c.Path(), c.Request().URL.Path
+	switch {
+	case path == "/t" || strings.HasPrefix(path, "/t/"):
+		if pattern == "" || strings.HasSuffix(pattern, "*") {
+			return "/t/*"
+		}
+		return pattern
+	case pattern == "" || strings.HasSuffix(pattern, "*"):
+		return path
+	}
+	return pattern
 }

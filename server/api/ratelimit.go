@@ -2,7 +2,6 @@ package api
 
 import (
 	"math"
-	"net"
 	"strconv"
 	"sync"
 	"time"
@@ -100,19 +99,12 @@ func (l *Limiter) sweep(now time.Time) {
 	l.sweepAt = max(1024, 2*len(l.buckets))
 }
 
-// remoteAddr is the caller's address for rate limits and logs. Proxy
-// headers such as X-Forwarded-For are trusted only when the server was
-// configured with an IPExtractor for its proxy; otherwise anyone could
-// dodge a limit by sending a new header each time.
+// remoteAddr is the caller's address for rate limits and logs: c.RealIP(),
+// which answers through the server's IPExtractor (proxy.go), so forwarding
+// headers count only from a trusted proxy and nobody can dodge a limit by
+// sending a new header each time.
 func remoteAddr(c echo.Context) string {
-	if c.Echo().IPExtractor != nil {
-		return c.RealIP()
-	}
-	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-	if err != nil {
-		return c.Request().RemoteAddr
-	}
-	return host
+	return c.RealIP()
 }
 
 // setRetryAfter sends how long to wait, in whole seconds rounded up.

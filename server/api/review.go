@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -106,7 +107,15 @@ func (h *ReviewHandler) request(c echo.Context) (housing.Principal, housing.Revi
 	if err != nil {
 		return p, housing.ReviewFilter{}, err
 	}
-	f := housing.ReviewFilterFrom(c.QueryParams())
+	// echo's QueryParams drops what net/url cannot parse (a broken
+	// %-escape, more than its limit of parameters) without a word, and a
+	// filter read from what is left would answer more than was asked.
+	q, err := url.ParseQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return p, housing.ReviewFilter{}, housing.Errorf(housing.CodeInvalid,
+			"The filter in the address cannot be read: it has a broken %%-escape or too many parts.")
+	}
+	f := housing.ReviewFilterFrom(q)
 	return p, f, f.Validate()
 }
 

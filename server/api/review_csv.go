@@ -9,8 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// csvRows streams an export to the response as CSV (RFC 4180 quoting, by
-// encoding/csv) with every cell made safe to open in a spreadsheet. The
+// csvRows streams an export to the response as CSV (RFC 4180 quoting and
+// CRLF line ends, by encoding/csv) with every cell made safe to open in a spreadsheet. The
 // headers go out with the first row, so an error before any row (a bad
 // filter, a missing role) is still an ordinary JSON error.
 type csvRows struct {
@@ -35,6 +35,8 @@ func (r *csvRows) WriteRow(cells []string) error {
 		h.Set("X-Content-Type-Options", "nosniff")
 		r.c.Response().WriteHeader(http.StatusOK)
 		r.w = csv.NewWriter(r.c.Response())
+		// RFC 4180 ends records with CRLF; encoding/csv writes LF unless told.
+		r.w.UseCRLF = true
 	}
 	safe := make([]string, len(cells))
 	for i, s := range cells {

@@ -316,6 +316,11 @@ func readCSV(t *testing.T, w *reviewWorld, token, path string, q url.Values) (*h
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: got %d: %s", path, resp.StatusCode, body)
 	}
+	// RFC 4180 ends every record with CRLF, line breaks inside a quoted
+	// field included; some spreadsheets split a row at a lone LF.
+	if lf, crlf := strings.Count(string(body), "\n"), strings.Count(string(body), "\r\n"); lf != crlf || !strings.HasSuffix(string(body), "\r\n") {
+		t.Errorf("GET %s: %d of %d line ends are a bare LF, want every one CRLF", path, lf-crlf, lf)
+	}
 	rows, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
 	if err != nil {
 		t.Fatalf("parse %s: %v\n%s", path, err, body)

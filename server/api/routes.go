@@ -35,7 +35,7 @@ func (s *Server) routes() {
 			(&AdminHandler{Officers: sv.Officers, Sessions: sv.Sessions, Log: s.Log}).Register(e)
 		}
 		if sv.Sync != nil {
-			(&SyncHandler{Service: sv.Sync, Principal: PrincipalOf}).Register(e, signedIn)
+			(&SyncHandler{Service: sv.Sync, Principal: PrincipalOf}).Register(e, s.long, signedIn)
 		}
 		if sv.Review != nil {
 			(&ReviewHandler{Service: sv.Review, Principal: PrincipalOf}).Register(e, signedIn, RequireRole(housing.RoleSupervisor))
@@ -52,11 +52,16 @@ func (s *Server) routes() {
 
 	// Static files, and the files crawlers look for at the root, which go-app
 	// would otherwise fetch over HTTP from its own /web/ folder.
-	e.GET("/web/*", s.web.serve)
-	e.HEAD("/web/*", s.web.serve)
-	e.GET("/robots.txt", func(c echo.Context) error { return s.web.serveFile(c, "robots.txt") })
-	e.GET("/sitemap.xml", s.notFound)
-	e.GET("/ads.txt", s.notFound)
+	e.GET("/web/*", s.web.serve, s.long)
+	e.HEAD("/web/*", s.web.serve, s.long)
+	// HEAD too: go-app's handler would try to fetch them over HTTP and fail.
+	robots := func(c echo.Context) error { return s.web.serveFile(c, "robots.txt") }
+	e.GET("/robots.txt", robots)
+	e.HEAD("/robots.txt", robots)
+	for _, p := range []string{"/sitemap.xml", "/ads.txt"} {
+		e.GET(p, s.notFound)
+		e.HEAD(p, s.notFound)
+	}
 
 	// Last: the PWA shell, its manifest and its service worker. Pages are
 	// only read, so another method on a page's path answers 405.

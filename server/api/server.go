@@ -3,7 +3,9 @@ package api
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -17,6 +19,16 @@ import (
 // bodies to less.
 const DefaultBodyLimit = housing.MaxRequestBytes
 
+// How long a request may take to arrive and its answer to leave, counted
+// from when its handler starts (see Config). A phone on a weak signal
+// sends a day's outbox to sync and fetches the app's files; a tenant's form
+// or a supervisor's query is small.
+const (
+	DefaultReadTimeout  = 30 * time.Second
+	DefaultWriteTimeout = 2 * time.Minute
+	DefaultLongTimeout  = 5 * time.Minute
+)
+
 // Config configures New. The zero value of each field has a sensible default.
 type Config struct {
 	// WebDir is the folder served under /web/: app.wasm, app.wasm.br, app.css
@@ -29,6 +41,25 @@ type Config struct {
 
 	// BodyLimit is the largest request body in bytes. Default DefaultBodyLimit.
 	BodyLimit int64
+
+	// ReadTimeout bounds reading a request's body from when its handler
+	// starts, however slowly it trickles in; a body still arriving then is
+	// answered 408 and the connection closed. WriteTimeout bounds writing
+	// the answer to a client that reads it slowly, counted from the end of
+	// ReadTimeout. LongTimeout replaces both on the routes that carry a
+	// phone's bulk data: sync, and the app's files under /web/. Zero means
+	// DefaultReadTimeout, DefaultWriteTimeout and DefaultLongTimeout.
+	// http.Server's ReadHeaderTimeout and IdleTimeout (server/run.go) cover
+	// the time before a handler starts and between requests.
+	ReadTimeout, WriteTimeout, LongTimeout time.Duration
+
+	// TrustedProxies are the networks of the reverse proxies in front of
+	// the server (ParseTrustedProxies reads them). Only a request whose
+	// direct peer is in one of them may name the caller's address in
+	// X-Forwarded-For or X-Real-IP, and say in X-Forwarded-Proto that it
+	// arrived over HTTPS. Default none: the peer is the caller, and only the
+	// server's own TLS is HTTPS.
+	TrustedProxies []*net.IPNet
 
 	// Services are the store's services that the handlers call.
 	Services Services
@@ -71,7 +102,10 @@ type Server struct {
 	Log      *slog.Logger
 	Services Services
 
-	web webFiles
+	web     webFiles
+	proxies proxies
+	// long sets the deadlines of the routes that carry bulk data.
+	long echo.MiddlewareFunc
 }
 
 // New returns a Server with its middleware and every route registered. It
@@ -85,6 +119,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
+	}
+	if cfg.LongTimeout <= 0 {
+		cfg.LongTimeout = DefaultLongTimeout
 	}
 
 	pwa, err := NewPWA(cfg.WebDir)
@@ -104,8 +147,14 @@ func New(cfg Config) (*Server, error) {
 		Log:      cfg.Log,
 		Services: cfg.Services,
 		web:      webFiles{dir: cfg.WebDir},
+		proxies:  proxies(cfg.TrustedProxies),
+		long:     deadlines(cfg.LongTimeout, cfg.LongTimeout),
 	}
 	e.HTTPErrorHandler = s.handleError
+	// Every c.RealIP() (the rate limits, the request log) answers through
+	// this one extractor, so no handler can trust a forwarding header that
+	// the configuration does not.
+	e.IPExtractor = s.proxies.ipExtractor()
 
 	// Outermost first: every request gets an ID, then one log line (after the
 	// error handler has chosen the status), then panics become 500s.
@@ -118,7 +167,8 @@ func New(cfg Config) (*Server, error) {
 				return fmt.Errorf("panic: %w\n%s", err, stack)
 			},
 		}),
-		securityHeaders,
+		deadlines(cfg.ReadTimeout, cfg.WriteTimeout),
+		s.securityHeaders,
 		middleware.BodyLimit(fmt.Sprintf("%dB", cfg.BodyLimit)),
 		compressText,
 	)

@@ -7,9 +7,12 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -59,6 +62,8 @@ type TenantPages struct {
 // Register adds the tenant routes to e.
 func (p *TenantPages) Register(e *echo.Echo) {
 	e.GET("/t/:token", p.show)
+	// HEAD too, or a link checker's HEAD would get the app's shell.
+	e.HEAD("/t/:token", p.show)
 	e.POST("/t/:token", p.answer)
 }
 
@@ -81,6 +86,11 @@ func (p *TenantPages) answer(c echo.Context) error {
 		return p.tooMany(c)
 	}
 	ctx, token := c.Request().Context(), c.Param("token")
+	// Read the form here, not through FormValue, which drops a read error:
+	// a body cut off by its deadline must answer 408, not "expired form".
+	if err := c.Request().ParseForm(); errors.Is(err, os.ErrDeadlineExceeded) {
+		return fmt.Errorf("read tenant form: %w", err)
+	}
 	if !p.validCSRF(c, token) {
 		p.setHeaders(c)
 		return c.HTML(http.StatusForbidden, "<!doctype html><title>Please try again</title><p>This form has expired or did not come from this page. "+
@@ -142,8 +152,19 @@ type tenantPage struct {
 	Status, Apology                  string
 	History                          []historyItem
 	AskAgreement, AskOutcome         bool
-	Action, CSRF, FeedbackID         string
-	Questions                        []question
+	// Answer is the tenant's own answer, once they have given one: the page
+	// then shows it instead of asking again.
+	Answer                   *tenantAnswer
+	Action, CSRF, FeedbackID string
+	Questions                []question
+}
+
+// tenantAnswer is what the tenant told us, when, what happens next, and the
+// one button that changes it to the other answer.
+type tenantAnswer struct {
+	Said, Comment, Next          string
+	ChangeTo, ChangeLabel, Class string
+	CommentLabel                 string // "" when the new answer takes no comment
 }
 
 type historyItem struct{ When, What string }
@@ -166,8 +187,9 @@ func (p *TenantPages) page(c echo.Context, token string, v housing.TenantView, n
 		What: cm.What, Team: capital(teamName(v.FunctionName)), Due: due,
 		MadeBy: v.MadeByFirst + ", on " + housing.DateOf(cm.HappenedAt).Human(), Address: v.AddressLine,
 		Status:       statusSentence(v),
-		AskAgreement: cm.Status == housing.StatusOpen || cm.Status == housing.StatusAcknowledged,
-		AskOutcome:   cm.Status == housing.StatusDone || cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed,
+		AskAgreement: (cm.Status == housing.StatusOpen || cm.Status == housing.StatusAcknowledged) && cm.TenantAgreement == "",
+		AskOutcome:   cm.Status == housing.StatusDone || ((cm.Status == housing.StatusKept || cm.Status == housing.StatusDisputed) && cm.TenantOutcome == ""),
+		Answer:       answerOf(v, due),
 		Action:       housing.TenantPath(token),
 		CSRF:         p.csrfToken(c, token),
 		FeedbackID:   uuid.Must(uuid.NewV7()).String(),
@@ -229,7 +251,7 @@ func (p *TenantPages) setHeaders(c echo.Context) {
 }
 
 func (p *TenantPages) allowed(c echo.Context) bool {
-	return p.Allow == nil || p.Allow(c.RealIP())
+	return p.Allow == nil || p.Allow(remoteAddr(c))
 }
 
 func (p *TenantPages) tooMany(c echo.Context) error {
@@ -250,7 +272,7 @@ func (p *TenantPages) csrfToken(c echo.Context, token string) string {
 		seed = base64.RawURLEncoding.EncodeToString(b)
 		c.SetCookie(&http.Cookie{
 			Name: csrfCookie, Value: seed, Path: "/t/", HttpOnly: true,
-			Secure: c.IsTLS(), SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds()),
+			Secure: arrivedOverHTTPS(c), SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds()),
 		})
 		c.Request().AddCookie(&http.Cookie{Name: csrfCookie, Value: seed})
 	}

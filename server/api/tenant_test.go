@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,53 @@ func TestTenantAnswers(t *testing.T) {
 			t.Errorf("tom's phone got %s, want the tenant's agreement", ts.tom.Records["commitment/"+ts.c.ID])
 		}
 	})
+	t.Run("AnsweredPageShowsTheAnswer", func(t *testing.T) {
+		ts := newTenantSite(t)
+		tn := ts.tenant()
+		_, body := tn.answer(url.Values{"answer": {housing.TenantAgreed}})
+		_, page := tn.get(housing.TenantPath(ts.token)) // opened again later, without the thanks
+		for _, p := range []string{body, page} {
+			for _, gone := range []string{"Is this what you agreed?", `value="agreed"`} {
+				if strings.Contains(p, gone) {
+					t.Errorf("after agreeing the page still shows %q", gone)
+				}
+			}
+			today := housing.LocalDate(time.Now()).Human()
+			for _, want := range []string{"You told us this is what you agreed on " + today + " at ", "What happens next",
+				"The repairs team will do it by Fri 4 Dec 2026", "Change your answer", `value="not_agreed"`} {
+				if !strings.Contains(p, want) {
+					t.Errorf("after agreeing the page lacks %q", want)
+				}
+			}
+		}
+		// Changing the answer works from that page, and the page follows.
+		_, body = tn.answer(url.Values{"answer": {housing.TenantNotAgreed}, "comment": {"It was the bathroom tap"}})
+		if got := ts.commitment().TenantAgreement; got != housing.TenantNotAgreed {
+			t.Fatalf("after changing the answer: got %q, want not_agreed", got)
+		}
+		for _, want := range []string{"You told us this is not what you agreed on ", "It was the bathroom tap", "A manager will look at this promise", `value="agreed"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("after changing the answer the page lacks %q", want)
+			}
+		}
+		if n := len(body); n > 20*1024 {
+			t.Errorf("the answered page weighs %d bytes, over the 20 KB budget", n)
+		}
+	})
+	t.Run("DoneAnsweredPage", func(t *testing.T) {
+		ts := newTenantSite(t)
+		ts.complete(ts.c.ID)
+		tn := ts.tenant()
+		_, body := tn.answer(url.Values{"answer": {housing.TenantDone}})
+		if strings.Contains(body, "Was it done?") || strings.Contains(body, `value="done"`) {
+			t.Errorf("after confirming it was done the page still asks")
+		}
+		for _, want := range []string{"You told us it was done on ", "Nothing more is needed", `value="not_done"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("after confirming it was done the page lacks %q", want)
+			}
+		}
+	})
 	t.Run("Dispute", func(t *testing.T) {
 		ts := newTenantSite(t)
 		res, body := ts.tenant().answer(url.Values{"answer": {housing.TenantNotAgreed}, "comment": {"It was the bathroom tap"}})
@@ -256,6 +304,58 @@ func TestTenantAnswers(t *testing.T) {
 		}
 		if got := ts.count("feedback"); got != 1 {
 			t.Errorf("got %d feedback rows after a re-posted form, want 1", got)
+		}
+	})
+	t.Run("LaterFeedbackReplaces", func(t *testing.T) {
+		ts := newTenantSite(t)
+		tn := ts.tenant()
+		ts.tom.PullAll()
+		changes := ts.count("changes")
+		ratings := []housing.Rating{housing.VeryDissatisfied, housing.FairlySatisfied, housing.VerySatisfied}
+		// Eight answers (three requests each) stay under the link's rate limit.
+		const n = 8
+		for i := range n {
+			// Each post comes from a freshly opened page, with a new feedback ID.
+			r := ratings[i%len(ratings)]
+			if res, _ := tn.answer(url.Values{"answer": {"feedback"}, "TP01": {string(r)}, "comment": {"Answer " + strconv.Itoa(i+1)}}); res.StatusCode != http.StatusOK {
+				t.Fatalf("post #%d: got %d", i+1, res.StatusCode)
+			}
+		}
+		if got := ts.count("feedback"); got != 1 {
+			t.Fatalf("got %d feedback rows after %d answers through one link, want 1", got, n)
+		}
+		if _, page := tn.get(housing.TenantPath(ts.token)); !strings.Contains(page, "your new answers replace the earlier ones") {
+			t.Errorf("the feedback form does not say that sending again replaces the earlier answers")
+		}
+		if got := ts.count("feedback_answers"); got != 1 {
+			t.Errorf("got %d stored ratings, want 1", got)
+		}
+		var rating, comment string
+		if err := ts.db.SQL().QueryRow(`SELECT a.rating, f.comment FROM feedback f JOIN feedback_answers a ON a.feedback_id = f.id`).Scan(&rating, &comment); err != nil {
+			t.Fatal(err)
+		}
+		last := "Answer " + strconv.Itoa(n)
+		if want := string(ratings[(n-1)%len(ratings)]); rating != want || comment != last {
+			t.Errorf("stored %q %q, want the last answer: %q %q", rating, comment, want, last)
+		}
+		if got := ts.count("changes") - changes; got != n {
+			t.Errorf("got %d changes logged, want %d: the first answer and each replacement", got, n)
+		}
+		// The officer's phone holds one feedback record, in its latest form.
+		ts.tom.PullAll()
+		var held []string
+		for key, raw := range ts.tom.Records {
+			if strings.HasPrefix(key, housing.RecordFeedback+"/") {
+				held = append(held, string(raw))
+			}
+		}
+		if len(held) != 1 || !strings.Contains(held[0], `"comment":"`+last+`"`) {
+			t.Errorf("tom's phone holds %d feedback records %v, want one saying %s", len(held), held, last)
+		}
+		// The same answer again changes nothing.
+		tn.answer(url.Values{"answer": {"feedback"}, "TP01": {rating}, "comment": {last}})
+		if got := ts.count("changes") - changes; got != n {
+			t.Errorf("repeating the last answer logged %d more changes, want none", got-n)
 		}
 	})
 }

@@ -89,3 +89,71 @@ func capital(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// answerOf is the tenant's standing answer on the page, or nil while the
+// page should ask: the agreement while the promise is open, the outcome
+// once the team has said it is done. due is the promise's date in words.
+func answerOf(v housing.TenantView, due string) *tenantAnswer {
+	c, team := v.Commitment, teamName(v.FunctionName)
+	switch {
+	case (c.Status == housing.StatusOpen || c.Status == housing.StatusAcknowledged) && c.TenantAgreement == housing.TenantAgreed:
+		return &tenantAnswer{
+			Said:     "You told us this is what you agreed" + answeredOn(c, housing.TenantAgreed) + ".",
+			Next:     capital(team) + " will do it by " + due + ". When they say it is done, this page will ask you whether it was.",
+			ChangeTo: housing.TenantNotAgreed, ChangeLabel: "This isn't right", Class: "no",
+			CommentLabel: "Tell us what you agreed (optional)",
+		}
+	case (c.Status == housing.StatusOpen || c.Status == housing.StatusAcknowledged) && c.TenantAgreement == housing.TenantNotAgreed:
+		return &tenantAnswer{
+			Said: "You told us this is not what you agreed" + answeredOn(c, housing.TenantNotAgreed) + ".", Comment: answerNote(c, housing.TenantNotAgreed),
+			Next:     "A manager will look at this promise and contact you. " + capital(team) + " still has it to do.",
+			ChangeTo: housing.TenantAgreed, ChangeLabel: "Yes, this is what we agreed", Class: "yes",
+		}
+	case c.Status == housing.StatusKept && c.TenantOutcome == housing.TenantDone:
+		next := "Nothing more is needed from you."
+		if !v.ExpiresAt.IsZero() {
+			next += " This page keeps working until " + housing.LocalDate(v.ExpiresAt).Human() + ", in case you need to tell us otherwise."
+		}
+		return &tenantAnswer{
+			Said: "You told us it was done" + answeredOn(c, string(housing.StatusKept)) + ".", Next: next,
+			ChangeTo: housing.TenantNotDone, ChangeLabel: "No, it wasn't done", Class: "no",
+			CommentLabel: "Tell us what is still wrong (optional)",
+		}
+	case c.Status == housing.StatusDisputed && c.TenantOutcome == housing.TenantNotDone:
+		return &tenantAnswer{
+			Said: "You told us it was not done" + answeredOn(c, string(housing.StatusDisputed)) + ".", Comment: answerNote(c, string(housing.StatusDisputed)),
+			Next:     "A manager will look into it and contact you.",
+			ChangeTo: housing.TenantDone, ChangeLabel: "Yes, it was done", Class: "yes",
+		}
+	}
+	return nil
+}
+
+// lastAnswer is the latest tenant event that set the answer to, or nil.
+func lastAnswer(c housing.Commitment, to string) *housing.Event {
+	for i := len(c.History) - 1; i >= 0; i-- {
+		if e := c.History[i]; e.Kind == housing.KindCommitmentTenant && e.To == to {
+			return &c.History[i]
+		}
+	}
+	return nil
+}
+
+// answeredOn says when the tenant gave the answer: " on Wed 2 Dec 2026 at
+// 14:05", in the landlord's time.
+func answeredOn(c housing.Commitment, to string) string {
+	e := lastAnswer(c, to)
+	if e == nil {
+		return ""
+	}
+	t := housing.LocalTime(e.At)
+	return " on " + housing.DateOf(t).Human() + " at " + t.Format("15:04")
+}
+
+// answerNote is the comment the tenant gave with the answer.
+func answerNote(c housing.Commitment, to string) string {
+	if e := lastAnswer(c, to); e != nil {
+		return e.Note
+	}
+	return ""
+}

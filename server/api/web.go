@@ -1,13 +1,17 @@
 package api
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,10 +36,33 @@ var webTypes = map[string]bool{
 // one that does not; both vary on Accept-Encoding.
 func (w webFiles) serve(c echo.Context) error {
 	name := path.Clean("/" + c.Param("*"))[1:]
-	if name == "" || !webTypes[path.Ext(name)] || hidden(name) {
+	if !webName(name) {
 		return housing.Errorf(housing.CodeNotFound, "There is nothing at %s.", c.Request().URL.Path)
 	}
 	return w.serveFile(c, name)
+}
+
+// webName reports whether name could be a file the server serves: a valid
+// slash-separated path (fs.ValidPath) of printable characters with no
+// backslash, no part starting with a dot, no part longer than a file name
+// may be, and an asset's extension. Anything else is a name no file has, so
+// it is not found, rather than an error from the operating system (a NUL
+// byte, "file name too long") that would answer 500.
+func webName(name string) bool {
+	if name == "" || !fs.ValidPath(name) || !webTypes[path.Ext(name)] || hidden(name) {
+		return false
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || r == '\\' || r == utf8.RuneError {
+			return false
+		}
+	}
+	for part := range strings.SplitSeq(name, "/") {
+		if len(part) > 255 {
+			return false
+		}
+	}
+	return true
 }
 
 func (w webFiles) serveFile(c echo.Context, name string) error {
@@ -57,7 +84,7 @@ func (w webFiles) serveFile(c echo.Context, name string) error {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		if os.IsNotExist(err) {
+		if notThere(err) {
 			return housing.Errorf(housing.CodeNotFound, "There is nothing at %s.", c.Request().URL.Path)
 		}
 		return fmt.Errorf("open web file: %w", err)
@@ -96,4 +123,13 @@ func hidden(name string) bool {
 		}
 	}
 	return false
+}
+
+// notThere reports whether an error opening a named file means that no such
+// file can be there: missing, or a file where the path needs a folder
+// ("app.css/x.png"). Other errors (permissions, a failing disk) are the
+// server's own and stay 500s.
+func notThere(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) ||
+		errors.Is(err, syscall.ENAMETOOLONG) || errors.Is(err, syscall.EINVAL)
 }

@@ -60,11 +60,25 @@ func TestTenantConfirmsOnAPhone(t *testing.T) {
 	if got := b.Text(".notice"); !strings.Contains(got, "this is what you agreed") {
 		t.Fatalf("after confirming the page says %q", got)
 	}
+	// The page shows the answer instead of asking again, and offers to change it.
+	if n := e2e.Eval[int](b, `document.querySelectorAll('button[value="agreed"]').length`); n != 0 {
+		t.Errorf("after confirming, the page still offers 'Yes, this is what we agreed'")
+	}
+	if got := b.Text(".said"); !strings.Contains(got, "You told us this is what you agreed on ") {
+		t.Errorf("after confirming the page's answer reads %q", got)
+	}
+	if n := e2e.Eval[int](b, `document.querySelectorAll('details button[value="not_agreed"]').length`); n != 1 {
+		t.Errorf("after confirming, the page has %d ways to change the answer, want 1", n)
+	}
 	b.Screenshot(e2e.ArtifactPath(t, "tenant-confirmed-360.png"))
 
 	tom.pullAll(t)
 	if got := tom.commitment(t, c.ID); got.TenantAgreement != housing.TenantAgreed {
 		t.Errorf("tom's phone shows tenant agreement %q after sync, want agreed", got.TenantAgreement)
+	}
+	// The server's log names the route, never the link's token.
+	if out := srv.Output(); strings.Contains(out, c.Token) || !strings.Contains(out, "path=/t/:token") {
+		t.Errorf("the server log holds the tenant's token, or no tenant request under its route:\n%s", out)
 	}
 }
 

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/google/uuid"
 
@@ -46,11 +48,14 @@ func (db *DB) ApplyTenantAction(ctx context.Context, id string, action housing.C
 
 // GiveTenantFeedback stores feedback given through the link of the
 // commitment with id: Source tenant, made by TenantActor on TenantDevice, on
-// that commitment's tenancy. f.ID may be empty (a new ID is made); a repeat
-// of an ID already stored for the same commitment changes nothing, so a
-// re-posted form is harmless. A complaint is routed to the complaints team
-// as a promise made by the officer who made the link's promise. It returns
-// the feedback as stored.
+// that commitment's tenancy. A link gives at most one feedback answer per
+// promise: a later answer replaces the earlier one's ratings and comment
+// under the earlier one's ID, through the change log, so phones and the
+// measures see one answer, the latest. f.ID may be empty (a new ID is made);
+// a repeat of an ID already stored for the same commitment changes nothing,
+// so a re-posted form is harmless. A complaint is routed to the complaints
+// team as a promise made by the officer who made the link's promise. It
+// returns the feedback as stored.
 func (db *DB) GiveTenantFeedback(ctx context.Context, id string, f housing.Feedback) (housing.Feedback, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -97,8 +102,59 @@ func giveTenantFeedback(ctx context.Context, tx *Tx, id string, f housing.Feedba
 		return housing.Feedback{}, fmt.Errorf("tenancy %s of promise %s is missing", c.TenancyID, c.ID)
 	}
 	a := &applier{tx: tx, p: tenantPrincipal, device: TenantDevice}
-	if err := a.storeFeedback(ctx, f, ts[0], c.MadeBy, c.MadeByName); err != nil {
+	earlier, err := readFeedback(ctx, tx, "commitment_id = ? AND source = ? ORDER BY received_at, id", c.ID, housing.SourceTenant)
+	if err != nil {
 		return housing.Feedback{}, err
 	}
+	if len(earlier) == 0 {
+		if err := a.storeFeedback(ctx, f, ts[0], c.MadeBy, c.MadeByName); err != nil {
+			return housing.Feedback{}, err
+		}
+		return f, nil
+	}
+	if sameFeedback(earlier[0], f) {
+		return earlier[0], nil // the same answer again: nothing for phones to pull
+	}
+	f.ID = earlier[0].ID
+	if err := replaceTenantFeedback(ctx, tx, f); err != nil {
+		return housing.Feedback{}, err
+	}
+	if f.Complaint && !earlier[0].Complaint {
+		if err := a.routeComplaint(ctx, f, ts[0], c.MadeBy, c.MadeByName); err != nil {
+			return housing.Feedback{}, err
+		}
+	}
 	return f, nil
+}
+
+// sameFeedback reports whether a and b say the same thing.
+func sameFeedback(a, b housing.Feedback) bool {
+	return a.Comment == b.Comment && a.Complaint == b.Complaint && maps.Equal(a.Answers, b.Answers)
+}
+
+// replaceTenantFeedback overwrites the stored tenant feedback with f's ID by
+// f (ratings, comment, complaint flag, times) and logs the change, so every
+// phone that holds the record pulls its new form instead of a second one.
+func replaceTenantFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
+	doc, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("encode feedback: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE feedback SET comment = ?, complaint = ?, happened_at = ?, received_at = ?, doc = ?
+		WHERE id = ?`,
+		f.Comment, f.Complaint, formatTime(f.HappenedAt), formatTime(f.ReceivedAt), doc, f.ID); err != nil {
+		return mapError(err, "feedback")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM feedback_answers WHERE feedback_id = ?`, f.ID); err != nil {
+		return fmt.Errorf("clear feedback answers: %w", err)
+	}
+	for q, r := range f.Answers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feedback_answers (feedback_id, question, rating) VALUES (?, ?, ?)`,
+			f.ID, string(q), string(r)); err != nil {
+			return mapError(err, "feedback answer")
+		}
+	}
+	_, err = logChange(ctx, tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: TenantDevice})
+	return err
 }

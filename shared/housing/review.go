@@ -209,16 +209,37 @@ type ReviewFilter struct {
 	To        Date     `json:"to,omitempty"`
 }
 
+// MaxFilterValues is the most sites, and the most functions, that one
+// ReviewFilter may name: more than any landlord has, and few enough that
+// the filter stays a small query. Validate refuses more with CodeInvalid.
+const MaxFilterValues = 100
+
+// A filter's dates fall within FirstFilterDate and LastFilterDate: every
+// day a landlord could have records for, and few enough weeks that a
+// report's trend stays a small answer. Validate refuses others with
+// CodeInvalid.
+const (
+	FirstFilterDate Date = "2000-01-01"
+	LastFilterDate  Date = "2099-12-31"
+)
+
 // Statuses lists every status in the order a filter offers them.
 var Statuses = []Status{StatusOpen, StatusAcknowledged, StatusDone, StatusKept, StatusDisputed, StatusBroken, StatusCancelled}
 
 // Validate checks a filter as it arrived in a request.
 func (f ReviewFilter) Validate() error {
 	switch {
+	case len(f.Sites) > MaxFilterValues:
+		return Errorf(CodeInvalid, "A filter may name at most %d sites; this one names %d.", MaxFilterValues, len(f.Sites))
+	case len(f.Functions) > MaxFilterValues:
+		return Errorf(CodeInvalid, "A filter may name at most %d functions; this one names %d.", MaxFilterValues, len(f.Functions))
 	case f.From != "" && !f.From.Valid():
 		return Errorf(CodeInvalid, "The start date %q is not a real date.", f.From)
 	case f.To != "" && !f.To.Valid():
 		return Errorf(CodeInvalid, "The end date %q is not a real date.", f.To)
+	case f.From != "" && (f.From.Before(FirstFilterDate) || LastFilterDate.Before(f.From)),
+		f.To != "" && (f.To.Before(FirstFilterDate) || LastFilterDate.Before(f.To)):
+		return Errorf(CodeInvalid, "Choose dates from %s to %s.", FirstFilterDate.Human(), LastFilterDate.Human())
 	case f.From != "" && f.To != "" && f.To.Before(f.From):
 		return Errorf(CodeInvalid, "The end date is before the start date.")
 	case f.Status != "" && !slices.Contains(Statuses, f.Status):
@@ -250,8 +271,9 @@ func (f ReviewFilter) Query() string {
 }
 
 // ReviewFilterFrom reads a filter from a query string: site and function
-// (each repeated, or comma-separated), officer, status, and from and to as
-// YYYY-MM-DD. It does not validate; call Validate.
+// (each repeated, or comma-separated; at most MaxFilterValues of each),
+// officer, status, and from and to as YYYY-MM-DD. It does not validate;
+// call Validate.
 func ReviewFilterFrom(v url.Values) ReviewFilter {
 	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	return ReviewFilter{

@@ -196,6 +196,12 @@ func TestReviewFilter(t *testing.T) {
 		{"ErrBadTo", ReviewFilter{To: "yesterday"}, CodeInvalid},
 		{"ErrToBeforeFrom", ReviewFilter{From: "2026-11-02", To: "2026-11-01"}, CodeInvalid},
 		{"ErrUnknownStatus", ReviewFilter{Status: "lost"}, CodeInvalid},
+		{"ErrFromTooEarly", ReviewFilter{From: "0000-01-01"}, CodeInvalid},
+		{"ErrToTooLate", ReviewFilter{To: "9999-12-31"}, CodeInvalid},
+		{"WidestPeriod", ReviewFilter{From: FirstFilterDate, To: LastFilterDate}, ""},
+		{"AsManySitesAsAllowed", ReviewFilter{Sites: make([]string, MaxFilterValues)}, ""},
+		{"ErrTooManySites", ReviewFilter{Sites: make([]string, MaxFilterValues+1)}, CodeInvalid},
+		{"ErrTooManyFunctions", ReviewFilter{Functions: make([]string, MaxFilterValues+1)}, CodeInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
