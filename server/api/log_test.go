@@ -41,7 +41,7 @@ func TestLogKeepsNoSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetPassword(ctx, sarah.ID, password); err != nil {
+	if err := db.SetPassword(ctx, housing.Principal{}, sarah.ID, password); err != nil {
 		t.Fatal(err)
 	}
 	log := &syncBuffer{}
