@@ -33,13 +33,19 @@ func (pg *page) room() int { return pg.maxCount - len(pg.changes) }
 // add appends ch unless the page is full; the first change always fits, so
 // a record larger than the byte limit still goes, alone.
 func (pg *page) add(ch housing.Change) bool {
-	size := len(ch.Data) + len(ch.ID) + len(ch.Kind) + 48 // the JSON around them
+	size := changeSize(ch)
 	if pg.room() <= 0 || (len(pg.changes) > 0 && pg.bytes+size > pg.maxBytes) {
 		return false
 	}
 	pg.changes = append(pg.changes, ch)
 	pg.bytes += size
 	return true
+}
+
+// changeSize is what ch counts against a page's byte limit: about its
+// encoded size.
+func changeSize(ch housing.Change) int {
+	return len(ch.Data) + len(ch.ID) + len(ch.Kind) + 48 // the JSON around them
 }
 
 // pull fills pg with the changes in p's scope after cur and returns the
@@ -84,6 +90,15 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 // snapshot has more to send; when it has not, every change up to cur.seq is
 // in the device.
 //
+// cur always names the next record to send: phase is its kind and after is
+// the last ID sent of that kind ("" when none is yet). So whenever the
+// page fills, cur is already where the next page starts: inside a kind, at
+// the record that did not fit; between kinds, at the start of the next one.
+// A kind is left only once a read has found nothing more of it (it returned
+// fewer than it was asked for), and every page sends at least one record or
+// moves to the next kind, so every record is sent once and the snapshot
+// ends.
+//
 // Pages go by rowid, found from the last ID sent: every scope index ends in
 // the rowid, so each page seeks straight to where the last one stopped and
 // sorts only what follows, where paging by ID made every page gather and
@@ -93,10 +108,12 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 // records, and nothing here runs one.
 func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cursor, pg *page) (bool, error) {
 	for i := slices.Index(snapshotPhases, cur.phase); i < len(snapshotPhases); i++ {
+		if cur.phase != snapshotPhases[i] {
+			cur.phase, cur.after = snapshotPhases[i], ""
+		}
 		if pg.room() <= 0 {
 			return true, nil
 		}
-		cur.phase = snapshotPhases[i]
 		after, err := s.rowAfter(ctx, cur.phase, cur.after)
 		if err != nil {
 			return false, err
@@ -107,16 +124,13 @@ func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cu
 		if err != nil {
 			return false, err
 		}
-		for n, r := range recs {
-			if n == limit {
-				return true, nil
-			}
+		for _, r := range recs {
 			if !pg.add(housing.Change{Kind: cur.phase, ID: r.id, Data: r.data}) {
-				return true, nil
+				return true, nil // the page is full by count or bytes; r goes first next time
 			}
 			cur.after = r.id
 		}
-		cur.after = ""
+		// Fewer than limit+1 read, and every one sent: the kind is done.
 	}
 	return false, nil
 }
