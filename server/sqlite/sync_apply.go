@@ -236,16 +236,6 @@ func (a *applier) meta(happened time.Time) housing.Meta {
 	return housing.Meta{CreatedBy: a.p.OfficerID, DeviceID: a.device, HappenedAt: happened.UTC(), ReceivedAt: a.tx.now}
 }
 
-// sameMaker answers a record ID that is already stored: a repeat from the
-// device that made it is a duplicate (its outbox sent it twice under two
-// numbers); from anywhere else it is refused, since records are append-only.
-func (a *applier) sameMaker(m housing.Meta, what string) (housing.Result, error) {
-	if m.DeviceID == a.device && m.CreatedBy == a.p.OfficerID {
-		return housing.Result{Status: housing.ResultDuplicate}, nil
-	}
-	return housing.Result{}, housing.Errorf(housing.CodeConflict, "A different %s with this ID is already stored; add it again as a new one.", what)
-}
-
 func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.Result, error) {
 	v, err := recordOf[housing.Visit](a, m)
 	if err != nil {
@@ -257,10 +247,8 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 	if v.OfficerID != a.p.OfficerID {
 		return housing.Result{}, housing.Errorf(housing.CodeForbidden, "A visit can only be recorded by the officer who made it.")
 	}
-	if old, err := readVisits(ctx, a.tx, "id = ?", v.ID); err != nil {
-		return housing.Result{}, err
-	} else if len(old) > 0 {
-		return a.sameMaker(old[0].Meta, "visit")
+	if r, ok, err := a.checkNewID(ctx, housing.RecordVisit, v.ID); !ok {
+		return r, err
 	}
 	t, err := a.findTenancy(ctx, v.TenancyID)
 	if err != nil {
@@ -287,10 +275,8 @@ func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housi
 	if c.MadeBy != a.p.OfficerID {
 		return housing.Result{}, housing.Errorf(housing.CodeForbidden, "A promise can only be recorded by the officer who made it.")
 	}
-	if old, err := readCommitments(ctx, a.tx, "id = ?", c.ID); err != nil {
-		return housing.Result{}, err
-	} else if len(old) > 0 {
-		return a.sameMaker(old[0].Meta, "promise")
+	if r, ok, err := a.checkNewID(ctx, housing.RecordCommitment, c.ID); !ok {
+		return r, err
 	}
 	t, err := a.findTenancy(ctx, c.TenancyID)
 	if err != nil {
@@ -413,10 +399,8 @@ func (a *applier) giveFeedback(ctx context.Context, m housing.Mutation) (housing
 	if f.Source != housing.SourceOfficer {
 		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "Feedback sent from a phone must be recorded as given to the officer.")
 	}
-	if old, err := readFeedback(ctx, a.tx, "id = ?", f.ID); err != nil {
-		return housing.Result{}, err
-	} else if len(old) > 0 {
-		return a.sameMaker(old[0].Meta, "feedback")
+	if r, ok, err := a.checkNewID(ctx, housing.RecordFeedback, f.ID); !ok {
+		return r, err
 	}
 	t, err := a.findTenancy(ctx, f.TenancyID)
 	if err != nil {
@@ -431,6 +415,9 @@ func (a *applier) giveFeedback(ctx context.Context, m housing.Mutation) (housing
 // makes the complaints team's promise to acknowledge it, made by madeBy
 // (sync_complaint.go).
 func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housing.Tenancy, madeBy, madeByName string) error {
+	if err := checkFeedbackAbout(ctx, a.tx, f); err != nil {
+		return err
+	}
 	if err := insertFeedback(ctx, a.tx, f); err != nil {
 		return err
 	}
