@@ -78,7 +78,7 @@ func (s *SyncService) Sync(ctx context.Context, p housing.Principal, req housing
 	}
 
 	pg := newPage(s.PageChanges, s.PageBytes)
-	next, more, reset, err := s.pull(ctx, p, cur, pg)
+	next, more, reset, err := s.pull(ctx, p, cur, pg, housing.SentRecords(req.Mutations))
 	if err != nil {
 		return resp, err
 	}

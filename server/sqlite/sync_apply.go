@@ -260,7 +260,7 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 	if err := insertVisit(ctx, a.tx, v); err != nil {
 		return housing.Result{}, err
 	}
-	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device, SkipDevice: a.device})
+	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device})
 	return housing.Result{Status: housing.ResultApplied}, err
 }
 
@@ -291,8 +291,9 @@ func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housi
 // insertNewCommitment stores c as a new open promise at version 1: the
 // server, not the device, sets its status and versions, and starts its
 // history with the actor's name. It keeps only the hash of the tenant link
-// token.
-func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment, skip string) (housing.Result, error) {
+// token. device is the device whose mutation made it, "" when the server
+// made it itself (a complaint's promise).
+func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment, device string) (housing.Result, error) {
 	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
 		return housing.Result{}, err
 	}
@@ -300,7 +301,7 @@ func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment,
 	if err := insertCommitment(ctx, a.tx, c, hash); err != nil {
 		return housing.Result{}, err
 	}
-	_, err := logChange(ctx, a.tx, a.madeChange(c, skip))
+	_, err := logChange(ctx, a.tx, a.madeChange(c, device))
 	return housing.Result{Status: housing.ResultApplied, Version: c.Version}, err
 }
 
@@ -319,12 +320,12 @@ func (a *applier) opened(c housing.Commitment) (housing.Commitment, string) {
 	return c, hash
 }
 
-// madeChange is the change log entry for new promise c; skip is the
-// device that holds it already.
-func (a *applier) madeChange(c housing.Commitment, skip string) changeRow {
+// madeChange is the change log entry for new promise c, made by device
+// ("" for the server).
+func (a *applier) madeChange(c housing.Commitment, device string) changeRow {
 	return changeRow{
 		Kind: housing.RecordCommitment, RecordID: c.ID, SiteID: c.SiteID, FunctionID: c.FunctionID,
-		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: a.device, SkipDevice: skip,
+		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: device,
 	}
 }
 
@@ -421,7 +422,7 @@ func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housi
 	if err := insertFeedback(ctx, a.tx, f); err != nil {
 		return err
 	}
-	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device, SkipDevice: a.device}); err != nil {
+	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device}); err != nil {
 		return err
 	}
 	if !f.Complaint {

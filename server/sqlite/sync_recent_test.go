@@ -69,7 +69,7 @@ func pages(t *testing.T, s *SyncService, p housing.Principal, from int64) []pull
 	var out []pulled
 	for {
 		pg := newPage(s.PageChanges, 0)
-		next, more, reset, err := s.pull(context.Background(), p, cur, pg)
+		next, more, reset, err := s.pull(context.Background(), p, cur, pg, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

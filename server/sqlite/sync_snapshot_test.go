@@ -87,7 +87,7 @@ func pullSnapshot(t *testing.T, s *SyncService, p housing.Principal, want map[st
 		}
 		count, bytes := limits(cur)
 		pg := newPage(count, bytes)
-		next, more, _, err := s.pull(context.Background(), p, cur, pg)
+		next, more, _, err := s.pull(context.Background(), p, cur, pg, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,6 +50,7 @@ func Run(t *testing.T, newService NewService) {
 		{"RunOfPromisesKeepsEachResult", testPromiseRun},
 		{"RecordIDUniqueAcrossKinds", testIDAcrossKinds},
 		{"FeedbackAboutItsTenancy", testFeedbackAbout},
+		{"OwnRecordsComeBackAsStored", testOwnRecordsComeBack},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

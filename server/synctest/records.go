@@ -171,3 +171,59 @@ func testFeedbackAbout(t *testing.T, svc housing.SyncService, fx Fixture) {
 		t.Errorf("feedback about a real visit or promise at its tenancy was not stored")
 	}
 }
+
+// testOwnRecordsComeBack checks that a device's pulls bring its own new
+// records back as the server stored them, corrected where the server
+// corrects them: as patches in the answer to the request that sent them,
+// whole when they were sent in an earlier request whose answer was lost.
+// Each must end up byte for byte as another device receives it.
+func testOwnRecordsComeBack(t *testing.T, svc housing.SyncService, fx Fixture) {
+	tom := NewDevice(t, svc, fx, "tom", "tom-phone")
+	tom.PullAll() // caught up: what follows comes through the change log
+	v := NewVisit(tom.P, fx.Tenancies["riv1"])
+	v.SiteID = "hillside" // the phone got it wrong; the tenancy says otherwise
+	c := NewCommitment(tom.P, fx.Tenancies["riv1"], housing.FunctionTenancy)
+	c.Household, c.Status, c.Version = "Wrong Name", housing.StatusKept, 9
+	f := NewFeedback(fx.Tenancies["riv1"], v.ID)
+	resp := tom.Push(
+		tom.Mutation(housing.KindVisitRecord, v.ID, 0, v),
+		tom.Mutation(housing.KindCommitmentMake, c.ID, 0, c),
+		tom.Mutation(housing.KindFeedbackGive, f.ID, 0, f),
+	)
+	for _, r := range resp.Results {
+		wantResult(t, r, housing.ResultApplied, "")
+	}
+	if tom.Patched != 3 {
+		t.Errorf("got %d of the device's own records back as patches, want 3", tom.Patched)
+	}
+	if got := tom.Visit(v.ID); got.SiteID != "riverside" || got.ReceivedAt.IsZero() {
+		t.Errorf("tom's copy of his visit has site %q, received %v; want the server's riverside and its time", got.SiteID, got.ReceivedAt)
+	}
+	if got := tom.Commitment(c.ID); got.Household != "Mrs A Khan" || got.Status != housing.StatusOpen || got.Version != 1 || got.Token != "" || len(got.History) != 1 {
+		t.Errorf("tom's copy of his promise is %+v; want the server's: open, version 1, the tenancy's household, no token", got)
+	}
+
+	// Answers lost on the way: the next request resends one mutation (a
+	// duplicate, its record comes back as a patch) and the other record
+	// comes back whole in a pull that sends nothing.
+	v2, v3 := NewVisit(tom.P, fx.Tenancies["riv2"]), NewVisit(tom.P, fx.Tenancies["riv2"])
+	m2, m3 := tom.Mutation(housing.KindVisitRecord, v2.ID, 0, v2), tom.Mutation(housing.KindVisitRecord, v3.ID, 0, v3)
+	if _, err := tom.Send(m2, m3); err != nil {
+		t.Fatal(err)
+	}
+	again := tom.Push(m2)
+	wantResult(t, again.Results[0], housing.ResultDuplicate, "")
+	tom.PullAll()
+	if tom.Patched != 4 {
+		t.Errorf("got %d patches in all, want 4: the resent visit comes back as one", tom.Patched)
+	}
+
+	ada := NewDevice(t, svc, fx, "ada", "ada-phone")
+	ada.PullAll()
+	for _, key := range []string{"visit/" + v.ID, "commitment/" + c.ID, "feedback/" + f.ID, "visit/" + v2.ID, "visit/" + v3.ID} {
+		got, want := tom.Records[key], ada.Records[key]
+		if len(want) == 0 || string(got) != string(want) {
+			t.Errorf("%s on the phone that made it differs from the server's form:\ngot  %s\nwant %s", key, got, want)
+		}
+	}
+}
