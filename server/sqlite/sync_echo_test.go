@@ -1,0 +1,49 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"doorstep/shared/housing"
+)
+
+// TestEchoPatchRoundTrip checks that what the server sends as a patch, the
+// device turns back into the record exactly as the server holds it.
+func TestEchoPatchRoundTrip(t *testing.T) {
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	stored, _ := json.Marshal(housing.Visit{ID: "v1", TenancyID: "t1", OfficerID: "sarah", SiteID: "riverside", Purpose: housing.PurposeWelfareCheck,
+		StartedAt: start, Meta: housing.Meta{CreatedBy: "sarah", DeviceID: "d1", HappenedAt: start.Add(30 * time.Minute), ReceivedAt: start.Add(100 * time.Minute)}})
+	current := string(stored) // as the server stores it
+	tests := []struct {
+		name, sent string
+		ok         bool
+	}{
+		{"SameButReceived", `{"id":"v1","tenancy_id":"t1","officer_id":"sarah","site_id":"riverside","purpose":"welfare_check","started_at":"2026-11-23T09:00:00Z","created_by":"sarah","device_id":"d1","happened_at":"2026-11-23T09:30:00Z"}`, true},
+		{"CorrectedAndExtraField", `{"id":"v1","tenancy_id":"t1","site_id":"hillside","extra":[1,2],"purpose":"welfare_check","created_by":"someone"}`, true},
+		{"NotAnObject", `"a visit"`, false},
+		{"Garbage", `{`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			patch, ok := echoPatch(json.RawMessage(tt.sent), json.RawMessage(current))
+			if ok != tt.ok {
+				t.Fatalf("got ok %v, want %v", ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			ch := housing.Change{Kind: housing.RecordVisit, ID: "v1", Patch: patch}
+			got, err := ch.Record(map[string]json.RawMessage{"visit/v1": json.RawMessage(tt.sent)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != current {
+				t.Errorf("the device rebuilt\n%s\nwant\n%s\nfrom patch %s", got, current, patch)
+			}
+		})
+	}
+	if _, ok := echoPatch(json.RawMessage(`{"a":1}`), json.RawMessage(`{"a":null}`)); ok {
+		t.Errorf("a record with a null field went as a patch, which would remove the field")
+	}
+}
