@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -45,5 +46,38 @@ func TestEchoPatchRoundTrip(t *testing.T) {
 	}
 	if _, ok := echoPatch(json.RawMessage(`{"a":1}`), json.RawMessage(`{"a":null}`)); ok {
 		t.Errorf("a record with a null field went as a patch, which would remove the field")
+	}
+}
+
+func TestTopFields(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // key=value
+		ok   bool
+	}{
+		{`{}`, nil, true},
+		{` { "a" : 1 , "b":"x,}\"y", "c":{"d":[1,{"e":"]"}]}, "f":[] , "g":true} `, []string{`a=1`, `b="x,}\"y"`, `c={"d":[1,{"e":"]"}]}`, `f=[]`, `g=true`}, true},
+		{`{"a":1,}`, nil, false},
+		{`{"a\u0062":1}`, nil, false},
+		{`{"a":}`, nil, false},
+		{`{"a":"unterminated}`, nil, false},
+		{`{"a":[1,2}`, nil, false},
+		{`{"a":1} trailing`, nil, false},
+		{`[1]`, nil, false},
+		{``, nil, false},
+	}
+	for _, tt := range tests {
+		fs, ok := topFields([]byte(tt.in), nil)
+		if ok != tt.ok {
+			t.Errorf("%s: got ok %v, want %v", tt.in, ok, tt.ok)
+			continue
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, string(f.key)+"="+string(f.value))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: got %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
