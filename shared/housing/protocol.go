@@ -115,8 +115,8 @@ const (
 // says the record has left the caller's scope (a commitment reassigned to
 // another team): drop the local copy.
 //
-// A record the device itself sent in the same request comes back as Patch
-// instead of Data: the record as the server holds it, written as the changes
+// A record the device itself sent in the same request may come back (when
+// the pull is catching up, not in a snapshot) as Patch instead of Data: the record as the server holds it, written as the changes
 // to the data of the first mutation in that request that made it (see
 // Change.Record). It carries what the server set (received_at, the site from
 // the tenancy, a promise's history and versions) without sending back the
