@@ -15,7 +15,8 @@ type Report struct {
 	Pushed  int // mutations the server acknowledged
 	Pulled  int // changes applied
 	Refused int // mutations the server rejected or changed: see Attention
-	// Echoed counts this phone's own records that came back as the server
+	// Echoed counts the records this phone made or acted on that came
+	// back, in the answer to the request that sent them, as the server
 	// stored them. They are not news, so Pulled leaves them out.
 	Echoed int
 }
@@ -240,6 +241,14 @@ func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncRespon
 	}
 	serverCopy := map[string]json.RawMessage{}
 	made := housing.SentRecords(req.Mutations)
+	touched := map[string]bool{} // kind/id of every record this request made or acted on
+	for _, m := range req.Mutations {
+		if kind := housing.MadeKind(m.Kind); kind != "" {
+			touched[kind+"/"+m.RecordID] = true
+		} else if strings.HasPrefix(m.Kind, "commitment.") {
+			touched[housing.RecordCommitment+"/"+m.RecordID] = true
+		}
+	}
 	for _, ch := range resp.Changes {
 		key := ch.Kind + "/" + ch.ID
 		if !ch.Removed {
@@ -250,8 +259,8 @@ func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncRespon
 				continue // cannot happen with this server; the record stays as it is here
 			}
 			ch.Data = data
-			if r.ownRecord(data) {
-				echoed++
+			if touched[key] {
+				echoed++ // this phone's own change, coming back: not news
 			}
 		}
 		switch {
@@ -294,13 +303,6 @@ func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncRespon
 	m.Cursor, m.LastSync, m.LastAttempt, m.LastError, m.NeedsSignIn = resp.Cursor, now, now, "", false
 	b.Meta = &m
 	return b, refused, echoed
-}
-
-// ownRecord reports whether data is a record this phone's officer made on
-// this phone. r.mu is held.
-func (r *Replica) ownRecord(data json.RawMessage) bool {
-	var m housing.Meta
-	return json.Unmarshal(data, &m) == nil && m.DeviceID == r.meta.DeviceID && m.CreatedBy == r.meta.Officer.ID && m.DeviceID != ""
 }
 
 // reapply applies pending actions, in order, on top of the server's copy of
