@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 
+	fastjson "github.com/segmentio/encoding/json"
+
 	"doorstep/shared/housing"
 )
 
@@ -20,15 +22,20 @@ import (
 // record as the device sent it, into current, the record as the server
 // holds it (housing.Change.Record applies it). ok is false when current
 // cannot be written so, and goes whole: either is not a JSON object, a
-// field name holds an escape (two spellings of one name could not be told
-// apart here), or current has a null field, which a merge patch would read
-// as "remove".
+// field name holds an escape or comes twice (two spellings of one name, or
+// two values, could not be told apart here), or current has a null field,
+// which a merge patch would read as "remove".
 //
 // It compares the two objects' top-level fields as they are written rather
 // than decoding them: a push's answer carries up to 500 of these, and
 // decoding both sides of each into maps took as long as the rest of the
 // answer together.
 func echoPatch(sent, current json.RawMessage) (patch json.RawMessage, ok bool) {
+	// The device decodes sent with a strict decoder to apply the patch; the
+	// scan below is looser about values, so sent is checked first.
+	if !fastjson.Valid(sent) {
+		return nil, false
+	}
 	var from, to [32]field
 	fs, ok := topFields(sent, from[:0])
 	if !ok {
@@ -81,7 +88,8 @@ func appendField(out, key, value []byte) []byte {
 }
 
 // topFields appends to fs the top-level members of the JSON object in data.
-// ok is false when data is not an object or a name holds an escape. Values
+// ok is false when data is not an object, or a name holds an escape or
+// comes twice. Values
 // are taken as written; a malformed one makes the object malformed, and ok
 // false.
 func topFields(data []byte, fs []field) ([]field, bool) {
@@ -113,6 +121,9 @@ func topFields(data []byte, fs []field) ([]field, bool) {
 		end = valueEnd(data, i)
 		if end < 0 {
 			return nil, false
+		}
+		if _, dup := lookup(fs, key); dup {
+			return nil, false // decoders differ on which of the two counts
 		}
 		fs = append(fs, field{key, data[i:end]})
 		i = skipSpace(data, end)

@@ -24,6 +24,7 @@ func TestEchoPatchRoundTrip(t *testing.T) {
 		{"CorrectedAndExtraField", `{"id":"v1","tenancy_id":"t1","site_id":"hillside","extra":[1,2],"purpose":"welfare_check","created_by":"someone"}`, true},
 		{"NotAnObject", `"a visit"`, false},
 		{"Garbage", `{`, false},
+		{"BadLiteral", `{"id":"v1","notes":tru}`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +59,7 @@ func TestTopFields(t *testing.T) {
 		{`{}`, nil, true},
 		{` { "a" : 1 , "b":"x,}\"y", "c":{"d":[1,{"e":"]"}]}, "f":[] , "g":true} `, []string{`a=1`, `b="x,}\"y"`, `c={"d":[1,{"e":"]"}]}`, `f=[]`, `g=true`}, true},
 		{`{"a":1,}`, nil, false},
+		{`{"a":1,"a":2}`, nil, false},
 		{`{"a\u0062":1}`, nil, false},
 		{`{"a":}`, nil, false},
 		{`{"a":"unterminated}`, nil, false},
