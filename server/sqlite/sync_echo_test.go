@@ -83,3 +83,32 @@ func TestTopFields(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEchoPatch checks, for anything a device might have sent, that a
+// patch the server makes turns it back into the record as the server holds
+// it on the device, or that the server sends the record whole.
+func FuzzEchoPatch(f *testing.F) {
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	stored, _ := json.Marshal(housing.Commitment{ID: "c1", TenancyID: "t1", SiteID: "riverside", MadeBy: "sarah", FunctionID: "repairs",
+		What: `Fix the "tap", and {the} [sink]`, DueDate: "2026-12-04", Status: housing.StatusOpen, Version: 1, DueVersion: 1, OwnerVersion: 1,
+		History: []housing.Event{{Kind: housing.KindCommitmentMake, At: start, By: "sarah", To: "2026-12-04"}},
+		Meta:    housing.Meta{CreatedBy: "sarah", DeviceID: "d1", HappenedAt: start, ReceivedAt: start.Add(time.Hour)}})
+	f.Add(string(stored))
+	f.Add(`{"id":"c1","what":"Fix the \"tap\"","version":0,"token":"abc","history":[{"at":"x"}]}`)
+	f.Add(`{"id":"c1","status":"open" , "version" : 1 }`)
+	f.Add(`{"a":{"b":[1,"]}"]},"c":null}`)
+	f.Fuzz(func(t *testing.T, sent string) {
+		patch, ok := echoPatch(json.RawMessage(sent), stored)
+		if !ok {
+			return
+		}
+		ch := housing.Change{Kind: housing.RecordCommitment, ID: "c1", Patch: patch}
+		got, err := ch.Record(map[string]json.RawMessage{"commitment/c1": json.RawMessage(sent)})
+		if err != nil {
+			t.Fatalf("the device cannot apply the patch %s to %s: %v", patch, sent, err)
+		}
+		if string(got) != string(stored) {
+			t.Fatalf("from %s and patch %s the device rebuilt\n%s\nwant\n%s", sent, patch, got, stored)
+		}
+	})
+}
