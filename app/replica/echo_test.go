@@ -29,6 +29,9 @@ func (s *echoServer) Sync(ctx context.Context, token string, req housing.SyncReq
 		s.during[0]()
 		s.during = s.during[1:]
 	}
+	if !req.Patches {
+		return housing.SyncResponse{}, housing.Errorf(housing.CodeInvalid, "This phone did not ask for patches; it would get its records whole.")
+	}
 	from := len(s.log)
 	resp, err := s.fakeServer.Sync(ctx, token, req)
 	sent := housing.SentRecords(req.Mutations)

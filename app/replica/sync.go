@@ -44,7 +44,7 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 			return rep, ErrNeedsSignIn
 		}
 		batch := append([]housing.Mutation{}, r.outbox[:batchEnd(r.outbox)]...)
-		req := housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: r.meta.DeviceID, Cursor: r.meta.Cursor, Mutations: batch}
+		req := housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: r.meta.DeviceID, Cursor: r.meta.Cursor, Patches: true, Mutations: batch}
 		token := r.meta.Token
 		r.mu.Unlock()
 

@@ -24,6 +24,9 @@ type Device struct {
 	Records map[string]json.RawMessage
 	Pages   int // pull responses received, for paging tests
 	Patched int // changes received as patches on what the device sent
+	// WholeRecords makes the device an app from before patches: it does
+	// not ask for them, and must get its own records back whole.
+	WholeRecords bool
 }
 
 // NewDevice returns a fresh device for officer name with the given device ID.
@@ -51,7 +54,7 @@ func (d *Device) Send(ms ...housing.Mutation) (housing.SyncResponse, error) {
 		ms = []housing.Mutation{}
 	}
 	return d.svc.Sync(context.Background(), d.P, housing.SyncRequest{
-		Protocol: housing.ProtocolVersion, DeviceID: d.P.DeviceID, Cursor: d.Cursor, Mutations: ms,
+		Protocol: housing.ProtocolVersion, DeviceID: d.P.DeviceID, Cursor: d.Cursor, Patches: !d.WholeRecords, Mutations: ms,
 	})
 }
 
@@ -101,6 +104,9 @@ func (d *Device) apply(resp housing.SyncResponse, ms []housing.Mutation) {
 		}
 		if len(ch.Data) > 0 && len(ch.Patch) > 0 {
 			d.t.Fatalf("%s: change %s carries both data and a patch", d.P.OfficerID, key)
+		}
+		if d.WholeRecords && len(ch.Patch) > 0 {
+			d.t.Fatalf("%s: change %s came as a patch to a device that did not ask for patches", d.P.OfficerID, key)
 		}
 		data, err := ch.Record(sent)
 		if err != nil {

@@ -218,8 +218,19 @@ func testOwnRecordsComeBack(t *testing.T, svc housing.SyncService, fx Fixture) {
 		t.Errorf("got %d patches in all, want 4: the resent visit comes back as one", tom.Patched)
 	}
 
+	// An app from before patches does not ask for them, and gets its own
+	// records back whole.
+	old := NewDevice(t, svc, fx, "tom", "tom-old-phone")
+	old.WholeRecords = true
+	old.PullAll()
+	v4 := NewVisit(old.P, fx.Tenancies["riv1"])
+	wantResult(t, old.Push(old.Mutation(housing.KindVisitRecord, v4.ID, 0, v4)).Results[0], housing.ResultApplied, "")
+
 	ada := NewDevice(t, svc, fx, "ada", "ada-phone")
 	ada.PullAll()
+	if got, want := old.Records["visit/"+v4.ID], ada.Records["visit/"+v4.ID]; len(want) == 0 || string(got) != string(want) {
+		t.Errorf("the old app's visit differs from the server's form:\ngot  %s\nwant %s", got, want)
+	}
 	for _, key := range []string{"visit/" + v.ID, "commitment/" + c.ID, "feedback/" + f.ID, "visit/" + v2.ID, "visit/" + v3.ID} {
 		got, want := tom.Records[key], ada.Records[key]
 		if len(want) == 0 || string(got) != string(want) {

@@ -48,9 +48,14 @@ const (
 // (in order, numbered from the server's last_mutation+1) and where its pull
 // stands.
 type SyncRequest struct {
-	Protocol  int        `json:"protocol"`
-	DeviceID  string     `json:"device_id"`
-	Cursor    string     `json:"cursor"` // "" on a fresh device: the server starts a snapshot
+	Protocol int    `json:"protocol"`
+	DeviceID string `json:"device_id"`
+	Cursor   string `json:"cursor"` // "" on a fresh device: the server starts a snapshot
+	// Patches says the device applies a Change's Patch (Change.Record), so
+	// its own records sent in this request may come back as patches. An app
+	// from before patches leaves it out and gets its records whole, which it
+	// can apply.
+	Patches   bool       `json:"patches,omitempty"`
 	Mutations []Mutation `json:"mutations"`
 }
 
