@@ -12,11 +12,14 @@ import (
 // A device's own new records come back to it in its pulls as the server
 // stored them, like everyone else's: the device learns what the server set
 // (received_at, the site from the tenancy, a promise's history and
-// versions). Sent whole, that doubled the bytes of every push, since a
-// device pulls straight after pushing; so a record the device sent in the
-// same request goes as a patch on what it sent (housing.Change.Patch),
-// naming only the fields the server holds differently. A record the device
-// made in an earlier request (an answer that was lost) goes whole.
+// versions). Sent whole, every record a device pushes would come straight
+// back in the same answer: the 10,000-promise benchmark's push bytes grew
+// from 1.49 MB to 2.37 MB. So when the request asks for patches
+// (housing.SyncRequest.Patches), a record the device sent in it goes as a
+// patch on what it sent (housing.Change.Patch), naming only the fields the
+// server holds differently: 1.69 MB. A record the device made in an earlier
+// request (an answer that was lost), or for a device that does not ask for
+// patches, goes whole.
 
 // echoPatch returns the top-level JSON merge patch that turns sent, the
 // record as the device sent it, into current, the record as the server
