@@ -15,6 +15,10 @@ type Report struct {
 	Pushed  int // mutations the server acknowledged
 	Pulled  int // changes applied
 	Refused int // mutations the server rejected or changed: see Attention
+	// Echoed counts the records this phone made or acted on that came
+	// back, in the answer to the request that sent them, as the server
+	// stored them. They are not news, so Pulled leaves them out.
+	Echoed int
 }
 
 // ErrNeedsSignIn is returned by Sync while the officer must sign in again.
@@ -40,7 +44,7 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 			return rep, ErrNeedsSignIn
 		}
 		batch := append([]housing.Mutation{}, r.outbox[:batchEnd(r.outbox)]...)
-		req := housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: r.meta.DeviceID, Cursor: r.meta.Cursor, Mutations: batch}
+		req := housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: r.meta.DeviceID, Cursor: r.meta.Cursor, Patches: true, Mutations: batch}
 		token := r.meta.Token
 		r.mu.Unlock()
 
@@ -55,7 +59,7 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 			}
 			return rep, err
 		}
-		b, n := r.applyResponse(req, resp)
+		b, n, echoed := r.applyResponse(req, resp)
 		err = r.commit(ctx, b)
 		left := len(r.outbox)
 		r.mu.Unlock()
@@ -70,7 +74,8 @@ func (r *Replica) Sync(ctx context.Context) (Report, error) {
 		}
 		rep.Pushed += len(resp.Results) - n
 		rep.Refused += n
-		rep.Pulled += len(resp.Changes)
+		rep.Pulled += len(resp.Changes) - echoed
+		rep.Echoed += echoed
 		if !resp.HasMore && left == 0 {
 			return rep, nil
 		}
@@ -189,16 +194,19 @@ func renumber(outbox []housing.Mutation, next int64) (drop []int64, again []hous
 // applyResponse turns a server answer into one batch: the acknowledged
 // outbox entries leave, refused ones become attention items, pulled changes
 // are stored with pending changes applied again on top, and the cursor
-// moves. It returns the batch and how many mutations were refused. r.mu is
-// held.
-func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncResponse) (Batch, int) {
+// moves. This phone's own records come back too, in the server's form (with
+// its received_at, and the site it filed them under), and replace the
+// phone's copies; a promise with actions still in the outbox keeps them,
+// applied again on top. It returns the batch, how many mutations were
+// refused, and how many changes were this phone's own records. r.mu is held.
+func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncResponse) (Batch, int, int) {
 	var b Batch
 	now := r.now()
 	sent := map[int64]housing.Mutation{}
 	for _, m := range req.Mutations {
 		sent[m.Seq] = m
 	}
-	refused := 0
+	refused, echoed := 0, 0
 	for _, res := range resp.Results {
 		if res.Status != housing.ResultRejected && res.Status != housing.ResultConflict {
 			continue
@@ -232,8 +240,29 @@ func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncRespon
 		}
 	}
 	serverCopy := map[string]json.RawMessage{}
+	made := housing.SentRecords(req.Mutations)
+	touched := map[string]bool{} // kind/id of every record this request made or acted on
+	for _, m := range req.Mutations {
+		if kind := housing.MadeKind(m.Kind); kind != "" {
+			touched[kind+"/"+m.RecordID] = true
+		} else if strings.HasPrefix(m.Kind, "commitment.") {
+			touched[housing.RecordCommitment+"/"+m.RecordID] = true
+		}
+	}
 	for _, ch := range resp.Changes {
 		key := ch.Kind + "/" + ch.ID
+		if !ch.Removed {
+			// This phone's own records come back as the server stored
+			// them, some as patches on what this request sent.
+			data, err := ch.Record(made)
+			if err != nil {
+				continue // cannot happen with this server; the record stays as it is here
+			}
+			ch.Data = data
+			if touched[key] {
+				echoed++ // this phone's own change, coming back: not news
+			}
+		}
 		switch {
 		case ch.Kind == housing.RecordAttention:
 			var a housing.Attention
@@ -273,7 +302,7 @@ func (r *Replica) applyResponse(req housing.SyncRequest, resp housing.SyncRespon
 	m := r.meta
 	m.Cursor, m.LastSync, m.LastAttempt, m.LastError, m.NeedsSignIn = resp.Cursor, now, now, "", false
 	b.Meta = &m
-	return b, refused
+	return b, refused, echoed
 }
 
 // reapply applies pending actions, in order, on top of the server's copy of

@@ -110,7 +110,7 @@ func encodeSyncResponse(b *bytes.Buffer, r housing.SyncResponse) error {
 	at := bytes.Index(head, null)
 	size := len(head)
 	for _, ch := range changes {
-		size += len(ch.Data) + len(ch.Kind) + len(ch.ID) + 48
+		size += len(ch.Data) + len(ch.Patch) + len(ch.Kind) + len(ch.ID) + 48
 	}
 	b.Grow(size)
 	b.Write(head[:at])
@@ -163,6 +163,10 @@ func appendChange(b *bytes.Buffer, ch housing.Change) {
 	if len(ch.Data) > 0 {
 		b.WriteString(`,"data":`)
 		b.Write(ch.Data)
+	}
+	if len(ch.Patch) > 0 {
+		b.WriteString(`,"patch":`)
+		b.Write(ch.Patch)
 	}
 	b.WriteByte('}')
 }

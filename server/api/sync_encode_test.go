@@ -29,6 +29,11 @@ func TestEncodeSyncResponse(t *testing.T) {
 				json.Compact(&buf, ch.Data)
 				r.Changes[i].Data = buf.Bytes()
 			}
+			if len(ch.Patch) > 0 {
+				var p bytes.Buffer
+				json.Compact(&p, ch.Patch)
+				r.Changes[i].Patch = p.Bytes()
+			}
 		}
 		return r
 	}

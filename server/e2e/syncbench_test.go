@@ -97,7 +97,9 @@ type benchDevice struct {
 }
 
 func (d *benchDevice) sync(ctx context.Context, ms []housing.Mutation) (housing.SyncResponse, error) {
-	resp, err := d.c.Sync(ctx, housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: d.id, Cursor: d.cursor, Mutations: ms})
+	// Patches, as the app asks: its own records come back as patches on
+	// what it sent (docs/sync-protocol.md).
+	resp, err := d.c.Sync(ctx, housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: d.id, Cursor: d.cursor, Patches: true, Mutations: ms})
 	if err != nil {
 		return resp, err
 	}

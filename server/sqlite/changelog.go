@@ -21,11 +21,6 @@ type changeRow struct {
 	OwnerID        string
 	PrevOwnerID    string // a reassigned commitment's old owner
 	DeviceID       string // the device whose mutation caused it; "" for the server
-	// SkipDevice is the device that made this new record and holds it
-	// already: its pulls skip the change, so a push is not sent straight back
-	// to the phone that made it. State changes leave it empty, so the acting
-	// phone gets the server's form (with the server's times) like everyone.
-	SkipDevice string
 }
 
 // logChange appends c to the change log inside tx and returns its sequence
@@ -43,13 +38,13 @@ func logChange(ctx context.Context, tx *Tx, c changeRow) (int64, error) {
 // follow the order of the rows.
 func insertChangesSQL(n int) string {
 	return `INSERT INTO changes (kind, record_id, everyone, site_id, function_id, prev_function_id,
-		made_by, owner_id, prev_owner_id, device_id, skip_device, at) VALUES ` + placeholders(n, 12)
+		made_by, owner_id, prev_owner_id, device_id, at) VALUES ` + placeholders(n, 11)
 }
 
 // values are c's values for insertChangesSQL.
 func (c changeRow) values(tx *Tx) []any {
 	return []any{c.Kind, c.RecordID, c.Everyone, c.SiteID, c.FunctionID, c.PrevFunctionID,
-		c.MadeBy, c.OwnerID, c.PrevOwnerID, c.DeviceID, c.SkipDevice, formatTime(tx.now)}
+		c.MadeBy, c.OwnerID, c.PrevOwnerID, c.DeviceID, formatTime(tx.now)}
 }
 
 // LogReferenceChange records that a site, function, officer, standard or

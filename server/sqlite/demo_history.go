@@ -288,12 +288,12 @@ func (pl *demoPlanner) visit(o housing.Principal, t housing.Tenancy, d housing.D
 		Purpose: purposes[pl.r.Intn(len(purposes))], Notes: demoNotes[pl.r.Intn(len(demoNotes))],
 		StartedAt: start, EndedAt: start.Add(time.Duration(15+pl.r.Intn(40)) * time.Minute),
 	}
-	pl.add(v.EndedAt, o, housing.KindVisitRecord, v.ID, v)
+	received := pl.add(v.EndedAt, o, housing.KindVisitRecord, v.ID, v)
 	if pl.r.Intn(100) < 55 {
 		pl.promise(o, t, v, d)
 	}
 	if pl.r.Intn(100) < 35 {
-		pl.feedback(o, t, v)
+		pl.feedback(o, t, v, received)
 	}
 }
 
@@ -472,7 +472,10 @@ func (pl *demoPlanner) tenantFeedback(when time.Time, id string) {
 	pl.steps = append(pl.steps, demoStep{at: when, order: len(pl.steps), m: housing.Mutation{RecordID: id}, feedback: &f})
 }
 
-func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housing.Visit) {
+// feedback has o record feedback at visit v, which the server received at
+// visitReceived: a phone sends its outbox in order, so the feedback never
+// reaches the server before its visit.
+func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housing.Visit, visitReceived time.Time) {
 	f := housing.Feedback{
 		ID: pl.id("feedback"), TenancyID: t.ID, VisitID: v.ID, SiteID: t.SiteID, Source: housing.SourceOfficer,
 		Answers: pl.answers(),
@@ -485,6 +488,10 @@ func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housin
 		f.Comment = demoComments[pl.r.Intn(len(demoComments))]
 	}
 	given := pl.add(v.EndedAt.Add(time.Minute), o, housing.KindFeedbackGive, f.ID, f)
+	if given.Before(visitReceived) {
+		given = visitReceived // same instant: planned after the visit, so applied after it
+		pl.steps[len(pl.steps)-1].at = given
+	}
 	if f.Complaint && pl.r.Intn(3) > 0 {
 		// The complaints team picks up the promise the complaint made
 		// (routeComplaint), usually within the Code's 5 working days.

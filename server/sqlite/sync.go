@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -78,7 +79,11 @@ func (s *SyncService) Sync(ctx context.Context, p housing.Principal, req housing
 	}
 
 	pg := newPage(s.PageChanges, s.PageBytes)
-	next, more, reset, err := s.pull(ctx, p, cur, pg)
+	var sent map[string]json.RawMessage // what the device's own records may come back as patches on
+	if req.Patches {
+		sent = housing.SentRecords(req.Mutations)
+	}
+	next, more, reset, err := s.pull(ctx, p, cur, pg, sent)
 	if err != nil {
 		return resp, err
 	}

@@ -236,16 +236,6 @@ func (a *applier) meta(happened time.Time) housing.Meta {
 	return housing.Meta{CreatedBy: a.p.OfficerID, DeviceID: a.device, HappenedAt: happened.UTC(), ReceivedAt: a.tx.now}
 }
 
-// sameMaker answers a record ID that is already stored: a repeat from the
-// device that made it is a duplicate (its outbox sent it twice under two
-// numbers); from anywhere else it is refused, since records are append-only.
-func (a *applier) sameMaker(m housing.Meta, what string) (housing.Result, error) {
-	if m.DeviceID == a.device && m.CreatedBy == a.p.OfficerID {
-		return housing.Result{Status: housing.ResultDuplicate}, nil
-	}
-	return housing.Result{}, housing.Errorf(housing.CodeConflict, "A different %s with this ID is already stored; add it again as a new one.", what)
-}
-
 func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.Result, error) {
 	v, err := recordOf[housing.Visit](a, m)
 	if err != nil {
@@ -257,10 +247,8 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 	if v.OfficerID != a.p.OfficerID {
 		return housing.Result{}, housing.Errorf(housing.CodeForbidden, "A visit can only be recorded by the officer who made it.")
 	}
-	if old, err := readVisits(ctx, a.tx, "id = ?", v.ID); err != nil {
-		return housing.Result{}, err
-	} else if len(old) > 0 {
-		return a.sameMaker(old[0].Meta, "visit")
+	if r, ok, err := a.checkNewID(ctx, housing.RecordVisit, v.ID); !ok {
+		return r, err
 	}
 	t, err := a.findTenancy(ctx, v.TenancyID)
 	if err != nil {
@@ -272,7 +260,7 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 	if err := insertVisit(ctx, a.tx, v); err != nil {
 		return housing.Result{}, err
 	}
-	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device, SkipDevice: a.device})
+	_, err = logChange(ctx, a.tx, changeRow{Kind: housing.RecordVisit, RecordID: v.ID, SiteID: v.SiteID, MadeBy: v.OfficerID, DeviceID: a.device})
 	return housing.Result{Status: housing.ResultApplied}, err
 }
 
@@ -287,10 +275,8 @@ func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housi
 	if c.MadeBy != a.p.OfficerID {
 		return housing.Result{}, housing.Errorf(housing.CodeForbidden, "A promise can only be recorded by the officer who made it.")
 	}
-	if old, err := readCommitments(ctx, a.tx, "id = ?", c.ID); err != nil {
-		return housing.Result{}, err
-	} else if len(old) > 0 {
-		return a.sameMaker(old[0].Meta, "promise")
+	if r, ok, err := a.checkNewID(ctx, housing.RecordCommitment, c.ID); !ok {
+		return r, err
 	}
 	t, err := a.findTenancy(ctx, c.TenancyID)
 	if err != nil {
@@ -305,8 +291,9 @@ func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housi
 // insertNewCommitment stores c as a new open promise at version 1: the
 // server, not the device, sets its status and versions, and starts its
 // history with the actor's name. It keeps only the hash of the tenant link
-// token.
-func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment, skip string) (housing.Result, error) {
+// token. device is the device whose mutation made it, "" when the server
+// made it itself (a complaint's promise).
+func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment, device string) (housing.Result, error) {
 	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
 		return housing.Result{}, err
 	}
@@ -314,7 +301,7 @@ func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment,
 	if err := insertCommitment(ctx, a.tx, c, hash); err != nil {
 		return housing.Result{}, err
 	}
-	_, err := logChange(ctx, a.tx, a.madeChange(c, skip))
+	_, err := logChange(ctx, a.tx, a.madeChange(c, device))
 	return housing.Result{Status: housing.ResultApplied, Version: c.Version}, err
 }
 
@@ -333,12 +320,12 @@ func (a *applier) opened(c housing.Commitment) (housing.Commitment, string) {
 	return c, hash
 }
 
-// madeChange is the change log entry for new promise c; skip is the
-// device that holds it already.
-func (a *applier) madeChange(c housing.Commitment, skip string) changeRow {
+// madeChange is the change log entry for new promise c, made by device
+// ("" for the server).
+func (a *applier) madeChange(c housing.Commitment, device string) changeRow {
 	return changeRow{
 		Kind: housing.RecordCommitment, RecordID: c.ID, SiteID: c.SiteID, FunctionID: c.FunctionID,
-		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: a.device, SkipDevice: skip,
+		MadeBy: c.MadeBy, OwnerID: c.OwnerID, DeviceID: device,
 	}
 }
 
@@ -413,10 +400,8 @@ func (a *applier) giveFeedback(ctx context.Context, m housing.Mutation) (housing
 	if f.Source != housing.SourceOfficer {
 		return housing.Result{}, housing.Errorf(housing.CodeInvalid, "Feedback sent from a phone must be recorded as given to the officer.")
 	}
-	if old, err := readFeedback(ctx, a.tx, "id = ?", f.ID); err != nil {
-		return housing.Result{}, err
-	} else if len(old) > 0 {
-		return a.sameMaker(old[0].Meta, "feedback")
+	if r, ok, err := a.checkNewID(ctx, housing.RecordFeedback, f.ID); !ok {
+		return r, err
 	}
 	t, err := a.findTenancy(ctx, f.TenancyID)
 	if err != nil {
@@ -431,10 +416,13 @@ func (a *applier) giveFeedback(ctx context.Context, m housing.Mutation) (housing
 // makes the complaints team's promise to acknowledge it, made by madeBy
 // (sync_complaint.go).
 func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housing.Tenancy, madeBy, madeByName string) error {
+	if err := checkFeedbackAbout(ctx, a.tx, f); err != nil {
+		return err
+	}
 	if err := insertFeedback(ctx, a.tx, f); err != nil {
 		return err
 	}
-	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device, SkipDevice: a.device}); err != nil {
+	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device}); err != nil {
 		return err
 	}
 	if !f.Complaint {

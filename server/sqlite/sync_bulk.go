@@ -50,8 +50,10 @@ func (a *applier) makeCommitments(ctx context.Context, ms []housing.Mutation) (r
 	for chunk := range chunks(ids, 500) {
 		in, args := inList("id", chunk)
 		var n int
-		if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM commitments WHERE `+in, args...).Scan(&n); err != nil {
-			return nil, false, fmt.Errorf("look for promises already stored: %w", err)
+		// Any record already holding one of the IDs, of whatever kind,
+		// sends the run one by one, where each gets its own answer.
+		if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM record_ids WHERE `+in, args...).Scan(&n); err != nil {
+			return nil, false, fmt.Errorf("look for record IDs already in use: %w", err)
 		}
 		if n > 0 {
 			return nil, false, nil

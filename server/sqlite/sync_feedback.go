@@ -8,6 +8,33 @@ import (
 	"doorstep/shared/housing"
 )
 
+// checkFeedbackAbout refuses feedback that names a visit or a promise
+// (VisitID, CommitmentID) which is not stored at the feedback's own
+// tenancy: feedback is measured and routed by what it is about, so it must
+// be about something real at the same home. Not stored and stored elsewhere
+// are the same CodeNotFound, so IDs outside the officer's scope cannot be
+// probed.
+func checkFeedbackAbout(ctx context.Context, tx *Tx, f housing.Feedback) error {
+	for _, about := range []struct {
+		id, table, message string
+	}{
+		{f.VisitID, "visits", "The visit this feedback is about was not found at this tenancy."},
+		{f.CommitmentID, "commitments", "The promise this feedback is about was not found at this tenancy."},
+	} {
+		if about.id == "" {
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+about.table+` WHERE id = ? AND tenancy_id = ?`, about.id, f.TenancyID).Scan(&n); err != nil {
+			return fmt.Errorf("check what feedback is about: %w", err)
+		}
+		if n == 0 {
+			return housing.Errorf(housing.CodeNotFound, "%s", about.message)
+		}
+	}
+	return nil
+}
+
 func insertFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
 	doc, err := json.Marshal(f)
 	if err != nil {

@@ -33,7 +33,7 @@ func (pg *page) room() int { return pg.maxCount - len(pg.changes) }
 // add appends ch unless the page is full; the first change always fits, so
 // a record larger than the byte limit still goes, alone.
 func (pg *page) add(ch housing.Change) bool {
-	size := len(ch.Data) + len(ch.ID) + len(ch.Kind) + 48 // the JSON around them
+	size := changeSize(ch)
 	if pg.room() <= 0 || (len(pg.changes) > 0 && pg.bytes+size > pg.maxBytes) {
 		return false
 	}
@@ -42,16 +42,23 @@ func (pg *page) add(ch housing.Change) bool {
 	return true
 }
 
+// changeSize is what ch counts against a page's byte limit: about its
+// encoded size.
+func changeSize(ch housing.Change) int {
+	return len(ch.Data) + len(ch.Patch) + len(ch.ID) + len(ch.Kind) + 48 // the JSON around them
+}
+
 // pull fills pg with the changes in p's scope after cur and returns the
 // cursor after them, whether more are waiting, and whether the device must
 // drop what it pulled before (its scope changed, or its cursor is ahead of
-// this server's log).
+// this server's log). sent is what the device sent in this request, by
+// housing.SentRecords: those of its records go back as patches.
 //
 // Pulls read outside any transaction: WAL readers never wait for the
 // writer, and every page is correct on its own. A record is sent in its
 // current form, which may be newer than the cursor; the change that made it
 // newer is sent again later, and applying a record twice is harmless.
-func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor, pg *page) (cursor, bool, bool, error) {
+func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor, pg *page, sent map[string]json.RawMessage) (cursor, bool, bool, error) {
 	high, err := highWater(ctx, s.DB.db)
 	if err != nil {
 		return cur, false, false, err
@@ -70,12 +77,12 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 		cur = cursor{seq: cur.seq, scope: fp}
 	}
 	if s.recentLimit() > 0 {
-		more, ok, err := s.catchUpRecent(ctx, p, &cur, high, pg)
+		more, ok, err := s.catchUpRecent(ctx, p, &cur, high, pg, sent)
 		if err != nil || ok {
 			return cur, more, reset, err
 		}
 	}
-	more, err := s.catchUp(ctx, p, &cur, pg)
+	more, err := s.catchUp(ctx, p, &cur, pg, sent)
 	return cur, more, reset, err
 }
 
@@ -83,6 +90,15 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 // the order they were stored, from where cur stands. It reports whether the
 // snapshot has more to send; when it has not, every change up to cur.seq is
 // in the device.
+//
+// cur always names the next record to send: phase is its kind and after is
+// the last ID sent of that kind ("" when none is yet). So whenever the
+// page fills, cur is already where the next page starts: inside a kind, at
+// the record that did not fit; between kinds, at the start of the next one.
+// A kind is left only once a read has found nothing more of it (it returned
+// fewer than it was asked for), and every page sends at least one record or
+// moves to the next kind, so every record is sent once and the snapshot
+// ends.
 //
 // Pages go by rowid, found from the last ID sent: every scope index ends in
 // the rowid, so each page seeks straight to where the last one stopped and
@@ -93,10 +109,12 @@ func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor,
 // records, and nothing here runs one.
 func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cursor, pg *page) (bool, error) {
 	for i := slices.Index(snapshotPhases, cur.phase); i < len(snapshotPhases); i++ {
+		if cur.phase != snapshotPhases[i] {
+			cur.phase, cur.after = snapshotPhases[i], ""
+		}
 		if pg.room() <= 0 {
 			return true, nil
 		}
-		cur.phase = snapshotPhases[i]
 		after, err := s.rowAfter(ctx, cur.phase, cur.after)
 		if err != nil {
 			return false, err
@@ -107,16 +125,13 @@ func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cu
 		if err != nil {
 			return false, err
 		}
-		for n, r := range recs {
-			if n == limit {
-				return true, nil
-			}
+		for _, r := range recs {
 			if !pg.add(housing.Change{Kind: cur.phase, ID: r.id, Data: r.data}) {
-				return true, nil
+				return true, nil // the page is full by count or bytes; r goes first next time
 			}
 			cur.after = r.id
 		}
-		cur.after = ""
+		// Fewer than limit+1 read, and every one sent: the kind is done.
 	}
 	return false, nil
 }
@@ -148,18 +163,16 @@ func (s *SyncService) rowAfter(ctx context.Context, kind, id string) (int64, err
 
 // catchUp sends the records named by the change log after cur.seq that p
 // may need, each once per page in its current form, or as removed when it
-// has left p's scope.
-func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cursor, pg *page) (bool, error) {
+// has left p's scope. The device's own changes come back to it too (see
+// sync_echo.go); sent is what it sent in this request.
+func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cursor, pg *page, sent map[string]json.RawMessage) (bool, error) {
 	limit := pg.room()
 	if limit <= 0 {
 		return true, nil
 	}
-	// A device's own changes are not sent back to it: it holds them already,
-	// and its results carry their versions. Sending them back would double
-	// the bytes of every push.
 	where, args := changeScopeWhere(p)
-	rows, err := s.DB.db.QueryContext(ctx, `SELECT seq, kind, record_id FROM changes WHERE seq > ? AND skip_device <> ? AND `+where+` ORDER BY seq LIMIT ?`,
-		append(append([]any{cur.seq, p.DeviceID}, args...), limit+1)...)
+	rows, err := s.DB.db.QueryContext(ctx, `SELECT seq, kind, record_id FROM changes WHERE seq > ? AND `+where+` ORDER BY seq LIMIT ?`,
+		append(append([]any{cur.seq}, args...), limit+1)...)
 	if err != nil {
 		return false, fmt.Errorf("read changes: %w", err)
 	}
@@ -182,23 +195,24 @@ func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cur
 	if err != nil {
 		return false, err
 	}
-	return fillFromLog(p, entries, current, limit, cur, pg), nil
+	return fillFromLog(p, entries, current, limit, cur, pg, sent), nil
 }
 
 // fillFromLog adds to pg the records named by entries (the change log after
 // cur.seq, already filtered to p's scope, in order), each once per page in
 // its current form from current, or as removed when it has left p's scope
-// or is gone. It reports whether entries had more than fit; cur.seq ends at
-// the last change sent.
-func fillFromLog(p housing.Principal, entries []loggedChange, current map[recordKey]record, limit int, cur *cursor, pg *page) bool {
-	sent := make(map[recordKey]int, len(entries)) // index in pg.changes
+// or is gone; a record the device sent in this request (sent) goes as a
+// patch on what it sent. It reports whether entries had more than fit;
+// cur.seq ends at the last change sent.
+func fillFromLog(p housing.Principal, entries []loggedChange, current map[recordKey]record, limit int, cur *cursor, pg *page, sent map[string]json.RawMessage) bool {
+	onPage := make(map[recordKey]int, len(entries)) // index in pg.changes
 	pg.changes = slices.Grow(pg.changes, min(limit, len(entries)))
 	for n, e := range entries {
 		if n == limit {
 			return true
 		}
 		key := recordKey{e.row.Kind, e.row.RecordID}
-		if i, ok := sent[key]; ok {
+		if i, ok := onPage[key]; ok {
 			pg.changes[i].Seq = e.seq // already sent in its latest form
 			cur.seq = e.seq
 			continue
@@ -206,11 +220,12 @@ func fillFromLog(p housing.Principal, entries []loggedChange, current map[record
 		ch := housing.Change{Seq: e.seq, Kind: key.kind, ID: key.id, Removed: true}
 		if r, ok := current[key]; ok && sees(p, key.kind, r.keys) {
 			ch.Removed, ch.Data = false, r.data
+			echo(&ch, sent)
 		}
 		if !pg.add(ch) {
 			return true
 		}
-		sent[key] = len(pg.changes) - 1
+		onPage[key] = len(pg.changes) - 1
 		cur.seq = e.seq
 	}
 	return false

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -44,7 +45,7 @@ type recentChanges struct {
 // load brings the held log up to high. The records the new entries name
 // are forgotten, not read: their cached form may be out of date, and the
 // first pull that sends one reads it (see forms), so a record nobody needs
-// yet, such as a phone's own new promises, is never read back at all.
+// yet is never read back at all.
 func (rc *recentChanges) load(ctx context.Context, s *SyncService, high int64) error {
 	rc.mu.RLock()
 	done := rc.started && rc.high >= high
@@ -169,7 +170,7 @@ func (rc *recentChanges) trim(keep int) {
 func readChanges(ctx context.Context, q sqlQuerier, from, high int64) ([]loggedChange, error) {
 	rows, err := q.QueryContext(ctx, `
 		SELECT seq, kind, record_id, everyone, site_id, function_id, prev_function_id,
-			made_by, owner_id, prev_owner_id, device_id, skip_device
+			made_by, owner_id, prev_owner_id, device_id
 		FROM changes WHERE seq > ? AND seq <= ? ORDER BY seq`, from, high)
 	if err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
@@ -180,7 +181,7 @@ func readChanges(ctx context.Context, q sqlQuerier, from, high int64) ([]loggedC
 		var e loggedChange
 		c := &e.row
 		if err := rows.Scan(&e.seq, &c.Kind, &c.RecordID, &c.Everyone, &c.SiteID, &c.FunctionID, &c.PrevFunctionID,
-			&c.MadeBy, &c.OwnerID, &c.PrevOwnerID, &c.DeviceID, &c.SkipDevice); err != nil {
+			&c.MadeBy, &c.OwnerID, &c.PrevOwnerID, &c.DeviceID); err != nil {
 			return nil, fmt.Errorf("scan change: %w", err)
 		}
 		out = append(out, e)
@@ -208,7 +209,7 @@ func chunks(list []string, n int) func(func([]string) bool) {
 // catchUpRecent is catchUp served from the changes held in memory, up to
 // high (the log's high-water mark when this pull began); ok is false when
 // cur is older than what is held, and the caller reads SQLite.
-func (s *SyncService) catchUpRecent(ctx context.Context, p housing.Principal, cur *cursor, high int64, pg *page) (more, ok bool, err error) {
+func (s *SyncService) catchUpRecent(ctx context.Context, p housing.Principal, cur *cursor, high int64, pg *page, sent map[string]json.RawMessage) (more, ok bool, err error) {
 	limit := pg.room()
 	if limit <= 0 {
 		return true, true, nil
@@ -229,7 +230,7 @@ func (s *SyncService) catchUpRecent(ctx context.Context, p housing.Principal, cu
 	if err != nil {
 		return false, false, err
 	}
-	return fillFromLog(p, mine, current, limit, cur, pg), true, nil
+	return fillFromLog(p, mine, current, limit, cur, pg, sent), true, nil
 }
 
 // reaching returns up to n held changes after seq, up to high, that p's
@@ -245,7 +246,7 @@ func (rc *recentChanges) reaching(p housing.Principal, seq, high int64, n int) (
 		if e.seq > high {
 			break // committed after this pull began: the next pull sends it
 		}
-		if e.row.SkipDevice != p.DeviceID && reaches(p, e.row) {
+		if reaches(p, e.row) {
 			mine = append(mine, e)
 		}
 	}

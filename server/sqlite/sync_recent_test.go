@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"testing"
@@ -14,7 +15,8 @@ import (
 // held in memory sends exactly what reading SQLite sends, page by page, for
 // every demo officer's scope and from cursors all along the demo history,
 // with all of it held and with only the newest part held (older cursors
-// fall back to SQLite).
+// fall back to SQLite), and with part of the log's records taken as sent in
+// the request, so both send the same patches.
 func TestRecentChangesMatchSQLite(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, t.TempDir())
@@ -38,21 +40,50 @@ func TestRecentChangesMatchSQLite(t *testing.T) {
 		t.Fatalf("the demo history has %d changes; want a busy log to compare over", high)
 	}
 
+	// Every fifth visit, promise and feedback in the log, as if the pulling
+	// device had just sent it with only its ID.
+	entries, err := readChanges(ctx, db.db, 0, high)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := map[string]json.RawMessage{}
+	for i, e := range entries {
+		if k := e.row.Kind; i%5 == 0 && (k == housing.RecordVisit || k == housing.RecordCommitment || k == housing.RecordFeedback) {
+			sent[k+"/"+e.row.RecordID] = json.RawMessage(`{"id":"` + e.row.RecordID + `"}`)
+		}
+	}
+	if len(sent) == 0 {
+		t.Fatal("no records to take as sent")
+	}
+
 	const pageChanges = 37
+	patched := 0
 	disk := &SyncService{DB: db, PageChanges: pageChanges, RecentChanges: -1}
 	for _, held := range []int{int(high) * 4, int(high)} { // all of it; the newest half
 		memory := &SyncService{DB: db, PageChanges: pageChanges, RecentChanges: held}
 		for _, u := range DemoUsers {
 			p := housing.Principal{OfficerID: DemoOfficerID(u.Username), Role: u.Role, Sites: u.Sites, Functions: u.Functions, DeviceID: "phone-" + u.Username}
 			for _, from := range []int64{0, high / 4, high / 2, high - 40, high - 3} {
-				want := pages(t, disk, p, from)
-				got := pages(t, memory, p, from)
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s from change %d holding %d: memory sent %d pages, SQLite %d; first difference at %s",
-						u.Username, from, held, len(got), len(want), firstDifference(got, want))
+				for _, sent := range []map[string]json.RawMessage{nil, sent} {
+					want := pages(t, disk, p, from, sent)
+					got := pages(t, memory, p, from, sent)
+					for _, pg := range got {
+						for _, ch := range pg.Changes {
+							if len(ch.Patch) > 0 {
+								patched++
+							}
+						}
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%s from change %d holding %d, %d records sent: memory sent %d pages, SQLite %d; first difference at %s",
+							u.Username, from, held, len(sent), len(got), len(want), firstDifference(got, want))
+					}
 				}
 			}
 		}
+	}
+	if patched == 0 {
+		t.Errorf("no change went as a patch: the comparison did not cover them")
 	}
 }
 
@@ -63,13 +94,13 @@ type pulled struct {
 	More    bool
 }
 
-func pages(t *testing.T, s *SyncService, p housing.Principal, from int64) []pulled {
+func pages(t *testing.T, s *SyncService, p housing.Principal, from int64, sent map[string]json.RawMessage) []pulled {
 	t.Helper()
 	cur := cursor{seq: from, scope: scopeFingerprint(p)}
 	var out []pulled
 	for {
 		pg := newPage(s.PageChanges, 0)
-		next, more, reset, err := s.pull(context.Background(), p, cur, pg)
+		next, more, reset, err := s.pull(context.Background(), p, cur, pg, sent)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,6 +48,9 @@ func Run(t *testing.T, newService NewService) {
 		{"BadCursorIsInvalid", testBadCursor},
 		{"ConcurrentBatchesEachOnce", testConcurrent},
 		{"RunOfPromisesKeepsEachResult", testPromiseRun},
+		{"RecordIDUniqueAcrossKinds", testIDAcrossKinds},
+		{"FeedbackAboutItsTenancy", testFeedbackAbout},
+		{"OwnRecordsComeBackAsStored", testOwnRecordsComeBack},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

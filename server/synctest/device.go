@@ -23,6 +23,10 @@ type Device struct {
 	Cursor  string // where its pull stands
 	Records map[string]json.RawMessage
 	Pages   int // pull responses received, for paging tests
+	Patched int // changes received as patches on what the device sent
+	// WholeRecords makes the device an app from before patches: it does
+	// not ask for them, and must get its own records back whole.
+	WholeRecords bool
 }
 
 // NewDevice returns a fresh device for officer name with the given device ID.
@@ -50,7 +54,7 @@ func (d *Device) Send(ms ...housing.Mutation) (housing.SyncResponse, error) {
 		ms = []housing.Mutation{}
 	}
 	return d.svc.Sync(context.Background(), d.P, housing.SyncRequest{
-		Protocol: housing.ProtocolVersion, DeviceID: d.P.DeviceID, Cursor: d.Cursor, Mutations: ms,
+		Protocol: housing.ProtocolVersion, DeviceID: d.P.DeviceID, Cursor: d.Cursor, Patches: !d.WholeRecords, Mutations: ms,
 	})
 }
 
@@ -65,7 +69,7 @@ func (d *Device) Push(ms ...housing.Mutation) housing.SyncResponse {
 	if got, want := len(resp.Results), len(ms); got != want {
 		d.t.Fatalf("%s: got %d results, want %d", d.P.OfficerID, got, want)
 	}
-	d.apply(resp)
+	d.apply(resp, ms)
 	return resp
 }
 
@@ -83,22 +87,38 @@ func (d *Device) PullAll() {
 	}
 }
 
-func (d *Device) apply(resp housing.SyncResponse) {
+// apply stores what resp pulled; ms is the request's mutations, on which
+// the device's own records come back as patches.
+func (d *Device) apply(resp housing.SyncResponse, ms []housing.Mutation) {
 	d.t.Helper()
 	d.Pages++
 	if resp.Reset {
 		d.Records = map[string]json.RawMessage{}
 	}
+	sent := housing.SentRecords(ms)
 	for _, ch := range resp.Changes {
 		key := ch.Kind + "/" + ch.ID
 		if ch.Removed {
 			delete(d.Records, key)
 			continue
 		}
-		if !json.Valid(ch.Data) {
+		if len(ch.Data) > 0 && len(ch.Patch) > 0 {
+			d.t.Fatalf("%s: change %s carries both data and a patch", d.P.OfficerID, key)
+		}
+		if d.WholeRecords && len(ch.Patch) > 0 {
+			d.t.Fatalf("%s: change %s came as a patch to a device that did not ask for patches", d.P.OfficerID, key)
+		}
+		data, err := ch.Record(sent)
+		if err != nil {
+			d.t.Fatalf("%s: change %s: %v", d.P.OfficerID, key, err)
+		}
+		if !json.Valid(data) {
 			d.t.Fatalf("%s: change %s carries invalid JSON", d.P.OfficerID, key)
 		}
-		d.Records[key] = ch.Data
+		d.Records[key] = data
+		if len(ch.Patch) > 0 {
+			d.Patched++
+		}
 	}
 	if resp.Cursor == "" {
 		d.t.Fatalf("%s: got an empty cursor", d.P.OfficerID)

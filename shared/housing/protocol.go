@@ -2,6 +2,7 @@ package housing
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -47,9 +48,14 @@ const (
 // (in order, numbered from the server's last_mutation+1) and where its pull
 // stands.
 type SyncRequest struct {
-	Protocol  int        `json:"protocol"`
-	DeviceID  string     `json:"device_id"`
-	Cursor    string     `json:"cursor"` // "" on a fresh device: the server starts a snapshot
+	Protocol int    `json:"protocol"`
+	DeviceID string `json:"device_id"`
+	Cursor   string `json:"cursor"` // "" on a fresh device: the server starts a snapshot
+	// Patches says the device applies a Change's Patch (Change.Record), so
+	// its own records sent in this request may come back as patches. An app
+	// from before patches leaves it out and gets its records whole, which it
+	// can apply.
+	Patches   bool       `json:"patches,omitempty"`
 	Mutations []Mutation `json:"mutations"`
 }
 
@@ -113,12 +119,96 @@ const (
 // Change is one record in its current form, as the caller may see it. Removed
 // says the record has left the caller's scope (a commitment reassigned to
 // another team): drop the local copy.
+//
+// A record the device itself sent in the same request may come back (when
+// the pull is catching up, not in a snapshot) as Patch instead of Data: the record as the server holds it, written as the changes
+// to the data of the first mutation in that request that made it (see
+// Change.Record). It carries what the server set (received_at, the site from
+// the tenancy, a promise's history and versions) without sending back the
+// rest, which the device has just sent.
 type Change struct {
 	Seq     int64           `json:"seq,omitempty"` // the server's change sequence; 0 inside a snapshot
 	Kind    string          `json:"kind"`
 	ID      string          `json:"id"`
 	Removed bool            `json:"removed,omitempty"`
 	Data    json.RawMessage `json:"data,omitempty"`
+	Patch   json.RawMessage `json:"patch,omitempty"`
+}
+
+// MadeKind is the record kind that a mutation of kind makes: a visit,
+// promise or feedback; "" for a mutation that acts on a record.
+func MadeKind(kind string) string {
+	switch kind {
+	case KindVisitRecord:
+		return RecordVisit
+	case KindCommitmentMake:
+		return RecordCommitment
+	case KindFeedbackGive:
+		return RecordFeedback
+	}
+	return ""
+}
+
+// SentRecords returns, by record kind and ID, the data of the first
+// mutation in ms that makes each record: the base that a Change's Patch in
+// the answer to ms applies to.
+func SentRecords(ms []Mutation) map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for _, m := range ms {
+		key := MadeKind(m.Kind) + "/" + m.RecordID
+		if _, seen := out[key]; !seen && MadeKind(m.Kind) != "" {
+			out[key] = m.Data
+		}
+	}
+	return out
+}
+
+// Record returns the record ch carries: its Data, or its Patch applied to
+// sent (the answer's request, by SentRecords). A patch is a JSON merge patch
+// (RFC 7386) on the record's top-level fields: each field it names takes its
+// value, and a field it names as null is removed. The result is encoded as
+// the server encodes the record, so every device holds the same bytes.
+func (ch Change) Record(sent map[string]json.RawMessage) (json.RawMessage, error) {
+	if len(ch.Patch) == 0 {
+		return ch.Data, nil
+	}
+	base, ok := sent[ch.Kind+"/"+ch.ID]
+	if !ok {
+		return nil, fmt.Errorf("patch for %s %s: the request did not send it", ch.Kind, ch.ID)
+	}
+	var fields, patch map[string]json.RawMessage
+	if err := json.Unmarshal(base, &fields); err != nil || fields == nil {
+		return nil, fmt.Errorf("patch for %s %s: the record sent is not an object", ch.Kind, ch.ID)
+	}
+	if err := json.Unmarshal(ch.Patch, &patch); err != nil {
+		return nil, fmt.Errorf("patch for %s %s: %w", ch.Kind, ch.ID, err)
+	}
+	for k, v := range patch {
+		if string(v) == "null" {
+			delete(fields, k)
+		} else {
+			fields[k] = v
+		}
+	}
+	merged, err := json.Marshal(fields)
+	if err != nil {
+		return nil, fmt.Errorf("patch for %s %s: %w", ch.Kind, ch.ID, err)
+	}
+	var rec any
+	switch ch.Kind {
+	case RecordVisit:
+		rec = new(Visit)
+	case RecordCommitment:
+		rec = new(Commitment)
+	case RecordFeedback:
+		rec = new(Feedback)
+	default:
+		return nil, fmt.Errorf("patch for %s %s: not a kind a device makes", ch.Kind, ch.ID)
+	}
+	if err := json.Unmarshal(merged, rec); err != nil {
+		return nil, fmt.Errorf("patch for %s %s: %w", ch.Kind, ch.ID, err)
+	}
+	return json.Marshal(rec)
 }
 
 // CommitmentAction carries the fields a commitment intent changes.

@@ -104,17 +104,29 @@ func TestGoldenPayloads(t *testing.T) {
 		}
 	}
 
+	// sync_response.json answers sync_request.json: its patches apply to
+	// the records that request sent.
+	sent := housing.SentRecords(req.Mutations)
 	for _, file := range []string{"sync_response.json", "sync_response_snapshot.json"} {
 		var resp housing.SyncResponse
 		data, _ := os.ReadFile(filepath.Join("testdata", file))
 		strictly(t, data, &resp)
 		for _, ch := range resp.Changes {
 			if ch.Removed {
-				if len(ch.Data) != 0 {
+				if len(ch.Data) != 0 || len(ch.Patch) != 0 {
 					t.Errorf("%s: removed %s %s carries data", file, ch.Kind, ch.ID)
 				}
 				continue
 			}
+			if len(ch.Data) > 0 && len(ch.Patch) > 0 {
+				t.Errorf("%s: %s %s carries both data and a patch", file, ch.Kind, ch.ID)
+			}
+			record, err := ch.Record(sent)
+			if err != nil {
+				t.Errorf("%s: %v", file, err)
+				continue
+			}
+			ch.Data = record
 			var v any
 			switch ch.Kind {
 			case housing.RecordSite:
