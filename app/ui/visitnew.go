@@ -128,37 +128,28 @@ func (p *NewVisit) tenancyPart() app.UI {
 }
 
 func (p *NewVisit) purposePart() app.UI {
+	options := make([]choice, len(housing.Purposes))
+	for i, purpose := range housing.Purposes {
+		options[i] = choice{Value: string(purpose), Label: purpose.Label()}
+	}
 	return app.FieldSet().ID("purpose").TabIndex(-1).Class("choices").
 		Aria("describedby", "purpose-problem").Body(
 		app.Legend().Text("Why did you visit?"),
 		problemText("purpose", p.problemAt("purpose")),
-		app.Range(housing.Purposes).Slice(func(i int) app.UI {
-			purpose := housing.Purposes[i]
-			id := "purpose-" + string(purpose)
-			return app.Div().Class("choice").Body(
-				app.Input().Type("radio").ID(id).Name("purpose").Value(string(purpose)).
-					Checked(p.form.Purpose == purpose).
-					OnChange(func(ctx app.Context, e app.Event) { p.form.Purpose = purpose }),
-				app.Label().For(id).Text(purpose.Label()),
-			)
+		radioChoices("purpose", options, string(p.form.Purpose), func(_, value string) {
+			p.form.Purpose = housing.Purpose(value)
 		}),
 	)
 }
 
 func (p *NewVisit) notesPart() app.UI {
 	return app.Div().Body(
-		app.Div().Class("field").Body(
-			app.Label().For("notes").Text("Notes"),
-			app.Textarea().ID("notes").Rows(5).MaxLength(housing.MaxNotes).
-				Text(p.form.Notes).Attr("value", p.form.Notes).
-				OnInput(func(ctx app.Context, e app.Event) { p.form.Notes = value(ctx) }),
-		),
-		app.Div().Class("field").Body(
-			app.Label().For("started").Text("Visit started"),
-			app.Input().Type("datetime-local").ID("started").Value(p.form.Started).
-				OnChange(func(ctx app.Context, e app.Event) { p.form.Started = value(ctx) }),
-			problemText("started", p.problemAt("started")),
-		),
+		field("notes", "Notes", app.Textarea().ID("notes").Rows(5).MaxLength(housing.MaxNotes).
+			Text(p.form.Notes).Attr("value", p.form.Notes).
+			OnInput(func(ctx app.Context, e app.Event) { p.form.Notes = value(ctx) }), p.problemAt("notes")),
+		field("started", "Visit started", app.Input().Type("datetime-local").ID("started").Value(p.form.Started).
+			Aria("describedby", "started-problem").
+			OnChange(func(ctx app.Context, e app.Event) { p.form.Started = value(ctx) }), p.problemAt("started")),
 	)
 }
 

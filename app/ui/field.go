@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The helpers in this file are the one way the forms render a field, a
+// problem and a group of choices, so that every form keeps the same shape
+// whatever it has to say.
+//
+// go-app updates the page by matching each new child to the old child at the
+// same position. An element that is there only sometimes (a problem inserted
+// above a group of radio buttons) moves every sibling after it one place
+// along: each old element is then updated to look like its neighbour, but it
+// keeps the event handler it was mounted with, because go-app compares
+// handlers by their code, not by what they captured. A tap on one choice then
+// ran the handler of the next, and the form saved a purpose the officer had
+// not chosen. Two rules keep that from happening again:
+//
+//   - Every slot is always rendered. A problem is an empty, hidden paragraph
+//     until there is something to say; a part of a form shown only sometimes
+//     sits in a wrapper that is always there (place).
+//   - What is saved comes from the element that raised the event (its name,
+//     value or checked state, which go-app keeps up to date), never from a
+//     value a handler captured when it was first mounted.
+
+// problemText is the slot under a field for what is wrong with it. It is
+// always rendered, hidden while there is nothing to say, so a problem never
+// moves the fields after it. Its id is the field's id with "-problem", for
+// aria-describedby, and it is announced when its text appears.
+func problemText(field, problem string) app.HTMLP {
+	return app.P().ID(field+"-problem").Class("field-problem").Role("alert").
+		Attr("hidden", hiddenIf(problem == "")).Text(problem)
+}
+
+// hiddenIf is the value of a hidden attribute: "hidden" when hide is true,
+// else "", which leaves the attribute out. (Hidden(false) prints
+// hidden="false", and the prerendered page then hides the element.)
+func hiddenIf(hide bool) string {
+	if hide {
+		return "hidden"
+	}
+	return ""
+}
+
+// field is a labelled control with its problem slot under it.
+func field(id, label string, control app.UI, problem string) app.UI {
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		control,
+		problemText(id, problem),
+	)
+}
+
+// place keeps the place of a part of a form that is shown only sometimes
+// (the kinds of promise once a team is chosen, the reason once a date is
+// warned about): an empty wrapper while it is not shown, so the parts after
+// it keep their positions.
+func place(show bool, part func() app.UI) app.UI {
+	return app.Div().Class("place").Body(app.If(show, part))
+}
+
+// choice is one option of a group of radio buttons.
+type choice struct {
+	Value string
+	Label string
+}
+
+// radioChoices is one radio button and label per option, all named name,
+// with ids name + "-" + value. pick is called with the name and value of the
+// button the officer chose, read from that element when it changes.
+func radioChoices(name string, options []choice, selected string, pick func(name, value string)) app.UI {
+	return app.Range(options).Slice(func(i int) app.UI {
+		o := options[i]
+		id := name + "-" + o.Value
+		return app.Div().Class("choice").Body(
+			app.Input().Type("radio").ID(id).Name(name).Value(o.Value).
+				Checked(o.Value == selected).
+				OnChange(func(ctx app.Context, e app.Event) {
+					if src := ctx.JSSrc(); src.Get("checked").Bool() {
+						pick(src.Get("name").String(), src.Get("value").String())
+					}
+				}),
+			app.Label().For(id).Text(o.Label),
+		)
+	})
+}
