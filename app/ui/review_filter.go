@@ -14,10 +14,12 @@ import (
 type reviewFilterForm struct {
 	site, function, officer, status string
 	from, to                        string
+	problem                         string // why the filter was not applied
 }
 
 // fill sets the form from f, as the view was loaded with it.
 func (ff *reviewFilterForm) fill(f housing.ReviewFilter) {
+	ff.problem = ""
 	first := func(s []string) string {
 		if len(s) > 0 {
 			return s[0]
@@ -64,7 +66,7 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 		id, from, to = "review-period", "From", "To"
 	}
 	choose := func(name, label string, value *string, options []reviewOption) app.UI {
-		return reviewField(id+"-"+name, label, app.Select().ID(id+"-"+name).
+		return reviewField(id+"-"+name, label, app.Select().ID(id+"-"+name).Name(name).
 			OnChange(func(ctx app.Context, e app.Event) { *value = ctx.JSSrc().Get("value").String() }).
 			Body(
 				app.Option().Value("").Selected(*value == "").Text("Any"),
@@ -74,7 +76,8 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 			))
 	}
 	date := func(name, label string, value *string) app.UI {
-		return reviewField(id+"-"+name, label, app.Input().Type("date").ID(id+"-"+name).Value(*value).
+		return reviewField(id+"-"+name, label, app.Input().Type("date").ID(id+"-"+name).Name(name).Value(*value).
+			Aria("describedby", id+"-problem").
 			OnChange(func(ctx app.Context, e app.Event) { *value = ctx.JSSrc().Get("value").String() }))
 	}
 	var sites, functions, officers, statuses []reviewOption
@@ -102,6 +105,14 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 		app.Form().ID(id).
 			OnSubmit(func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
+				// The filter's one rule lives in housing; the server
+				// checks it again.
+				if err := ff.value(period).Validate(); err != nil {
+					ff.problem = housing.ErrorMessage(err)
+					focus(ctx, id+"-problem")
+					return
+				}
+				ff.problem = ""
 				apply(ctx)
 			}).
 			Body(
@@ -113,6 +124,7 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 					date("from", from, &ff.from),
 					date("to", to, &ff.to),
 				),
+				problemText(id, ff.problem).TabIndex(-1),
 				app.Div().Class("actions").Body(
 					app.Button().Type("submit").Class("button").Text("Show"),
 					app.Button().Type("button").Class("button button-secondary").

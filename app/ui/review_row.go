@@ -79,8 +79,8 @@ func (r *ReviewRow) Render() app.UI {
 			app.Dt().Text("Status"), app.Dd().Text(reviewStatus(c)),
 			app.Dt().Text("Made by"), app.Dd().Text(c.MadeByName+", "+housing.LocalDate(c.ReceivedAt).Human()),
 		),
-		app.If(c.Escalated, func() app.UI { return app.P().Class("review-flag").Text("Escalated") }),
-		app.If(r.done != "", func() app.UI {
+		place(c.Escalated, func() app.UI { return app.P().Class("review-flag").Text("Escalated") }),
+		place(r.done != "", func() app.UI {
 			return app.P().Class("review-saved").Attr("role", "status").Text(reviewKind(r.done) + ": saved on this phone; it reaches the server with the next sync.")
 		}),
 		app.If(!r.Open, func() app.UI {
@@ -128,13 +128,17 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 				app.Range(reviewActKinds).Slice(func(i int) app.UI {
 					k := reviewActKinds[i]
 					return app.Label().Class("review-choice").Body(
-						app.Input().Type("radio").Name(field("kind")).Value(k).Checked(f.kind == k).
-							OnChange(func(ctx app.Context, e app.Event) { f.kind, f.problem = k, "" }),
+						app.Input().Type("radio").ID(field("kind-"+k)).Name(field("kind")).Value(k).Checked(f.kind == k).
+							OnChange(func(ctx app.Context, e app.Event) {
+								if checked(ctx) {
+									f.kind, f.problem = value(ctx), ""
+								}
+							}),
 						app.Text(" "+reviewKind(k)),
 					)
 				}),
 			),
-			app.If(f.kind == housing.KindCommitmentReassign, func() app.UI {
+			place(f.kind == housing.KindCommitmentReassign, func() app.UI {
 				return app.Div().Body(
 					reviewField(field("function"), "Team", app.Select().ID(field("function")).
 						OnChange(func(ctx app.Context, e app.Event) {
@@ -155,7 +159,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 						)),
 				)
 			}),
-			app.If(f.kind == housing.KindCommitmentExtend, func() app.UI {
+			place(f.kind == housing.KindCommitmentExtend, func() app.UI {
 				return reviewField(field("due"), "New due date", app.Input().Type("date").ID(field("due")).
 					Value(f.due).Attr("min", string(r.Today)).
 					OnChange(func(ctx app.Context, e app.Event) { f.due = ctx.JSSrc().Get("value").String() }))
@@ -163,9 +167,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 			reviewField(field("reason"), reasonLabel, app.Textarea().ID(field("reason")).Rows(3).Required(true).
 				Attr("maxlength", housing.MaxComment).Text(f.reason).
 				OnInput(func(ctx app.Context, e app.Event) { f.reason = ctx.JSSrc().Get("value").String() })),
-			app.If(f.problem != "", func() app.UI {
-				return app.P().Class("review-problem").Attr("role", "alert").Text(f.problem)
-			}),
+			problemText(id, f.problem).Class("review-problem"),
 			app.Div().Class("actions").Body(
 				app.Button().Type("submit").Class("button").Text("Save "+strings.ToLower(reviewKind(f.kind))),
 				app.Button().Type("button").Class("button button-secondary").

@@ -125,17 +125,22 @@ func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 			return p.fixForm(a)
 		}).Else(func() app.UI {
 			return app.Div().Class("actions").Body(
-				app.Button().Type("button").Class("button").Disabled(busy).Attr("data-item", a.ID).
-					OnClick(func(ctx app.Context, e app.Event) {
-						for _, a := range p.attention {
-							if a.ID == itemOf(ctx) {
-								p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
-								p.fix, _ = newFix(a)
-								p.focusAfter(p.fix.firstField())
+				// Only a visit or a new promise can be corrected here. This
+				// button comes and goes, so the handlers below read which
+				// item they act on from the button pressed.
+				app.If(canFix(a), func() app.UI {
+					return app.Button().Type("button").Class("button").Disabled(busy).Attr("data-item", a.ID).
+						OnClick(func(ctx app.Context, e app.Event) {
+							for _, a := range p.attention {
+								if a.ID == itemOf(ctx) {
+									p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
+									p.fix, _ = newFix(a)
+									p.focusAfter(p.fix.firstField())
+								}
 							}
-						}
-					}).
-					Text("Correct and send again").Attr("hidden", hiddenIf(!canFix(a))),
+						}).
+						Text("Correct and send again")
+				}),
 				app.Button().Type("button").Class("button button-secondary").Disabled(busy).Attr("data-item", a.ID).
 					OnClick(func(ctx app.Context, e app.Event) { p.send(ctx, itemOf(ctx), nil) }).
 					Text("Send again as it was"),
