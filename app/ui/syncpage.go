@@ -48,7 +48,7 @@ func (p *SyncPage) onSaved(ctx app.Context) {
 		return
 	}
 	if p.saved.Problem != "" {
-		p.problem, p.field, p.message = p.saved.Problem, "fix-problem", ""
+		p.problem, p.field, p.message = p.saved.Problem, "fix", ""
 		focus(ctx, "fix-problem")
 		return
 	}

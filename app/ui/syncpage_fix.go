@@ -39,7 +39,7 @@ func (p *SyncPage) fixForm(a AttentionItem) app.UI {
 			fields,
 			// The sync's answer (a refusal of the correction) has no field
 			// to focus, so its slot takes focus.
-			problemText("fix", problemAt("fix-problem")).TabIndex(-1),
+			problemText("fix", problemAt("fix")).TabIndex(-1),
 			app.Div().Class("actions").Body(
 				app.Button().Type("submit").Class("button").Disabled(p.sending != "").Text("Send again"),
 				app.Button().Type("button").Class("button button-secondary").
