@@ -85,3 +85,20 @@ func radioChoices(name string, options []choice, selected string, pick func(name
 		)
 	})
 }
+
+// chosen is the value of the option chosen in the select that raised an
+// event, "" for an option that chooses nothing ("Choose a team", "Any").
+// go-app leaves an empty value attribute out, and an option without one
+// has its text as its value: reading select.value would save "Choose a
+// team" as the team.
+func chosen(ctx app.Context) string {
+	options := ctx.JSSrc().Get("selectedOptions")
+	if options.Length() == 0 {
+		return ""
+	}
+	v := options.Index(0).Call("getAttribute", "value")
+	if v.IsNull() || v.IsUndefined() {
+		return ""
+	}
+	return v.String()
+}

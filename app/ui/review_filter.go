@@ -67,7 +67,7 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 	}
 	choose := func(name, label string, value *string, options []reviewOption) app.UI {
 		return reviewField(id+"-"+name, label, app.Select().ID(id+"-"+name).Name(name).
-			OnChange(func(ctx app.Context, e app.Event) { *value = ctx.JSSrc().Get("value").String() }).
+			OnChange(func(ctx app.Context, e app.Event) { *value = chosen(ctx) }).
 			Body(
 				app.Option().Value("").Selected(*value == "").Text("Any"),
 				app.Range(options).Slice(func(i int) app.UI {

@@ -142,14 +142,14 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 				return app.Div().Body(
 					reviewField(field("function"), "Team", app.Select().ID(field("function")).
 						OnChange(func(ctx app.Context, e app.Event) {
-							f.function, f.owner = ctx.JSSrc().Get("value").String(), ""
+							f.function, f.owner = chosen(ctx), ""
 						}).
 						Body(app.Range(r.Options.Functions).Slice(func(i int) app.UI {
 							fn := r.Options.Functions[i]
 							return app.Option().Value(fn.ID).Selected(fn.ID == f.function).Text(fn.Name)
 						}))),
 					reviewField(field("owner"), "Officer (optional)", app.Select().ID(field("owner")).
-						OnChange(func(ctx app.Context, e app.Event) { f.owner = ctx.JSSrc().Get("value").String() }).
+						OnChange(func(ctx app.Context, e app.Event) { f.owner = chosen(ctx) }).
 						Body(
 							app.Option().Value("").Selected(f.owner == "").Text("Anyone in the team"),
 							app.Range(reviewOfficersIn(r.Options.Officers, f.function)).Slice(func(i int) app.UI {

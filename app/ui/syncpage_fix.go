@@ -57,7 +57,7 @@ func (p *SyncPage) fixVisit(problemAt func(string) string) app.UI {
 	v := p.fix.Visit
 	return app.Div().Body(
 		field("fix-purpose", "Why did you visit?", app.Select().ID("fix-purpose").Aria("describedby", "fix-purpose-problem").
-			OnChange(func(ctx app.Context, e app.Event) { p.fix.Visit.Purpose = housing.Purpose(value(ctx)) }).
+			OnChange(func(ctx app.Context, e app.Event) { p.fix.Visit.Purpose = housing.Purpose(chosen(ctx)) }).
 			Body(
 				app.Option().Value("").Selected(v.Purpose == "").Text("Choose the purpose"),
 				app.Range(housing.Purposes).Slice(func(i int) app.UI {
@@ -85,7 +85,7 @@ func (p *SyncPage) fixPromise(today housing.Date, problemAt func(string) string)
 			problemAt("fix-what")),
 		field("fix-function", "Which team will keep it", app.Select().ID("fix-function").Aria("describedby", "fix-function-problem").
 			OnChange(func(ctx app.Context, e app.Event) {
-				if f := value(ctx); f != p.fix.Promise.FunctionID {
+				if f := chosen(ctx); f != p.fix.Promise.FunctionID {
 					p.fix.Promise.FunctionID, p.fix.Promise.StandardID = f, ""
 				}
 			}).

@@ -45,7 +45,7 @@ func (p *NewVisit) promise(i int) app.UI {
 
 		field(id("function"), "Which team will keep it", app.Select().ID(id("function")).Aria("describedby", id("function")+"-problem").
 			OnChange(func(ctx app.Context, e app.Event) {
-				set(func(f *promiseForm) { f.Function, f.Standard = value(ctx), "" })
+				set(func(f *promiseForm) { f.Function, f.Standard = chosen(ctx), "" })
 			}).
 			Body(
 				app.Option().Value("").Selected(f.Function == "").Text("Choose a team"),
@@ -59,7 +59,7 @@ func (p *NewVisit) promise(i int) app.UI {
 		place(len(standards) > 0, func() app.UI {
 			return field(id("standard"), "Kind of promise", app.Select().ID(id("standard")).
 				Aria("describedby", id("standard")+"-problem").
-				OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Standard = value(ctx) }) }).
+				OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Standard = chosen(ctx) }) }).
 				Body(
 					app.Option().Value("").Selected(f.Standard == "").Text("Choose the kind of promise"),
 					app.Range(standards).Slice(func(j int) app.UI {
