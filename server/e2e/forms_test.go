@@ -266,3 +266,202 @@ func TestVisitFormSavesWhatWasPicked(t *testing.T) {
 		}
 	}
 }
+
+// formsCorrect opens the correction of the first refused change titled
+// title on the sync page, waits for the focus on its first field, and
+// returns the text of its field id (the visit's notes, the promise's
+// words), which names the record.
+func formsCorrect(t testing.TB, b *e2e.Browser, title, first, id string) string {
+	t.Helper()
+	q, _ := json.Marshal(title)
+	find := fmt.Sprintf(`[...document.querySelectorAll(".attention-item")].find((li) => li.querySelector("strong")?.textContent === %s)
+		?.querySelector("button[data-item]")`, q)
+	signinWait(t, b, "!!("+find+")", "a refused change: "+title)
+	e2e.Eval[bool](b, "("+find+").click(), true")
+	signinWait(t, b, fmt.Sprintf(`document.activeElement?.id === %q`, first), "the correction form")
+	return e2e.Eval[string](b, fmt.Sprintf(`document.querySelector("#%s").value`, id))
+}
+
+// formsAttention is how many refused changes the sync page lists.
+func formsAttention(b *e2e.Browser) int {
+	return e2e.Eval[int](b, `document.querySelectorAll(".attention-item").length`)
+}
+
+// formsSendAgain sends the open correction and waits until the phone has
+// taken it off the list.
+func formsSendAgain(t testing.TB, b *e2e.Browser) {
+	t.Helper()
+	n := formsAttention(b)
+	b.Do(chromedpClick(".fix-form button[type=submit]"))
+	signinWait(t, b, fmt.Sprintf(`!document.querySelector(".fix-form") && document.querySelectorAll(".attention-item").length < %d`, n),
+		"the correction to leave the list")
+}
+
+// TestCorrectionFormSavesWhatWasPicked: the "needs attention" correction
+// form saves the purpose and the team the officer picks there. Sarah saves
+// visits with promises offline; before her phone syncs, the landlord takes
+// her estate away from her, so the server refuses them all; it gives the
+// estate back, and she corrects each refused visit to a different purpose
+// and each promise to a different team, meeting each of the form's problems
+// first.
+func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
+	e2e.RequireChromium(t)
+	dir := t.TempDir()
+	const sarah = `(SELECT id FROM officers WHERE username = 'sarah')`
+	fixLandlord(t, dir, `SELECT 1`)
+	srv := e2e.StartServerWith(t, e2e.ServerConfig{DataDir: dir})
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	signinOnline(t, b, srv.URL, "sarah")
+	b.SetOffline(true)
+
+	today := housing.DateOf(time.Now())
+	n := len(housing.Purposes)
+	var refs []string
+	for i := range n {
+		ref := fmt.Sprintf("RIV-%05d", 41+i)
+		refs = append(refs, "'"+ref+"'")
+		b.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID(ref))
+		signinWait(t, b, `!!document.querySelector("#purpose-other") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
+		// Each visit starts with another purpose than the one it is
+		// corrected to.
+		formsTap(t, b, "purpose-"+string(housing.Purposes[(i+1)%n]))
+		signinFill(t, b, "#notes", "Correction test visit "+strconv.Itoa(i))
+		b.Do(chromedpClick("#add-promise"))
+		signinFill(t, b, "#commitment-0-what", "Correction test promise "+strconv.Itoa(i))
+		signinFill(t, b, "#commitment-0-function", housing.FunctionRepairs)
+		signinWait(t, b, `!!document.querySelector("#commitment-0-standard")`, "the kinds of repair promise")
+		signinFill(t, b, "#commitment-0-standard", "repairs.routine")
+		signinFill(t, b, "#commitment-0-due", string(housing.AddWorkingDays(today, 10)))
+		b.Do(chromedpClick("#save"))
+		signinWait(t, b, `/^\/visits\/[^\/]+$/.test(location.pathname) && location.pathname !== "/visits/new"`, "the visit summary")
+	}
+
+	tenancies := strings.Join(refs, ", ")
+
+	// The tenancies are moved to another estate, and everything is refused.
+	var site, other string
+	signinServerQuery(t, srv, `SELECT site_id, (SELECT id FROM sites WHERE id <> site_id LIMIT 1) FROM officer_sites WHERE officer_id = `+sarah,
+		nil, &site, &other)
+	srv.Stop()
+	fixLandlord(t, dir, `UPDATE tenancies SET site_id = ? WHERE reference IN (`+tenancies+`)`, other)
+	srv.Start()
+	b.SetOffline(false)
+	b.Open(srv.URL + "/sync")
+	signinWait(t, b, fmt.Sprintf(`document.querySelectorAll(".attention-item").length === %d`, 2*n), "every visit and promise to be refused")
+
+	// They are hers again; she corrects each change.
+	srv.Stop()
+	fixLandlord(t, dir, `UPDATE tenancies SET site_id = ? WHERE reference IN (`+tenancies+`)`, site)
+	srv.Start()
+
+	purposes := map[string]housing.Purpose{} // by the visit's notes
+	for k, purpose := range housing.Purposes {
+		notes := formsCorrect(t, b, "A visit", "fix-purpose", "fix-notes")
+		formsChooseNothing(t, b, "#fix-purpose")
+		b.Do(chromedpClick(".fix-form button[type=submit]"))
+		formsProblem(t, b, "fix-purpose", "Choose the purpose of the visit.")
+		signinFill(t, b, "#fix-purpose", string(purpose))
+		if k == 0 {
+			signinFill(t, b, "#fix-notes", notes+", corrected")
+			notes += ", corrected"
+		}
+		formsSendAgain(t, b)
+		purposes[notes] = purpose
+	}
+
+	type promise struct {
+		team, reason string
+		due          housing.Date
+	}
+	promises := map[string]promise{} // by the promise's words
+	var teams [][2]string
+	emptied := false
+	for k := range n {
+		what := formsCorrect(t, b, "A new promise", "fix-what", "fix-what")
+		if teams == nil {
+			teams = formsOptions(t, b, "#fix-function")
+			if len(teams) < 2 {
+				t.Fatalf("the correction offers teams %v: %s", teams, e2e.Eval[string](b, `document.querySelector("#fix-function").outerHTML`))
+			}
+		}
+		p := promise{team: teams[k%len(teams)][0], due: housing.AddWorkingDays(today, 12)}
+		if k == 0 {
+			signinFill(t, b, "#fix-what", "  ")
+			b.Do(chromedpClick(".fix-form button[type=submit]"))
+			formsProblem(t, b, "fix-what", "Say what was promised, in plain words.")
+			signinFill(t, b, "#fix-what", what)
+			signinFill(t, b, "#fix-due", "")
+			b.Do(chromedpClick(".fix-form button[type=submit]"))
+			formsProblem(t, b, "fix-due", "Choose the date the promise is due.")
+		}
+		if p.team == housing.FunctionRepairs {
+			// Still a routine repair, now too soon: a reason is needed.
+			p.due, p.reason = housing.AddWorkingDays(today, 1), "Correction test reason"
+			signinFill(t, b, "#fix-due", string(p.due))
+			signinWait(t, b, `!!document.querySelector("#fix-check")`, "the warning about the date")
+			b.Do(chromedpClick(".fix-form button[type=submit]"))
+			formsProblem(t, b, "fix-reason", "Give a reason to keep this date, or choose another date.")
+			signinFill(t, b, "#fix-reason", p.reason)
+		} else {
+			if !emptied {
+				emptied = true
+				formsChooseNothing(t, b, "#fix-function")
+				b.Do(chromedpClick(".fix-form button[type=submit]"))
+				formsProblem(t, b, "fix-function", "Choose the team that will keep this promise.")
+			}
+			signinFill(t, b, "#fix-function", p.team)
+			signinFill(t, b, "#fix-due", string(p.due))
+		}
+		formsSendAgain(t, b)
+		promises[what] = p
+	}
+	if len(teams) > n {
+		t.Fatalf("%d corrections cannot pick each of %d teams", n, len(teams))
+	}
+	signinWait(t, b, `(() => { const badge = (document.querySelector(".sync-badge")||{}).textContent || "";
+		return badge.startsWith("Synced") && !badge.includes("attention") })()`, "the corrections to sync, with nothing needing attention")
+
+	// The server holds what was picked...
+	visitIDs, promiseIDs := map[string]string{}, map[string]string{}
+	for notes, want := range purposes {
+		var id, purpose string
+		signinServerQuery(t, srv, `SELECT id, purpose FROM visits WHERE notes = ?`, []any{notes}, &id, &purpose)
+		if purpose != string(want) {
+			t.Errorf("%s: the server holds purpose %s, want %s", notes, purpose, want)
+		}
+		visitIDs[notes] = id
+	}
+	for what, want := range promises {
+		var id, team, due, reason string
+		signinServerQuery(t, srv, `SELECT id, function_id, due_date, override_reason FROM commitments WHERE what = ?`, []any{what}, &id, &team, &due, &reason)
+		if team != want.team || due != string(want.due) || reason != want.reason {
+			t.Errorf("%s: the server holds (%s, %s, %q), want (%s, %s, %q)", what, team, due, reason, want.team, want.due, want.reason)
+		}
+		promiseIDs[what] = id
+	}
+
+	// ...and so does the phone, from a cold start with no signal.
+	teamNames := map[string]string{}
+	for _, o := range teams {
+		teamNames[o[0]] = o[1]
+	}
+	b.Restart()
+	b.SetOffline(true)
+	for notes, id := range visitIDs {
+		b.Open(srv.URL + "/visits/" + id)
+		signinWait(t, b, `!!document.querySelector(".promise-meta")`, "visit "+notes)
+		if got := b.Text("h1"); got != purposes[notes].Label() {
+			t.Errorf("%s: the phone shows purpose %q, want %q", notes, got, purposes[notes].Label())
+		}
+	}
+	for what, id := range promiseIDs {
+		b.Open(srv.URL + "/promises/" + id)
+		signinWait(t, b, `!!document.querySelector(".facts")`, "promise "+what)
+		if got := promiseFact(t, b, "Team keeping it"); got != teamNames[promises[what].team] {
+			t.Errorf("%s: the phone shows team %q, want %q", what, got, teamNames[promises[what].team])
+		}
+		if got := promiseFact(t, b, "Due"); got != promises[what].due.Human() {
+			t.Errorf("%s: the phone shows due %q, want %q", what, got, promises[what].due.Human())
+		}
+	}
+}
