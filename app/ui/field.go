@@ -30,15 +30,17 @@ import (
 // aria-describedby, and it is announced when its text appears.
 func problemText(field, problem string) app.HTMLP {
 	return app.P().ID(field+"-problem").Class("field-problem").Role("alert").
-		Attr("hidden", hiddenIf(problem == "")).Text(problem)
+		Attr("hidden", boolAttr(problem == "")).Text(problem)
 }
 
-// hiddenIf is the value of a hidden attribute: "hidden" when hide is true,
-// else "", which leaves the attribute out. (Hidden(false) prints
-// hidden="false", and the prerendered page then hides the element.)
-func hiddenIf(hide bool) string {
-	if hide {
-		return "hidden"
+// boolAttr is the value of a boolean attribute such as hidden or open:
+// "true" when on, else "", which leaves the attribute out. Hidden(false)
+// or Open(false) would print hidden="false" or open="false", which the
+// prerendered page reads as true; and go-app sets the property from the
+// value parsed as a bool, so "hidden" would mean false.
+func boolAttr(on bool) string {
+	if on {
+		return "true"
 	}
 	return ""
 }

@@ -15,11 +15,16 @@ type reviewFilterForm struct {
 	site, function, officer, status string
 	from, to                        string
 	problem                         string // why the filter was not applied
+	// open is whether the supervisor has the filters open. It follows
+	// their taps on the summary, so choosing "Any" does not close the
+	// filters under their finger.
+	open bool
 }
 
 // fill sets the form from f, as the view was loaded with it.
 func (ff *reviewFilterForm) fill(f housing.ReviewFilter) {
 	ff.problem = ""
+	defer func() { ff.open = ff.open || ff.active() > 0 }()
 	first := func(s []string) string {
 		if len(s) > 0 {
 			return s[0]
@@ -100,7 +105,8 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 	if period {
 		summary = "Period and scope"
 	}
-	return app.Details().Class("review-filters").Open(period || ff.active() > 0).Body(
+	return app.Details().Class("review-filters").Attr("open", boolAttr(period || ff.open)).
+		OnToggle(func(ctx app.Context, e app.Event) { ff.open = ctx.JSSrc().Get("open").Bool() }).Body(
 		app.Summary().Text(summary),
 		app.Form().ID(id).
 			OnSubmit(func(ctx app.Context, e app.Event) {

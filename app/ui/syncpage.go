@@ -118,7 +118,7 @@ func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 	busy := p.sending != ""
 	return app.Li().Class("attention-item").Body(
 		app.Strong().Text(attentionTitle(a)),
-		app.P().Text(attentionDetail(a)).Attr("hidden", hiddenIf(attentionDetail(a) == "")),
+		app.P().Text(attentionDetail(a)).Attr("hidden", boolAttr(attentionDetail(a) == "")),
 		app.P().Text("The server said: "+a.Reason),
 		app.P().Class("note").Text("Refused "+a.At.Local().Format("Mon 2 Jan 15:04")),
 		app.If(p.editing == a.ID, func() app.UI {

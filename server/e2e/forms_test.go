@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,6 +30,9 @@ func formsProblem(t testing.TB, b *e2e.Browser, field, want string) {
 	text, _ := json.Marshal(want)
 	signinWait(t, b, fmt.Sprintf(`(() => { const e = document.querySelector(%s); return !!e && !e.hidden && e.textContent === %s })()`, sel, text),
 		fmt.Sprintf("%q beside %s", want, field))
+	if shown := e2e.Eval[[]string](b, `[...document.querySelectorAll(".field-problem")].filter((e) => !e.hidden).map((e) => e.id)`); len(shown) != 1 {
+		t.Errorf("the page shows problems %q, want only the one beside %s", shown, field)
+	}
 	// The form moves the focus to what needs fixing once it has drawn the
 	// problem; a tap before that could land on a page that is scrolling.
 	signinWait(t, b, fmt.Sprintf(`[%q, %q].includes(document.activeElement?.id)`, field, field+"-problem"),
@@ -462,6 +466,103 @@ func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
 		}
 		if got := promiseFact(t, b, "Due"); got != promises[what].due.Human() {
 			t.Errorf("%s: the phone shows due %q, want %q", what, got, promises[what].due.Human())
+		}
+	}
+}
+
+// formsLastRequest is the query of the newest request the page has finished
+// whose path is path, and how many such requests it has made.
+func formsLastRequest(b *e2e.Browser, path string) (query string, count int) {
+	r := e2e.Eval[[]string](b, fmt.Sprintf(`(() => {
+		const done = performance.getEntriesByType("resource").map((e) => new URL(e.name)).filter((u) => u.pathname === %q);
+		return [done.length ? done[done.length-1].search.replace(/^\?/, "") : "", String(done.length)] })()`, path))
+	count, _ = strconv.Atoi(r[1])
+	return r[0], count
+}
+
+// TestReviewFiltersApplyWhatWasPicked: the supervisors' filters, on the
+// queues and on the measures, refuse an end date before the start date
+// beside the form and ask the server nothing; then each site, team, officer
+// and status is picked in turn, and "Any" after it, and the server is asked
+// for exactly that and answers with it.
+func TestReviewFiltersApplyWhatWasPicked(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	reviewBrowserSignIn(t, b, srv.URL, "jo")
+	today := housing.DateOf(time.Now())
+
+	for _, page := range []struct {
+		path, api, form string
+		selects         []string
+	}{
+		{"/review", "/api/v1/review/queues", "review-filter", []string{"site", "function", "officer", "status"}},
+		{"/review/measures", "/api/v1/review/measures", "review-period", []string{"site", "function", "officer"}},
+	} {
+		b.Open(srv.URL + page.path)
+		form := "#" + page.form
+		signinWait(t, b, fmt.Sprintf(`document.querySelectorAll("%s-site option").length > 1`, form), "the filters' options on "+page.path)
+		_, before := formsLastRequest(b, page.api)
+		if before == 0 {
+			t.Fatalf("%s asked the server nothing", page.path)
+		}
+		e2e.Eval[bool](b, `document.querySelector(".review-filters").open = true`)
+
+		// An end before the start is refused on the phone.
+		signinFill(t, b, form+"-from", string(housing.AddWorkingDays(today, 5)))
+		signinFill(t, b, form+"-to", string(today))
+		b.Do(chromedpClick(form + " button[type=submit]"))
+		formsProblem(t, b, page.form, "The end date is before the start date.")
+		if _, n := formsLastRequest(b, page.api); n != before {
+			t.Errorf("%s: the server was asked %d more times after a refused filter, want 0", page.path, n-before)
+		}
+		signinFill(t, b, form+"-from", "")
+		signinFill(t, b, form+"-to", "")
+
+		// apply shows the filter and waits for the server's answer, which
+		// the form then shows: the phone must have asked for what was
+		// picked in select name, and nothing in the others, and show it
+		// still. (The dates are the measures' default period.)
+		apply := func(name, want string) {
+			t.Helper()
+			_, n := formsLastRequest(b, page.api)
+			b.Do(chromedpClick(form + " button[type=submit]"))
+			signinWait(t, b, fmt.Sprintf(`performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === %q).length > %d`, page.api, n),
+				fmt.Sprintf("the server's answer to %s=%q", name, want))
+			signinWait(t, b, `![...document.querySelectorAll(".review-status")].some((e) => /^(Loading|Updating)/.test(e.textContent))`, "the view to update")
+			query, _ := formsLastRequest(b, page.api)
+			asked, err := url.ParseQuery(query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, other := range page.selects {
+				w := ""
+				if other == name {
+					w = want
+				}
+				if got := asked.Get(other); got != w {
+					t.Errorf("%s: with %s=%q picked the phone asked for %s=%q, want %q", page.path, name, want, other, got, w)
+				}
+			}
+			shown := e2e.Eval[string](b, fmt.Sprintf(`document.querySelector("%s-%s").selectedOptions[0]?.getAttribute("value") ?? ""`, form, name))
+			if shown != want {
+				t.Errorf("%s: after the server's answer the %s filter shows %q, want %q", page.path, name, shown, want)
+			}
+			if got := e2e.Eval[bool](b, fmt.Sprintf(`document.querySelector("#%s-problem").hidden`, page.form)); !got {
+				t.Errorf("%s: the problem is still shown after a good filter", page.path)
+			}
+		}
+		for _, name := range page.selects {
+			options := formsOptions(t, b, form+"-"+name)
+			if len(options) < 2 {
+				t.Fatalf("%s: the %s filter offers %v", page.path, name, options)
+			}
+			for _, o := range options {
+				signinFill(t, b, form+"-"+name, o[0])
+				apply(name, o[0])
+			}
+			formsChooseNothing(t, b, form+"-"+name)
+			apply(name, "")
 		}
 	}
 }
