@@ -566,3 +566,42 @@ func TestReviewFiltersApplyWhatWasPicked(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInFormShowsEachProblem: the sign-in form says which field is
+// empty beside it, then shows the server's refusal of a wrong password in
+// its own slot, one problem at a time; and the phone's name typed there is
+// the one the server records for the session.
+func TestSignInFormShowsEachProblem(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	b.Open(srv.URL + "/signin")
+	submit := func() { b.Do(chromedpClick(".signin-form button[type=submit]")) }
+
+	submit()
+	formsProblem(t, b, "username", "Enter your username.")
+	signinFill(t, b, "#username", "sarah")
+	submit()
+	formsProblem(t, b, "password", "Enter your password.")
+	signinFill(t, b, "#password", "not the password")
+	submit()
+	signinWait(t, b, `(() => { const e = document.querySelector("#signin-problem"); return !!e && !e.hidden && /password/i.test(e.textContent) })()`,
+		"the server's refusal")
+	if shown := e2e.Eval[[]string](b, `[...document.querySelectorAll(".field-problem")].filter((e) => !e.hidden).map((e) => e.id)`); len(shown) != 1 {
+		t.Errorf("the page shows problems %q, want only the server's", shown)
+	}
+	if got := e2e.Eval[string](b, `location.pathname`); got != "/signin" {
+		t.Errorf("after a wrong password the app went to %q", got)
+	}
+
+	const phone = "Forms test phone"
+	signinFill(t, b, "#password", sqlite.DemoPassword)
+	signinFill(t, b, "#device-name", phone)
+	submit()
+	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")
+	var username string
+	signinServerQuery(t, srv, `SELECT o.username FROM sessions s JOIN officers o ON o.id = s.officer_id WHERE s.device_name = ?`, []any{phone}, &username)
+	if username != "sarah" {
+		t.Errorf("the server's session for %q is %q's, want sarah's", phone, username)
+	}
+}
