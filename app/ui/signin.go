@@ -93,7 +93,6 @@ func (p *SignIn) Render() app.UI {
 	}
 	return NewShell().Title("Sign in").Content(
 		app.Form().Class("signin-form").NoValidate(true).OnSubmit(p.submit).Body(
-			problemText("signin", problem),
 			field("username", "Username", app.Input().Type("text").ID("username").Name("username").
 				Attr("autocomplete", "username").Attr("autocapitalize", "none").Attr("spellcheck", "false").
 				Required(true).Aria("describedby", "username-problem").Value(p.form.Username).
@@ -113,6 +112,10 @@ func (p *SignIn) Render() app.UI {
 					OnInput(func(ctx app.Context, e app.Event) { p.form.DeviceName = value(ctx) }),
 			),
 			app.Button().Type("submit").Class("button button-wide").Disabled(p.busy).Text(label),
+			// The server's answer is the form's last element, under the
+			// button just pressed: shown only when there is one, it moves
+			// nothing before it.
+			app.If(problem != "", func() app.UI { return problemText("signin", problem) }),
 		),
 		app.P().Class("note").Text("Sign in while you have signal. After that, Doorstep works without it."),
 	)
