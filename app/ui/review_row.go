@@ -24,6 +24,7 @@ type ReviewRow struct {
 	OnSaved func()
 
 	form   reviewActForm
+	shown  string // the ID of the promise the row's state is about
 	saved  SaveResult
 	acting bool   // an action was raised and its SaveResult is awaited
 	done   string // the kind of the last action saved
@@ -39,7 +40,18 @@ type reviewActForm struct {
 	problem  string
 }
 
+// OnUpdate starts the row afresh when its parent reuses it for another
+// promise: go-app matches the rows by position, and a reload that moves
+// the promises would otherwise show one promise's half-typed action, or its
+// "saved" note, on the next.
+func (r *ReviewRow) OnUpdate(ctx app.Context) {
+	if id := r.Item.Commitment.ID; id != r.shown {
+		r.shown, r.form, r.done = id, reviewActForm{}, ""
+	}
+}
+
 func (r *ReviewRow) OnMount(ctx app.Context) {
+	r.shown = r.Item.Commitment.ID
 	ctx.ObserveState(StateSaved, &r.saved).OnChange(func() {
 		if !r.acting {
 			return
@@ -117,7 +129,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 	} else if f.kind == housing.KindCommitmentExtend {
 		reasonLabel = "Reason (required; the tenant sees it with the new date)"
 	}
-	return app.Form().ID(id).Class("review-act").
+	return app.Form().ID(id).Class("review-act").NoValidate(true).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			r.submit(ctx)
@@ -167,7 +179,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 			reviewField(field("reason"), reasonLabel, app.Textarea().ID(field("reason")).Rows(3).Required(true).
 				Attr("maxlength", housing.MaxComment).Text(f.reason).
 				OnInput(func(ctx app.Context, e app.Event) { f.reason = ctx.JSSrc().Get("value").String() })),
-			problemText(id, f.problem).Class("review-problem"),
+			problemText(id, f.problem).Class("review-problem").TabIndex(-1),
 			app.Div().Class("actions").Body(
 				app.Button().Type("submit").Class("button").Text("Save "+strings.ToLower(reviewKind(f.kind))),
 				app.Button().Type("button").Class("button button-secondary").
@@ -190,6 +202,7 @@ func (r *ReviewRow) submit(ctx app.Context) {
 	}
 	if err := reviewCheck(r.Item.Commitment, a); err != nil {
 		f.problem = housing.ErrorMessage(err)
+		focus(ctx, "act-"+a.CommitmentID+"-problem")
 		return
 	}
 	f.problem, r.acting, r.done = "", true, ""

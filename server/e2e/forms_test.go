@@ -46,8 +46,8 @@ func formsProblem(t testing.TB, b *e2e.Browser, field, want string) {
 // screen then shows it chosen.
 func formsTap(t testing.TB, b *e2e.Browser, id string) {
 	t.Helper()
-	b.Do(chromedpClick("#" + id))
-	signinWait(t, b, fmt.Sprintf(`document.querySelector("#%s").checked`, id), id+" to be chosen")
+	b.Do(chromedpClick(fmt.Sprintf(`[id=%q]`, id)))
+	signinWait(t, b, fmt.Sprintf(`document.getElementById(%q).checked`, id), id+" to be chosen")
 }
 
 // formsChecked is the value of the checked radio button named name, "" when
@@ -603,5 +603,115 @@ func TestSignInFormShowsEachProblem(t *testing.T) {
 	signinServerQuery(t, srv, `SELECT o.username FROM sessions s JOIN officers o ON o.id = s.officer_id WHERE s.device_name = ?`, []any{phone}, &username)
 	if username != "sarah" {
 		t.Errorf("the server's session for %q is %q's, want sarah's", phone, username)
+	}
+}
+
+// TestReviewActionSavesWhatWasPicked: the supervisor's action form on a
+// queue row shows each of its problems, then Jo reassigns promises to every
+// team she is offered, extends one, escalates one and marks one broken, one
+// promise each; the server holds what she picked.
+func TestReviewActionSavesWhatWasPicked(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
+	reviewBrowserSignIn(t, b, srv.URL, "jo")
+	b.Open(srv.URL + "/review")
+	signinWait(t, b, `!!document.querySelector(".review-count")`, "the queues")
+	reviewShowQueue(t, b, "Overdue")
+	signinWait(t, b, `document.querySelectorAll('[aria-controls^="act-"]').length > 0`, "the overdue promises")
+	rows := e2e.Eval[[]string](b, `[...document.querySelectorAll('[aria-controls^="act-"]')].map((e) => e.getAttribute("aria-controls"))`)
+
+	type picked struct{ kind, team, due string }
+	want := map[string]picked{} // by commitment ID
+	var teams [][2]string
+	left := map[string]bool{} // teams not yet picked
+	kinds := []string{housing.KindCommitmentExtend, housing.KindCommitmentEscalate, housing.KindCommitmentBreak}
+	due := string(housing.AddWorkingDays(housing.DateOf(time.Now()), 15))
+	for i, form := range rows {
+		if teams != nil && len(left) == 0 && len(kinds) == 0 {
+			break
+		}
+		id := strings.TrimPrefix(form, "act-")
+		reviewShowQueue(t, b, "Overdue")
+		signinWait(t, b, fmt.Sprintf(`!!document.querySelector('[aria-controls=%q]')`, form), "the row of "+id)
+		b.Do(chromedpClick(fmt.Sprintf(`[aria-controls=%q]`, form)))
+		signinWait(t, b, fmt.Sprintf(`!!document.querySelector("#%s-function")`, form), "the action form")
+		submit := func() { b.Do(chromedpClick("#" + form + ` button[type="submit"]`)) }
+		current := e2e.Eval[string](b, fmt.Sprintf(`document.querySelector("#%s-function").value`, form))
+		if teams == nil {
+			teams = formsOptions(t, b, "#"+form+"-function")
+			for _, o := range teams {
+				left[o[0]] = true
+			}
+			// The first row meets the reassign form's problems.
+			submit()
+			formsProblem(t, b, form, "Say why the promise is moving to another owner.")
+			signinFill(t, b, "#"+form+"-reason", "Forms test")
+			submit()
+			formsProblem(t, b, form, "That would change nothing: choose another team, officer or date.")
+		}
+		var team string
+		for _, o := range teams {
+			if left[o[0]] && o[0] != current {
+				team = o[0]
+				break
+			}
+		}
+		p := picked{kind: housing.KindCommitmentReassign, team: team}
+		if team == "" {
+			if len(kinds) == 0 {
+				continue
+			}
+			p = picked{kind: kinds[0]}
+			kinds = kinds[1:]
+		}
+		formsTap(t, b, form+"-kind-"+p.kind)
+		if got := formsChecked(b, form+"-kind"); got != p.kind {
+			t.Errorf("row %d: tapped %s, the screen shows %q chosen", i, p.kind, got)
+		}
+		switch p.kind {
+		case housing.KindCommitmentReassign:
+			signinFill(t, b, "#"+form+"-function", team)
+			delete(left, team)
+		case housing.KindCommitmentExtend:
+			submit()
+			formsProblem(t, b, form, "Choose the new due date.")
+			p.due = due
+			signinFill(t, b, "#"+form+"-due", due)
+		}
+		signinFill(t, b, "#"+form+"-reason", "")
+		if p.kind != housing.KindCommitmentReassign {
+			submit()
+			formsProblem(t, b, form, map[string]string{
+				housing.KindCommitmentExtend:   "Say why the date is changing; the tenant will see it.",
+				housing.KindCommitmentEscalate: "Say why the promise needs escalating.",
+				housing.KindCommitmentBreak:    "Write an apology for the tenant: it is shown on their page.",
+			}[p.kind])
+		}
+		signinFill(t, b, "#"+form+"-reason", "Forms test: "+p.kind)
+		submit()
+		signinWait(t, b, fmt.Sprintf(`!document.querySelector("#%s")`, form), "the action to be saved")
+		want[id] = p
+	}
+	if len(left) > 0 || len(kinds) > 0 {
+		t.Fatalf("the overdue queue had too few promises: teams %v and actions %v not picked", left, kinds)
+	}
+	reviewWaitText(t, b, ".sync-badge", "Synced")
+
+	for id, p := range want {
+		var team, dueDate, status string
+		var escalated bool
+		reviewEventually(t, "the server to hold "+p.kind+" on "+id, func() bool {
+			signinServerQuery(t, srv, `SELECT function_id, due_date, status, escalated FROM commitments WHERE id = ?`, []any{id}, &team, &dueDate, &status, &escalated)
+			switch p.kind {
+			case housing.KindCommitmentReassign:
+				return team == p.team
+			case housing.KindCommitmentExtend:
+				return dueDate == p.due
+			case housing.KindCommitmentEscalate:
+				return escalated
+			}
+			return status == string(housing.StatusBroken)
+		})
 	}
 }
