@@ -17,9 +17,12 @@ import (
 // ran the handler of the next, and the form saved a purpose the officer had
 // not chosen. Two rules keep that from happening again:
 //
-//   - Every slot is always rendered. A problem is an empty, hidden paragraph
-//     until there is something to say; a part of a form shown only sometimes
-//     sits in a wrapper that is always there (place).
+//   - Nothing comes and goes before an input. A problem that is the last
+//     element of its parent (under a field's input, after a group's choices)
+//     is rendered only when there is one: nothing follows it to move.
+//     Anywhere else its slot is always rendered, an empty hidden paragraph
+//     until there is something to say; and a part of a form shown only
+//     sometimes sits in a wrapper that is always there (place).
 //   - What is saved comes from the element that raised the event (its name,
 //     value or checked state, which go-app keeps up to date), never from a
 //     value a handler captured when it was first mounted.
@@ -45,12 +48,18 @@ func boolAttr(on bool) string {
 	return ""
 }
 
-// field is a labelled control with its problem slot under it.
+// lastProblem is a problem that is the last element of its parent,
+// rendered only when there is one.
+func lastProblem(field, problem string) app.UI {
+	return app.If(problem != "", func() app.UI { return problemText(field, problem) })
+}
+
+// field is a labelled control with its problem, if any, under it.
 func field(id, label string, control app.UI, problem string) app.UI {
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(label),
 		control,
-		problemText(id, problem),
+		lastProblem(id, problem),
 	)
 }
 

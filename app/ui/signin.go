@@ -115,7 +115,7 @@ func (p *SignIn) Render() app.UI {
 			// The server's answer is the form's last element, under the
 			// button just pressed: shown only when there is one, it moves
 			// nothing before it.
-			app.If(problem != "", func() app.UI { return problemText("signin", problem) }),
+			lastProblem("signin", problem),
 		),
 		app.P().Class("note").Text("Sign in while you have signal. After that, Doorstep works without it."),
 	)

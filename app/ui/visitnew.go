@@ -98,11 +98,11 @@ func (p *NewVisit) Render() app.UI {
 			p.promisesPart(),
 			p.feedbackPart(),
 			app.Div().Class("save-bar").Body(
-				problemText("save", p.problemAt("save")),
 				app.Button().Type("submit").ID("save").Class("button button-wide").
 					Disabled(p.saving).
 					Text(p.saveLabel()),
 				status(p.message),
+				lastProblem("save", p.problemAt("save")),
 			),
 		),
 	)
@@ -116,7 +116,7 @@ func (p *NewVisit) tenancyPart() app.UI {
 		return app.Div().Class("field").Body(
 			app.P().Text("Which tenancy did you visit?"),
 			app.A().ID("tenancy").Class("button button-secondary").Href(PathTenancies).Text("Find the tenancy"),
-			problemText("tenancy", p.problemAt("tenancy")),
+			lastProblem("tenancy", p.problemAt("tenancy")),
 		)
 	case t.ID != id:
 		return app.P().ID("tenancy").Class("lead").Text("Tenancy " + id)
@@ -135,10 +135,10 @@ func (p *NewVisit) purposePart() app.UI {
 	return app.FieldSet().ID("purpose").TabIndex(-1).Class("choices").
 		Aria("describedby", "purpose-problem").Body(
 		app.Legend().Text("Why did you visit?"),
-		problemText("purpose", p.problemAt("purpose")),
 		radioChoices("purpose", options, string(p.form.Purpose), func(_, value string) {
 			p.form.Purpose = housing.Purpose(value)
 		}),
+		lastProblem("purpose", p.problemAt("purpose")),
 	)
 }
 

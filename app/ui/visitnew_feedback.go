@@ -18,7 +18,6 @@ func (p *NewVisit) feedbackPart() app.UI {
 	}
 	return app.Section().ID("feedback").TabIndex(-1).Class(class).Aria("labelledby", "feedback-heading").Body(
 		app.H2().ID("feedback-heading").Text("Tenant's feedback (optional)"),
-		problemText("feedback", p.problemAt("feedback")),
 		app.Div().Class("choice choice-toggle").Body(
 			app.Input().Type("checkbox").ID("hand-over").Checked(p.handOver).
 				OnChange(func(ctx app.Context, e app.Event) { p.handOver = checked(ctx) }),
@@ -33,6 +32,7 @@ func (p *NewVisit) feedbackPart() app.UI {
 				OnChange(func(ctx app.Context, e app.Event) { p.form.Complaint = checked(ctx) }),
 			app.Label().For("complaint").Text("This is a complaint"),
 		),
+		lastProblem("feedback", p.problemAt("feedback")),
 	)
 }
 
