@@ -27,9 +27,10 @@ import (
 //     value or checked state, which go-app keeps up to date), never from a
 //     value a handler captured when it was first mounted.
 
-// problemText is the slot under a field for what is wrong with it. It is
-// always rendered, hidden while there is nothing to say, so a problem never
-// moves the fields after it. Its id is the field's id with "-problem", for
+// problemText is the slot for what is wrong with a field, hidden while
+// there is nothing to say. Where anything follows it, it is always
+// rendered, so a problem never moves what comes after; lastProblem renders
+// it only when needed. Its id is the field's id with "-problem", for
 // aria-describedby, and it is announced when its text appears.
 func problemText(field, problem string) app.HTMLP {
 	return app.P().ID(field+"-problem").Class("field-problem").Role("alert").
