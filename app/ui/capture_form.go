@@ -35,14 +35,6 @@ func value(ctx app.Context) string { return ctx.JSSrc().Get("value").String() }
 // checked reports whether the checkbox that raised an event is ticked.
 func checked(ctx app.Context) bool { return ctx.JSSrc().Get("checked").Bool() }
 
-// problemText shows a problem under a field, announced as soon as it appears.
-// Its id is the field's id with "-problem", for aria-describedby.
-func problemText(field, problem string) app.UI {
-	return app.If(problem != "", func() app.UI {
-		return app.P().ID(field + "-problem").Class("field-problem").Role("alert").Text(problem)
-	})
-}
-
 // status is a message region a screen reader reads out when its text
 // changes: "Saved on this phone", "Signing in…".
 func status(text string) app.UI {

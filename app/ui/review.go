@@ -56,7 +56,7 @@ func (p *Review) Render() app.UI {
 			p.filter.render(q.Options, false, func(ctx app.Context) {
 				p.load(ctx)
 			}, func(ctx app.Context) {
-				p.filter = reviewFilterForm{}
+				p.filter = reviewFilterForm{open: p.filter.open}
 				p.load(ctx)
 			}),
 			app.If(len(q.Counts) > 0, func() app.UI {

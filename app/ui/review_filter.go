@@ -14,10 +14,17 @@ import (
 type reviewFilterForm struct {
 	site, function, officer, status string
 	from, to                        string
+	problem                         string // why the filter was not applied
+	// open is whether the supervisor has the filters open. It follows
+	// their taps on the summary, so choosing "Any" does not close the
+	// filters under their finger.
+	open bool
 }
 
 // fill sets the form from f, as the view was loaded with it.
 func (ff *reviewFilterForm) fill(f housing.ReviewFilter) {
+	ff.problem = ""
+	defer func() { ff.open = ff.open || ff.active() > 0 }()
 	first := func(s []string) string {
 		if len(s) > 0 {
 			return s[0]
@@ -64,8 +71,8 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 		id, from, to = "review-period", "From", "To"
 	}
 	choose := func(name, label string, value *string, options []reviewOption) app.UI {
-		return reviewField(id+"-"+name, label, app.Select().ID(id+"-"+name).
-			OnChange(func(ctx app.Context, e app.Event) { *value = ctx.JSSrc().Get("value").String() }).
+		return reviewField(id+"-"+name, label, app.Select().ID(id+"-"+name).Name(name).
+			OnChange(func(ctx app.Context, e app.Event) { *value = chosen(ctx) }).
 			Body(
 				app.Option().Value("").Selected(*value == "").Text("Any"),
 				app.Range(options).Slice(func(i int) app.UI {
@@ -74,7 +81,8 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 			))
 	}
 	date := func(name, label string, value *string) app.UI {
-		return reviewField(id+"-"+name, label, app.Input().Type("date").ID(id+"-"+name).Value(*value).
+		return reviewField(id+"-"+name, label, app.Input().Type("date").ID(id+"-"+name).Name(name).Value(*value).
+			Aria("describedby", id+"-problem").
 			OnChange(func(ctx app.Context, e app.Event) { *value = ctx.JSSrc().Get("value").String() }))
 	}
 	var sites, functions, officers, statuses []reviewOption
@@ -97,11 +105,20 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 	if period {
 		summary = "Period and scope"
 	}
-	return app.Details().Class("review-filters").Open(period || ff.active() > 0).Body(
+	return app.Details().Class("review-filters").Attr("open", boolAttr(period || ff.open)).
+		OnToggle(func(ctx app.Context, e app.Event) { ff.open = ctx.JSSrc().Get("open").Bool() }).Body(
 		app.Summary().Text(summary),
 		app.Form().ID(id).
 			OnSubmit(func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
+				// The filter's one rule lives in housing; the server
+				// checks it again.
+				if err := ff.value(period).Validate(); err != nil {
+					ff.problem = housing.ErrorMessage(err)
+					focus(ctx, id+"-problem")
+					return
+				}
+				ff.problem = ""
 				apply(ctx)
 			}).
 			Body(
@@ -113,6 +130,7 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 					date("from", from, &ff.from),
 					date("to", to, &ff.to),
 				),
+				problemText(id, ff.problem).TabIndex(-1),
 				app.Div().Class("actions").Body(
 					app.Button().Type("submit").Class("button").Text("Show"),
 					app.Button().Type("button").Class("button button-secondary").

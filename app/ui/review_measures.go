@@ -42,7 +42,7 @@ func (p *ReviewMeasures) Render() app.UI {
 			reviewSignInHint(p.signed, "the measures"),
 			reviewFreshness(p.view.Loaded),
 			p.filter.render(m.Options, true, p.load, func(ctx app.Context) {
-				p.filter = reviewFilterForm{}
+				p.filter = reviewFilterForm{open: p.filter.open}
 				p.load(ctx)
 			}),
 			app.If(m.From != "", func() app.UI {

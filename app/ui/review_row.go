@@ -24,6 +24,7 @@ type ReviewRow struct {
 	OnSaved func()
 
 	form   reviewActForm
+	shown  string // the ID of the promise the row's state is about
 	saved  SaveResult
 	acting bool   // an action was raised and its SaveResult is awaited
 	done   string // the kind of the last action saved
@@ -39,7 +40,18 @@ type reviewActForm struct {
 	problem  string
 }
 
+// OnUpdate starts the row afresh when its parent reuses it for another
+// promise: go-app matches the rows by position, and a reload that moves
+// the promises would otherwise show one promise's half-typed action, or its
+// "saved" note, on the next.
+func (r *ReviewRow) OnUpdate(ctx app.Context) {
+	if id := r.Item.Commitment.ID; id != r.shown {
+		r.shown, r.form, r.done = id, reviewActForm{}, ""
+	}
+}
+
 func (r *ReviewRow) OnMount(ctx app.Context) {
+	r.shown = r.Item.Commitment.ID
 	ctx.ObserveState(StateSaved, &r.saved).OnChange(func() {
 		if !r.acting {
 			return
@@ -79,8 +91,8 @@ func (r *ReviewRow) Render() app.UI {
 			app.Dt().Text("Status"), app.Dd().Text(reviewStatus(c)),
 			app.Dt().Text("Made by"), app.Dd().Text(c.MadeByName+", "+housing.LocalDate(c.ReceivedAt).Human()),
 		),
-		app.If(c.Escalated, func() app.UI { return app.P().Class("review-flag").Text("Escalated") }),
-		app.If(r.done != "", func() app.UI {
+		place(c.Escalated, func() app.UI { return app.P().Class("review-flag").Text("Escalated") }),
+		place(r.done != "", func() app.UI {
 			return app.P().Class("review-saved").Attr("role", "status").Text(reviewKind(r.done) + ": saved on this phone; it reaches the server with the next sync.")
 		}),
 		app.If(!r.Open, func() app.UI {
@@ -117,7 +129,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 	} else if f.kind == housing.KindCommitmentExtend {
 		reasonLabel = "Reason (required; the tenant sees it with the new date)"
 	}
-	return app.Form().ID(id).Class("review-act").
+	return app.Form().ID(id).Class("review-act").NoValidate(true).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			r.submit(ctx)
@@ -128,24 +140,28 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 				app.Range(reviewActKinds).Slice(func(i int) app.UI {
 					k := reviewActKinds[i]
 					return app.Label().Class("review-choice").Body(
-						app.Input().Type("radio").Name(field("kind")).Value(k).Checked(f.kind == k).
-							OnChange(func(ctx app.Context, e app.Event) { f.kind, f.problem = k, "" }),
+						app.Input().Type("radio").ID(field("kind-"+k)).Name(field("kind")).Value(k).Checked(f.kind == k).
+							OnChange(func(ctx app.Context, e app.Event) {
+								if checked(ctx) {
+									f.kind, f.problem = value(ctx), ""
+								}
+							}),
 						app.Text(" "+reviewKind(k)),
 					)
 				}),
 			),
-			app.If(f.kind == housing.KindCommitmentReassign, func() app.UI {
+			place(f.kind == housing.KindCommitmentReassign, func() app.UI {
 				return app.Div().Body(
 					reviewField(field("function"), "Team", app.Select().ID(field("function")).
 						OnChange(func(ctx app.Context, e app.Event) {
-							f.function, f.owner = ctx.JSSrc().Get("value").String(), ""
+							f.function, f.owner = chosen(ctx), ""
 						}).
 						Body(app.Range(r.Options.Functions).Slice(func(i int) app.UI {
 							fn := r.Options.Functions[i]
 							return app.Option().Value(fn.ID).Selected(fn.ID == f.function).Text(fn.Name)
 						}))),
 					reviewField(field("owner"), "Officer (optional)", app.Select().ID(field("owner")).
-						OnChange(func(ctx app.Context, e app.Event) { f.owner = ctx.JSSrc().Get("value").String() }).
+						OnChange(func(ctx app.Context, e app.Event) { f.owner = chosen(ctx) }).
 						Body(
 							app.Option().Value("").Selected(f.owner == "").Text("Anyone in the team"),
 							app.Range(reviewOfficersIn(r.Options.Officers, f.function)).Slice(func(i int) app.UI {
@@ -155,7 +171,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 						)),
 				)
 			}),
-			app.If(f.kind == housing.KindCommitmentExtend, func() app.UI {
+			place(f.kind == housing.KindCommitmentExtend, func() app.UI {
 				return reviewField(field("due"), "New due date", app.Input().Type("date").ID(field("due")).
 					Value(f.due).Attr("min", string(r.Today)).
 					OnChange(func(ctx app.Context, e app.Event) { f.due = ctx.JSSrc().Get("value").String() }))
@@ -163,9 +179,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 			reviewField(field("reason"), reasonLabel, app.Textarea().ID(field("reason")).Rows(3).Required(true).
 				Attr("maxlength", housing.MaxComment).Text(f.reason).
 				OnInput(func(ctx app.Context, e app.Event) { f.reason = ctx.JSSrc().Get("value").String() })),
-			app.If(f.problem != "", func() app.UI {
-				return app.P().Class("review-problem").Attr("role", "alert").Text(f.problem)
-			}),
+			problemText(id, f.problem).Class("review-problem").TabIndex(-1),
 			app.Div().Class("actions").Body(
 				app.Button().Type("submit").Class("button").Text("Save "+strings.ToLower(reviewKind(f.kind))),
 				app.Button().Type("button").Class("button button-secondary").
@@ -188,6 +202,7 @@ func (r *ReviewRow) submit(ctx app.Context) {
 	}
 	if err := reviewCheck(r.Item.Commitment, a); err != nil {
 		f.problem = housing.ErrorMessage(err)
+		focus(ctx, "act-"+a.CommitmentID+"-problem")
 		return
 	}
 	f.problem, r.acting, r.done = "", true, ""

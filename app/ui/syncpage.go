@@ -48,7 +48,7 @@ func (p *SyncPage) onSaved(ctx app.Context) {
 		return
 	}
 	if p.saved.Problem != "" {
-		p.problem, p.field, p.message = p.saved.Problem, "fix-problem", ""
+		p.problem, p.field, p.message = p.saved.Problem, "fix", ""
 		focus(ctx, "fix-problem")
 		return
 	}
@@ -111,37 +111,51 @@ func (p *SyncPage) Render() app.UI {
 
 // attentionItem is one refused change with what the officer can do about
 // it: correct it and send it again, send it again as it was, or dismiss it.
+// Its buttons carry the item's ID and the handlers read it from the button
+// pressed: when an item above is dismissed, go-app reuses this item's
+// elements for the next one and keeps their first handlers.
 func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 	busy := p.sending != ""
 	return app.Li().Class("attention-item").Body(
 		app.Strong().Text(attentionTitle(a)),
-		app.If(attentionDetail(a) != "", func() app.UI {
-			return app.P().Text(attentionDetail(a))
-		}),
+		app.P().Text(attentionDetail(a)).Attr("hidden", boolAttr(attentionDetail(a) == "")),
 		app.P().Text("The server said: "+a.Reason),
 		app.P().Class("note").Text("Refused "+a.At.Local().Format("Mon 2 Jan 15:04")),
 		app.If(p.editing == a.ID, func() app.UI {
 			return p.fixForm(a)
 		}).Else(func() app.UI {
 			return app.Div().Class("actions").Body(
+				// Only a visit or a new promise can be corrected here. This
+				// button comes and goes, so the handlers below read which
+				// item they act on from the button pressed.
 				app.If(canFix(a), func() app.UI {
-					return app.Button().Type("button").Class("button").Disabled(busy).
+					return app.Button().Type("button").Class("button").Disabled(busy).Attr("data-item", a.ID).
 						OnClick(func(ctx app.Context, e app.Event) {
-							p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
-							p.fix, _ = newFix(a)
-							p.focusAfter(p.fix.firstField())
+							for _, a := range p.attention {
+								if a.ID == itemOf(ctx) {
+									p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
+									p.fix, _ = newFix(a)
+									p.focusAfter(p.fix.firstField())
+								}
+							}
 						}).
 						Text("Correct and send again")
 				}),
-				app.Button().Type("button").Class("button button-secondary").Disabled(busy).
-					OnClick(func(ctx app.Context, e app.Event) { p.send(ctx, a.ID, nil) }).
+				app.Button().Type("button").Class("button button-secondary").Disabled(busy).Attr("data-item", a.ID).
+					OnClick(func(ctx app.Context, e app.Event) { p.send(ctx, itemOf(ctx), nil) }).
 					Text("Send again as it was"),
-				app.Button().Type("button").Class("button button-secondary").Disabled(busy).
-					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionDismiss, a.ID) }).
+				app.Button().Type("button").Class("button button-secondary").Disabled(busy).Attr("data-item", a.ID).
+					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionDismiss, itemOf(ctx)) }).
 					Text("Dismiss"),
 			)
 		}),
 	)
+}
+
+// itemOf is the data-item attribute of the element that raised an event:
+// the ID of the list item it acts on.
+func itemOf(ctx app.Context) string {
+	return ctx.JSSrc().Call("getAttribute", "data-item").String()
 }
 
 // lastSyncText is when the server last confirmed everything.

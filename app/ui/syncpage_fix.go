@@ -37,9 +37,9 @@ func (p *SyncPage) fixForm(a AttentionItem) app.UI {
 		}).
 		Body(
 			fields,
-			app.If(p.field == "fix-problem", func() app.UI {
-				return app.P().ID("fix-problem").TabIndex(-1).Class("field-problem").Role("alert").Text(p.problem)
-			}),
+			// The sync's answer (a refusal of the correction) has no field
+			// to focus, so its slot takes focus.
+			problemText("fix", problemAt("fix")).TabIndex(-1),
 			app.Div().Class("actions").Body(
 				app.Button().Type("submit").Class("button").Disabled(p.sending != "").Text("Send again"),
 				app.Button().Type("button").Class("button button-secondary").
@@ -56,25 +56,20 @@ func (p *SyncPage) fixForm(a AttentionItem) app.UI {
 func (p *SyncPage) fixVisit(problemAt func(string) string) app.UI {
 	v := p.fix.Visit
 	return app.Div().Body(
-		app.Div().Class("field").Body(
-			app.Label().For("fix-purpose").Text("Why did you visit?"),
-			app.Select().ID("fix-purpose").Aria("describedby", "fix-purpose-problem").
-				OnChange(func(ctx app.Context, e app.Event) { p.fix.Visit.Purpose = housing.Purpose(value(ctx)) }).
-				Body(
-					app.Option().Value("").Selected(v.Purpose == "").Text("Choose the purpose"),
-					app.Range(housing.Purposes).Slice(func(i int) app.UI {
-						purpose := housing.Purposes[i]
-						return app.Option().Value(string(purpose)).Selected(v.Purpose == purpose).Text(purpose.Label())
-					}),
-				),
-			problemText("fix-purpose", problemAt("fix-purpose")),
-		),
-		app.Div().Class("field").Body(
-			app.Label().For("fix-notes").Text("Notes"),
-			app.Textarea().ID("fix-notes").Rows(5).MaxLength(housing.MaxNotes).
-				Text(v.Notes).Attr("value", v.Notes).
-				OnInput(func(ctx app.Context, e app.Event) { p.fix.Visit.Notes = value(ctx) }),
-		),
+		field("fix-purpose", "Why did you visit?", app.Select().ID("fix-purpose").Aria("describedby", "fix-purpose-problem").
+			OnChange(func(ctx app.Context, e app.Event) { p.fix.Visit.Purpose = housing.Purpose(chosen(ctx)) }).
+			Body(
+				app.Option().Value("").Selected(v.Purpose == "").Text("Choose the purpose"),
+				app.Range(housing.Purposes).Slice(func(i int) app.UI {
+					purpose := housing.Purposes[i]
+					return app.Option().Value(string(purpose)).Selected(v.Purpose == purpose).Text(purpose.Label())
+				}),
+			),
+			problemAt("fix-purpose")),
+		field("fix-notes", "Notes", app.Textarea().ID("fix-notes").Rows(5).MaxLength(housing.MaxNotes).
+			Aria("describedby", "fix-notes-problem").Text(v.Notes).Attr("value", v.Notes).
+			OnInput(func(ctx app.Context, e app.Event) { p.fix.Visit.Notes = value(ctx) }),
+			problemAt("fix-notes")),
 	)
 }
 
@@ -84,54 +79,41 @@ func (p *SyncPage) fixPromise(today housing.Date, problemAt func(string) string)
 	c := p.fix.Promise
 	check := p.fix.check(p.ref.Standards, today)
 	return app.Div().Body(
-		app.Div().Class("field").Body(
-			app.Label().For("fix-what").Text("What was promised"),
-			app.Textarea().ID("fix-what").Rows(3).MaxLength(housing.MaxWhat).
-				Aria("describedby", "fix-what-problem").Text(c.What).Attr("value", c.What).
-				OnInput(func(ctx app.Context, e app.Event) { p.fix.Promise.What = value(ctx) }),
-			problemText("fix-what", problemAt("fix-what")),
-		),
-		app.Div().Class("field").Body(
-			app.Label().For("fix-function").Text("Which team will keep it"),
-			app.Select().ID("fix-function").Aria("describedby", "fix-function-problem").
-				OnChange(func(ctx app.Context, e app.Event) {
-					if f := value(ctx); f != p.fix.Promise.FunctionID {
-						p.fix.Promise.FunctionID, p.fix.Promise.StandardID = f, ""
-					}
-				}).
-				Body(
-					app.Option().Value("").Selected(c.FunctionID == "").Text("Choose a team"),
-					app.Range(p.ref.Functions).Slice(func(j int) app.UI {
-						fn := p.ref.Functions[j]
-						return app.Option().Value(fn.ID).Selected(c.FunctionID == fn.ID).Text(fn.Name)
-					}),
-				),
-			problemText("fix-function", problemAt("fix-function")),
-		),
+		field("fix-what", "What was promised", app.Textarea().ID("fix-what").Rows(3).MaxLength(housing.MaxWhat).
+			Aria("describedby", "fix-what-problem").Text(c.What).Attr("value", c.What).
+			OnInput(func(ctx app.Context, e app.Event) { p.fix.Promise.What = value(ctx) }),
+			problemAt("fix-what")),
+		field("fix-function", "Which team will keep it", app.Select().ID("fix-function").Aria("describedby", "fix-function-problem").
+			OnChange(func(ctx app.Context, e app.Event) {
+				if f := chosen(ctx); f != p.fix.Promise.FunctionID {
+					p.fix.Promise.FunctionID, p.fix.Promise.StandardID = f, ""
+				}
+			}).
+			Body(
+				app.Option().Value("").Selected(c.FunctionID == "").Text("Choose a team"),
+				app.Range(p.ref.Functions).Slice(func(j int) app.UI {
+					fn := p.ref.Functions[j]
+					return app.Option().Value(fn.ID).Selected(c.FunctionID == fn.ID).Text(fn.Name)
+				}),
+			),
+			problemAt("fix-function")),
 		app.Div().Class("field-row").Body(
-			app.Div().Class("field").Body(
-				app.Label().For("fix-due").Text("Due by"),
-				app.Input().Type("date").ID("fix-due").Value(string(c.DueDate)).
-					Aria("describedby", "fix-due-problem fix-check").
-					OnChange(func(ctx app.Context, e app.Event) { p.fix.Promise.DueDate = housing.Date(value(ctx)) }),
-				problemText("fix-due", problemAt("fix-due")),
-			),
-			app.Div().Class("field").Body(
-				app.Label().For("fix-time").Text("Time (optional)"),
-				app.Input().Type("time").ID("fix-time").Value(c.DueTime).
-					OnChange(func(ctx app.Context, e app.Event) { p.fix.Promise.DueTime = value(ctx) }),
-			),
+			field("fix-due", "Due by", app.Input().Type("date").ID("fix-due").Value(string(c.DueDate)).
+				Aria("describedby", "fix-due-problem fix-check").
+				OnChange(func(ctx app.Context, e app.Event) { p.fix.Promise.DueDate = housing.Date(value(ctx)) }),
+				problemAt("fix-due")),
+			field("fix-time", "Time (optional)", app.Input().Type("time").ID("fix-time").Value(c.DueTime).
+				Aria("describedby", "fix-time-problem").
+				OnChange(func(ctx app.Context, e app.Event) { p.fix.Promise.DueTime = value(ctx) }),
+				problemAt("fix-time")),
 		),
-		app.If(!check.OK(), func() app.UI {
+		place(!check.OK(), func() app.UI {
 			return app.Div().Class("due-warning").Body(
 				app.P().ID("fix-check").Role("alert").Text(check.Message),
-				app.Div().Class("field").Body(
-					app.Label().For("fix-reason").Text("Reason to keep this date"),
-					app.Textarea().ID("fix-reason").Rows(2).MaxLength(housing.MaxComment).
-						Aria("describedby", "fix-reason-problem").Text(p.fix.Reason).Attr("value", p.fix.Reason).
-						OnInput(func(ctx app.Context, e app.Event) { p.fix.Reason = value(ctx) }),
-					problemText("fix-reason", problemAt("fix-reason")),
-				),
+				field("fix-reason", "Reason to keep this date", app.Textarea().ID("fix-reason").Rows(2).MaxLength(housing.MaxComment).
+					Aria("describedby", "fix-reason-problem").Text(p.fix.Reason).Attr("value", p.fix.Reason).
+					OnInput(func(ctx app.Context, e app.Event) { p.fix.Reason = value(ctx) }),
+					problemAt("fix-reason")),
 			)
 		}),
 	)

@@ -98,11 +98,11 @@ func (p *NewVisit) Render() app.UI {
 			p.promisesPart(),
 			p.feedbackPart(),
 			app.Div().Class("save-bar").Body(
-				problemText("save", p.problemAt("save")),
 				app.Button().Type("submit").ID("save").Class("button button-wide").
 					Disabled(p.saving).
 					Text(p.saveLabel()),
 				status(p.message),
+				lastProblem("save", p.problemAt("save")),
 			),
 		),
 	)
@@ -116,7 +116,7 @@ func (p *NewVisit) tenancyPart() app.UI {
 		return app.Div().Class("field").Body(
 			app.P().Text("Which tenancy did you visit?"),
 			app.A().ID("tenancy").Class("button button-secondary").Href(PathTenancies).Text("Find the tenancy"),
-			problemText("tenancy", p.problemAt("tenancy")),
+			lastProblem("tenancy", p.problemAt("tenancy")),
 		)
 	case t.ID != id:
 		return app.P().ID("tenancy").Class("lead").Text("Tenancy " + id)
@@ -128,37 +128,28 @@ func (p *NewVisit) tenancyPart() app.UI {
 }
 
 func (p *NewVisit) purposePart() app.UI {
+	options := make([]choice, len(housing.Purposes))
+	for i, purpose := range housing.Purposes {
+		options[i] = choice{Value: string(purpose), Label: purpose.Label()}
+	}
 	return app.FieldSet().ID("purpose").TabIndex(-1).Class("choices").
 		Aria("describedby", "purpose-problem").Body(
 		app.Legend().Text("Why did you visit?"),
-		problemText("purpose", p.problemAt("purpose")),
-		app.Range(housing.Purposes).Slice(func(i int) app.UI {
-			purpose := housing.Purposes[i]
-			id := "purpose-" + string(purpose)
-			return app.Div().Class("choice").Body(
-				app.Input().Type("radio").ID(id).Name("purpose").Value(string(purpose)).
-					Checked(p.form.Purpose == purpose).
-					OnChange(func(ctx app.Context, e app.Event) { p.form.Purpose = purpose }),
-				app.Label().For(id).Text(purpose.Label()),
-			)
+		radioChoices("purpose", options, string(p.form.Purpose), func(_, value string) {
+			p.form.Purpose = housing.Purpose(value)
 		}),
+		lastProblem("purpose", p.problemAt("purpose")),
 	)
 }
 
 func (p *NewVisit) notesPart() app.UI {
 	return app.Div().Body(
-		app.Div().Class("field").Body(
-			app.Label().For("notes").Text("Notes"),
-			app.Textarea().ID("notes").Rows(5).MaxLength(housing.MaxNotes).
-				Text(p.form.Notes).Attr("value", p.form.Notes).
-				OnInput(func(ctx app.Context, e app.Event) { p.form.Notes = value(ctx) }),
-		),
-		app.Div().Class("field").Body(
-			app.Label().For("started").Text("Visit started"),
-			app.Input().Type("datetime-local").ID("started").Value(p.form.Started).
-				OnChange(func(ctx app.Context, e app.Event) { p.form.Started = value(ctx) }),
-			problemText("started", p.problemAt("started")),
-		),
+		field("notes", "Notes", app.Textarea().ID("notes").Rows(5).MaxLength(housing.MaxNotes).
+			Text(p.form.Notes).Attr("value", p.form.Notes).
+			OnInput(func(ctx app.Context, e app.Event) { p.form.Notes = value(ctx) }), p.problemAt("notes")),
+		field("started", "Visit started", app.Input().Type("datetime-local").ID("started").Value(p.form.Started).
+			Aria("describedby", "started-problem").
+			OnChange(func(ctx app.Context, e app.Event) { p.form.Started = value(ctx) }), p.problemAt("started")),
 	)
 }
 

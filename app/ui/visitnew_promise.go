@@ -38,70 +38,56 @@ func (p *NewVisit) promise(i int) app.UI {
 	return app.FieldSet().ID(id("fieldset")).Class("promise-form").Body(
 		app.Legend().Text("Promise "+strconv.Itoa(i+1)),
 
-		app.Div().Class("field").Body(
-			app.Label().For(id("what")).Text("What was promised"),
-			app.Textarea().ID(id("what")).Rows(3).MaxLength(housing.MaxWhat).
-				Aria("describedby", id("what")+"-problem").Text(f.What).Attr("value", f.What).
-				OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.What = value(ctx) }) }),
-			problemText(id("what"), p.problemAt(id("what"))),
-		),
+		field(id("what"), "What was promised", app.Textarea().ID(id("what")).Rows(3).MaxLength(housing.MaxWhat).
+			Aria("describedby", id("what")+"-problem").Text(f.What).Attr("value", f.What).
+			OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.What = value(ctx) }) }),
+			p.problemAt(id("what"))),
 
-		app.Div().Class("field").Body(
-			app.Label().For(id("function")).Text("Which team will keep it"),
-			app.Select().ID(id("function")).Aria("describedby", id("function")+"-problem").
-				OnChange(func(ctx app.Context, e app.Event) {
-					set(func(f *promiseForm) { f.Function, f.Standard = value(ctx), "" })
-				}).
+		field(id("function"), "Which team will keep it", app.Select().ID(id("function")).Aria("describedby", id("function")+"-problem").
+			OnChange(func(ctx app.Context, e app.Event) {
+				set(func(f *promiseForm) { f.Function, f.Standard = chosen(ctx), "" })
+			}).
+			Body(
+				app.Option().Value("").Selected(f.Function == "").Text("Choose a team"),
+				app.Range(p.ref.Functions).Slice(func(j int) app.UI {
+					fn := p.ref.Functions[j]
+					return app.Option().Value(fn.ID).Selected(f.Function == fn.ID).Text(fn.Name)
+				}),
+			),
+			p.problemAt(id("function"))),
+
+		place(len(standards) > 0, func() app.UI {
+			return field(id("standard"), "Kind of promise", app.Select().ID(id("standard")).
+				Aria("describedby", id("standard")+"-problem").
+				OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Standard = chosen(ctx) }) }).
 				Body(
-					app.Option().Value("").Selected(f.Function == "").Text("Choose a team"),
-					app.Range(p.ref.Functions).Slice(func(j int) app.UI {
-						fn := p.ref.Functions[j]
-						return app.Option().Value(fn.ID).Selected(f.Function == fn.ID).Text(fn.Name)
+					app.Option().Value("").Selected(f.Standard == "").Text("Choose the kind of promise"),
+					app.Range(standards).Slice(func(j int) app.UI {
+						s := standards[j]
+						return app.Option().Value(s.ID).Selected(f.Standard == s.ID).Text(s.Name)
 					}),
 				),
-			problemText(id("function"), p.problemAt(id("function"))),
-		),
-
-		app.If(len(standards) > 0, func() app.UI {
-			return app.Div().Class("field").Body(
-				app.Label().For(id("standard")).Text("Kind of promise"),
-				app.Select().ID(id("standard")).
-					OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Standard = value(ctx) }) }).
-					Body(
-						app.Option().Value("").Selected(f.Standard == "").Text("Choose the kind of promise"),
-						app.Range(standards).Slice(func(j int) app.UI {
-							s := standards[j]
-							return app.Option().Value(s.ID).Selected(f.Standard == s.ID).Text(s.Name)
-						}),
-					),
-			)
+				p.problemAt(id("standard")))
 		}),
 
 		app.Div().Class("field-row").Body(
-			app.Div().Class("field").Body(
-				app.Label().For(id("due")).Text("Due by"),
-				app.Input().Type("date").ID(id("due")).Value(f.Due).
-					Aria("describedby", id("due")+"-problem "+id("check")).
-					OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Due = value(ctx) }) }),
-				problemText(id("due"), p.problemAt(id("due"))),
-			),
-			app.Div().Class("field").Body(
-				app.Label().For(id("time")).Text("Time (optional)"),
-				app.Input().Type("time").ID(id("time")).Value(f.Time).
-					OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Time = value(ctx) }) }),
-			),
+			field(id("due"), "Due by", app.Input().Type("date").ID(id("due")).Value(f.Due).
+				Aria("describedby", id("due")+"-problem "+id("check")).
+				OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Due = value(ctx) }) }),
+				p.problemAt(id("due"))),
+			field(id("time"), "Time (optional)", app.Input().Type("time").ID(id("time")).Value(f.Time).
+				Aria("describedby", id("time")+"-problem").
+				OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Time = value(ctx) }) }),
+				p.problemAt(id("time"))),
 		),
 
-		app.If(!check.OK(), func() app.UI {
+		place(!check.OK(), func() app.UI {
 			return app.Div().Class("due-warning").Body(
 				app.P().ID(id("check")).Role("alert").Text(check.Message),
-				app.Div().Class("field").Body(
-					app.Label().For(id("reason")).Text("Reason to keep this date"),
-					app.Textarea().ID(id("reason")).Rows(2).MaxLength(housing.MaxComment).
-						Aria("describedby", id("reason")+"-problem").Text(f.Reason).Attr("value", f.Reason).
-						OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Reason = value(ctx) }) }),
-					problemText(id("reason"), p.problemAt(id("reason"))),
-				),
+				field(id("reason"), "Reason to keep this date", app.Textarea().ID(id("reason")).Rows(2).MaxLength(housing.MaxComment).
+					Aria("describedby", id("reason")+"-problem").Text(f.Reason).Attr("value", f.Reason).
+					OnInput(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Reason = value(ctx) }) }),
+					p.problemAt(id("reason"))),
 			)
 		}),
 
