@@ -37,18 +37,6 @@ func problemText(field, problem string) app.HTMLP {
 		Attr("hidden", boolAttr(problem == "")).Text(problem)
 }
 
-// boolAttr is the value of a boolean attribute such as hidden or open:
-// "true" when on, else "", which leaves the attribute out. Hidden(false)
-// or Open(false) would print hidden="false" or open="false", which the
-// prerendered page reads as true; and go-app sets the property from the
-// value parsed as a bool, so "hidden" would mean false.
-func boolAttr(on bool) string {
-	if on {
-		return "true"
-	}
-	return ""
-}
-
 // lastProblem is a problem that is the last element of its parent,
 // rendered only when there is one.
 func lastProblem(field, problem string) app.UI {
@@ -87,7 +75,7 @@ func radioChoices(name string, options []choice, selected string, pick func(name
 		id := name + "-" + o.Value
 		return app.Div().Class("choice").Body(
 			app.Input().Type("radio").ID(id).Name(name).Value(o.Value).
-				Checked(o.Value == selected).
+				Attr("checked", boolAttr(o.Value == selected)).
 				OnChange(func(ctx app.Context, e app.Event) {
 					if src := ctx.JSSrc(); src.Get("checked").Bool() {
 						pick(src.Get("name").String(), src.Get("value").String())

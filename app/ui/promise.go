@@ -132,11 +132,11 @@ func promiseActions(a Account, c housing.Commitment, busy bool, act func(ctx app
 	}
 	return app.Div().Class("actions").Body(
 		app.If(c.Status == housing.StatusOpen, func() app.UI {
-			return app.Button().Type("button").Class("button").Disabled(busy).
+			return app.Button().Type("button").Class("button").Attr("disabled", boolAttr(busy)).
 				OnClick(func(ctx app.Context, e app.Event) { act(ctx, housing.KindCommitmentAcknowledge) }).
 				Text("Picked up")
 		}),
-		app.Button().Type("button").Class("button").Disabled(busy).
+		app.Button().Type("button").Class("button").Attr("disabled", boolAttr(busy)).
 			OnClick(func(ctx app.Context, e app.Event) { act(ctx, housing.KindCommitmentComplete) }).
 			Text("Done"),
 	)

@@ -74,9 +74,9 @@ func (ff *reviewFilterForm) render(o housing.ReviewOptions, period bool, apply, 
 		return reviewField(id+"-"+name, label, app.Select().ID(id+"-"+name).Name(name).
 			OnChange(func(ctx app.Context, e app.Event) { *value = chosen(ctx) }).
 			Body(
-				app.Option().Value("").Selected(*value == "").Text("Any"),
+				app.Option().Value("").Attr("selected", boolAttr(*value == "")).Text("Any"),
 				app.Range(options).Slice(func(i int) app.UI {
-					return app.Option().Value(options[i].Value).Selected(options[i].Value == *value).Text(options[i].Label)
+					return app.Option().Value(options[i].Value).Attr("selected", boolAttr(options[i].Value == *value)).Text(options[i].Label)
 				}),
 			))
 	}

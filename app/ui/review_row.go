@@ -140,7 +140,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 				app.Range(reviewActKinds).Slice(func(i int) app.UI {
 					k := reviewActKinds[i]
 					return app.Label().Class("review-choice").Body(
-						app.Input().Type("radio").ID(field("kind-"+k)).Name(field("kind")).Value(k).Checked(f.kind == k).
+						app.Input().Type("radio").ID(field("kind-"+k)).Name(field("kind")).Value(k).Attr("checked", boolAttr(f.kind == k)).
 							OnChange(func(ctx app.Context, e app.Event) {
 								if checked(ctx) {
 									f.kind, f.problem = value(ctx), ""
@@ -158,15 +158,15 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 						}).
 						Body(app.Range(r.Options.Functions).Slice(func(i int) app.UI {
 							fn := r.Options.Functions[i]
-							return app.Option().Value(fn.ID).Selected(fn.ID == f.function).Text(fn.Name)
+							return app.Option().Value(fn.ID).Attr("selected", boolAttr(fn.ID == f.function)).Text(fn.Name)
 						}))),
 					reviewField(field("owner"), "Officer (optional)", app.Select().ID(field("owner")).
 						OnChange(func(ctx app.Context, e app.Event) { f.owner = chosen(ctx) }).
 						Body(
-							app.Option().Value("").Selected(f.owner == "").Text("Anyone in the team"),
+							app.Option().Value("").Attr("selected", boolAttr(f.owner == "")).Text("Anyone in the team"),
 							app.Range(reviewOfficersIn(r.Options.Officers, f.function)).Slice(func(i int) app.UI {
 								o := reviewOfficersIn(r.Options.Officers, f.function)[i]
-								return app.Option().Value(o.ID).Selected(o.ID == f.owner).Text(o.Name)
+								return app.Option().Value(o.ID).Attr("selected", boolAttr(o.ID == f.owner)).Text(o.Name)
 							}),
 						)),
 				)
@@ -176,7 +176,7 @@ func (r *ReviewRow) renderForm(id string) app.UI {
 					Value(f.due).Attr("min", string(r.Today)).
 					OnChange(func(ctx app.Context, e app.Event) { f.due = ctx.JSSrc().Get("value").String() }))
 			}),
-			reviewField(field("reason"), reasonLabel, app.Textarea().ID(field("reason")).Rows(3).Required(true).
+			reviewField(field("reason"), reasonLabel, app.Textarea().ID(field("reason")).Rows(3).Attr("required", boolAttr(true)).
 				Attr("maxlength", housing.MaxComment).Text(f.reason).
 				OnInput(func(ctx app.Context, e app.Event) { f.reason = ctx.JSSrc().Get("value").String() })),
 			problemText(id, f.problem).Class("review-problem").TabIndex(-1),

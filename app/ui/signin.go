@@ -95,12 +95,12 @@ func (p *SignIn) Render() app.UI {
 		app.Form().Class("signin-form").NoValidate(true).OnSubmit(p.submit).Body(
 			field("username", "Username", app.Input().Type("text").ID("username").Name("username").
 				Attr("autocomplete", "username").Attr("autocapitalize", "none").Attr("spellcheck", "false").
-				Required(true).Aria("describedby", "username-problem").Value(p.form.Username).
+				Attr("required", boolAttr(true)).Aria("describedby", "username-problem").Value(p.form.Username).
 				OnInput(func(ctx app.Context, e app.Event) { p.form.Username = value(ctx) }),
 				p.problemAt("username")),
 			field("password", "Password", app.Input().Type("password").ID("password").Name("password").
 				Attr("autocomplete", "current-password").
-				Required(true).Aria("describedby", "password-problem").Value(p.form.Password).
+				Attr("required", boolAttr(true)).Aria("describedby", "password-problem").Value(p.form.Password).
 				OnInput(func(ctx app.Context, e app.Event) { p.form.Password = value(ctx) }),
 				p.problemAt("password")),
 			app.Div().Class("field").Body(
@@ -111,7 +111,7 @@ func (p *SignIn) Render() app.UI {
 					Value(p.form.DeviceName).
 					OnInput(func(ctx app.Context, e app.Event) { p.form.DeviceName = value(ctx) }),
 			),
-			app.Button().Type("submit").Class("button button-wide").Disabled(p.busy).Text(label),
+			app.Button().Type("submit").Class("button button-wide").Attr("disabled", boolAttr(p.busy)).Text(label),
 			// The server's answer is the form's last element, under the
 			// button just pressed: shown only when there is one, it moves
 			// nothing before it.

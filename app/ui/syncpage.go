@@ -90,7 +90,7 @@ func (p *SyncPage) Render() app.UI {
 			}),
 		),
 		app.Div().Class("actions").Body(
-			app.Button().Type("button").Class("button").Disabled(s.Syncing).
+			app.Button().Type("button").Class("button").Attr("disabled", boolAttr(s.Syncing)).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(ActionSyncNow) }).
 				Text("Sync now"),
 			app.Button().Type("button").Class("button button-secondary").
@@ -129,7 +129,7 @@ func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 				// button comes and goes, so the handlers below read which
 				// item they act on from the button pressed.
 				app.If(canFix(a), func() app.UI {
-					return app.Button().Type("button").Class("button").Disabled(busy).Attr("data-item", a.ID).
+					return app.Button().Type("button").Class("button").Attr("disabled", boolAttr(busy)).Attr("data-item", a.ID).
 						OnClick(func(ctx app.Context, e app.Event) {
 							for _, a := range p.attention {
 								if a.ID == itemOf(ctx) {
@@ -141,10 +141,10 @@ func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 						}).
 						Text("Correct and send again")
 				}),
-				app.Button().Type("button").Class("button button-secondary").Disabled(busy).Attr("data-item", a.ID).
+				app.Button().Type("button").Class("button button-secondary").Attr("disabled", boolAttr(busy)).Attr("data-item", a.ID).
 					OnClick(func(ctx app.Context, e app.Event) { p.send(ctx, itemOf(ctx), nil) }).
 					Text("Send again as it was"),
-				app.Button().Type("button").Class("button button-secondary").Disabled(busy).Attr("data-item", a.ID).
+				app.Button().Type("button").Class("button button-secondary").Attr("disabled", boolAttr(busy)).Attr("data-item", a.ID).
 					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(ActionDismiss, itemOf(ctx)) }).
 					Text("Dismiss"),
 			)

@@ -41,7 +41,7 @@ func (p *SyncPage) fixForm(a AttentionItem) app.UI {
 			// to focus, so its slot takes focus.
 			problemText("fix", problemAt("fix")).TabIndex(-1),
 			app.Div().Class("actions").Body(
-				app.Button().Type("submit").Class("button").Disabled(p.sending != "").Text("Send again"),
+				app.Button().Type("submit").Class("button").Attr("disabled", boolAttr(p.sending != "")).Text("Send again"),
 				app.Button().Type("button").Class("button button-secondary").
 					OnClick(func(ctx app.Context, e app.Event) {
 						p.editing, p.problem, p.field = "", "", ""
@@ -59,10 +59,10 @@ func (p *SyncPage) fixVisit(problemAt func(string) string) app.UI {
 		field("fix-purpose", "Why did you visit?", app.Select().ID("fix-purpose").Aria("describedby", "fix-purpose-problem").
 			OnChange(func(ctx app.Context, e app.Event) { p.fix.Visit.Purpose = housing.Purpose(chosen(ctx)) }).
 			Body(
-				app.Option().Value("").Selected(v.Purpose == "").Text("Choose the purpose"),
+				app.Option().Value("").Attr("selected", boolAttr(v.Purpose == "")).Text("Choose the purpose"),
 				app.Range(housing.Purposes).Slice(func(i int) app.UI {
 					purpose := housing.Purposes[i]
-					return app.Option().Value(string(purpose)).Selected(v.Purpose == purpose).Text(purpose.Label())
+					return app.Option().Value(string(purpose)).Attr("selected", boolAttr(v.Purpose == purpose)).Text(purpose.Label())
 				}),
 			),
 			problemAt("fix-purpose")),
@@ -90,10 +90,10 @@ func (p *SyncPage) fixPromise(today housing.Date, problemAt func(string) string)
 				}
 			}).
 			Body(
-				app.Option().Value("").Selected(c.FunctionID == "").Text("Choose a team"),
+				app.Option().Value("").Attr("selected", boolAttr(c.FunctionID == "")).Text("Choose a team"),
 				app.Range(p.ref.Functions).Slice(func(j int) app.UI {
 					fn := p.ref.Functions[j]
-					return app.Option().Value(fn.ID).Selected(c.FunctionID == fn.ID).Text(fn.Name)
+					return app.Option().Value(fn.ID).Attr("selected", boolAttr(c.FunctionID == fn.ID)).Text(fn.Name)
 				}),
 			),
 			problemAt("fix-function")),

@@ -27,7 +27,7 @@ func (p *Tenancies) Render() app.UI {
 		app.Div().Class("field").Body(
 			app.Label().For("search").Text("Name, address, postcode or reference"),
 			app.Input().Type("search").ID("search").Name("q").
-				Value(p.query).AutoFocus(true).
+				Value(p.query).Attr("autofocus", boolAttr(true)).
 				Attr("autocomplete", "off").Attr("enterkeyhint", "search").
 				OnInput(func(ctx app.Context, e app.Event) {
 					p.query = value(ctx)

@@ -99,7 +99,7 @@ func (p *NewVisit) Render() app.UI {
 			p.feedbackPart(),
 			app.Div().Class("save-bar").Body(
 				app.Button().Type("submit").ID("save").Class("button button-wide").
-					Disabled(p.saving).
+					Attr("disabled", boolAttr(p.saving)).
 					Text(p.saveLabel()),
 				status(p.message),
 				lastProblem("save", p.problemAt("save")),

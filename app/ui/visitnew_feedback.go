@@ -19,7 +19,7 @@ func (p *NewVisit) feedbackPart() app.UI {
 	return app.Section().ID("feedback").TabIndex(-1).Class(class).Aria("labelledby", "feedback-heading").Body(
 		app.H2().ID("feedback-heading").Text("Tenant's feedback (optional)"),
 		app.Div().Class("choice choice-toggle").Body(
-			app.Input().Type("checkbox").ID("hand-over").Checked(p.handOver).
+			app.Input().Type("checkbox").ID("hand-over").Attr("checked", boolAttr(p.handOver)).
 				OnChange(func(ctx app.Context, e app.Event) { p.handOver = checked(ctx) }),
 			app.Label().For("hand-over").Text("Hand the phone to the tenant (larger text)"),
 		),
@@ -28,7 +28,7 @@ func (p *NewVisit) feedbackPart() app.UI {
 			app.Textarea().ID("feedback-comment").Rows(3).MaxLength(housing.MaxComment).Text(p.form.Comment).Attr("value", p.form.Comment).
 				OnInput(func(ctx app.Context, e app.Event) { p.form.Comment = value(ctx) }), ""),
 		app.Div().Class("choice").Body(
-			app.Input().Type("checkbox").ID("complaint").Checked(p.form.Complaint).
+			app.Input().Type("checkbox").ID("complaint").Attr("checked", boolAttr(p.form.Complaint)).
 				OnChange(func(ctx app.Context, e app.Event) { p.form.Complaint = checked(ctx) }),
 			app.Label().For("complaint").Text("This is a complaint"),
 		),

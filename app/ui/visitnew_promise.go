@@ -48,10 +48,10 @@ func (p *NewVisit) promise(i int) app.UI {
 				set(func(f *promiseForm) { f.Function, f.Standard = chosen(ctx), "" })
 			}).
 			Body(
-				app.Option().Value("").Selected(f.Function == "").Text("Choose a team"),
+				app.Option().Value("").Attr("selected", boolAttr(f.Function == "")).Text("Choose a team"),
 				app.Range(p.ref.Functions).Slice(func(j int) app.UI {
 					fn := p.ref.Functions[j]
-					return app.Option().Value(fn.ID).Selected(f.Function == fn.ID).Text(fn.Name)
+					return app.Option().Value(fn.ID).Attr("selected", boolAttr(f.Function == fn.ID)).Text(fn.Name)
 				}),
 			),
 			p.problemAt(id("function"))),
@@ -61,10 +61,10 @@ func (p *NewVisit) promise(i int) app.UI {
 				Aria("describedby", id("standard")+"-problem").
 				OnChange(func(ctx app.Context, e app.Event) { set(func(f *promiseForm) { f.Standard = chosen(ctx) }) }).
 				Body(
-					app.Option().Value("").Selected(f.Standard == "").Text("Choose the kind of promise"),
+					app.Option().Value("").Attr("selected", boolAttr(f.Standard == "")).Text("Choose the kind of promise"),
 					app.Range(standards).Slice(func(j int) app.UI {
 						s := standards[j]
-						return app.Option().Value(s.ID).Selected(f.Standard == s.ID).Text(s.Name)
+						return app.Option().Value(s.ID).Attr("selected", boolAttr(f.Standard == s.ID)).Text(s.Name)
 					}),
 				),
 				p.problemAt(id("standard")))
