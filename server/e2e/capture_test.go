@@ -108,6 +108,10 @@ func TestCaptureOffline(t *testing.T) {
 	p.waitFor(`!!document.querySelector("#commitment-0-standard")`, "the kinds of repair promise")
 	p.set("#commitment-0-standard", "repairs.routine")
 	p.set("#commitment-0-due", string(tooSoon))
+	// The too-soon date brings a warning and a reason field above the "Add
+	// another promise" button; wait for them, so the click is not aimed at
+	// where the button was before the page moved.
+	p.waitFor(`!!document.querySelector("#commitment-0-check") && !!document.querySelector("#commitment-0-reason")`, "the warning and its reason field")
 	p.click("#add-promise")
 	p.set("#commitment-1-what", "Call back about the rent account")
 	p.set("#commitment-1-function", housing.FunctionIncome)
