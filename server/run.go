@@ -52,6 +52,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 			return fmt.Errorf("seed demo history: %w", err)
 		}
 		log.Info("seeded the demo landlord", "data", cfg.DataDir)
+	} else if cfg.Demo {
+		log.Info("not seeding the demo landlord: the database already holds data", "data", cfg.DataDir)
 	}
 	tenantKey, err := loadOrCreateKey(cfg.DataDir, "tenant-form.key")
 	if err != nil {

@@ -33,12 +33,14 @@ func DemoTenancyID(reference string) string {
 
 // SeedDemo fills a new database with the demo landlord: three sites, the
 // six functions, the default service standards, the DemoUsers and 200
-// tenancies. It does nothing and
-// returns false when the database already has a site, so it is safe to
-// call on every start and never touches a real landlord's data. Everything
+// tenancies. It does nothing and returns false unless the database is
+// empty (no site, function, account or tenancy: see holdsData), so it is
+// safe to call on every start and never adds the demo's published
+// sign-ins beside a real landlord's accounts, even before that landlord
+// has loaded its sites. Everything
 // is written in one transaction: a crash leaves no half-made demo.
 func (db *DB) SeedDemo(ctx context.Context) (bool, error) {
-	if n, err := countSites(ctx, db.db); err != nil || n > 0 {
+	if held, err := holdsData(ctx, db.db); err != nil || held {
 		return false, err
 	}
 	// Hash before the transaction: it is the slow part and needs no lock.
@@ -69,8 +71,8 @@ func (db *DB) SeedDemo(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	defer tx.Rollback()
-	if n, err := countSites(ctx, tx); err != nil || n > 0 {
-		return false, err // another process seeded first
+	if held, err := holdsData(ctx, tx); err != nil || held {
+		return false, err // another process seeded first, or a landlord began
 	}
 	for _, s := range demoSites {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sites (id, name) VALUES (?, ?)`, s.ID, s.Name); err != nil {
@@ -107,12 +109,18 @@ func (db *DB) SeedDemo(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-func countSites(ctx context.Context, q sqlQuerier) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sites`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count sites: %w", err)
+// holdsData reports whether the database holds any reference data: a
+// site, a function, an account or a tenancy. The first admin of a real
+// landlord is made before any site exists, so sites alone do not tell a
+// new database from a real one.
+func holdsData(ctx context.Context, q sqlQuerier) (bool, error) {
+	var held bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sites) OR EXISTS (SELECT 1 FROM functions)
+		OR EXISTS (SELECT 1 FROM officers) OR EXISTS (SELECT 1 FROM tenancies)`).Scan(&held)
+	if err != nil {
+		return false, fmt.Errorf("check for reference data: %w", err)
 	}
-	return n, nil
+	return held, nil
 }
 
 // demoStreet is a street of the demo with its postcode sector and the next

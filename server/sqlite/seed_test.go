@@ -41,6 +41,24 @@ func TestSeedDemo(t *testing.T) {
 		}
 	})
 
+	// A real landlord's first admin is made before any site exists; asking
+	// for the demo afterwards (a stray -demo or DOORSTEP_DEMO) must not add
+	// the demo's published sign-ins beside that account.
+	t.Run("NeverBesideARealAccount", func(t *testing.T) {
+		real := MustOpenDB(t)
+		if _, err := real.CreateOfficer(ctx, housing.NewOfficer{Username: "boss", Name: "The Boss", Role: housing.RoleAdmin,
+			Password: "Marmalade-Harbour-Quiet-73"}); err != nil {
+			t.Fatal(err)
+		}
+		ok, err := real.SeedDemo(ctx)
+		if err != nil || ok {
+			t.Fatalf("seed beside a real admin: got %v, %v; want false, nil", ok, err)
+		}
+		if _, err := real.OfficerByUsername(ctx, "admin"); err == nil {
+			t.Errorf("the demo's admin account was added beside the landlord's own")
+		}
+	})
+
 	t.Run("Reference", func(t *testing.T) {
 		sites, err := db.Sites(ctx)
 		if err != nil {
