@@ -149,9 +149,18 @@ type tenantPage struct {
 	Found                            bool
 	Notice, Problem                  string
 	What, Team, Due, MadeBy, Address string
-	Status, Apology                  string
-	History                          []historyItem
-	AskAgreement, AskOutcome         bool
+	// DueReason is why the date last changed, told once, whole up to
+	// maxLongText bytes.
+	DueReason string
+	// StatusNote follows the status: the apology when the promise is
+	// broken, the reason when it is cancelled.
+	Status, StatusNote string
+	// History is the latest historyShown lines; Earlier says how many came
+	// before them and HistoryStart numbers the first one shown.
+	History                  []historyItem
+	Earlier                  string
+	HistoryStart             int
+	AskAgreement, AskOutcome bool
 	// Answer is the tenant's own answer, once they have given one: the page
 	// then shows it instead of asking again.
 	Answer                   *tenantAnswer
@@ -177,6 +186,13 @@ type question struct {
 type option struct{ Value, Label string }
 
 func (p *TenantPages) page(c echo.Context, token string, v housing.TenantView, notice, problem string) tenantPage {
+	// Reference data has no length limit and a stored promise may predate
+	// a validation rule: every text is bounded here, where the page is
+	// built, so the page keeps to its budget whatever the store holds.
+	v.FunctionName = shorten(v.FunctionName, maxName)
+	v.MadeByFirst = shorten(v.MadeByFirst, maxName)
+	v.AddressLine = shorten(v.AddressLine, maxAddress)
+	v.Commitment.What = shorten(v.Commitment.What, maxWhat)
 	cm := v.Commitment
 	due := cm.DueDate.Human()
 	if cm.DueTime != "" {
@@ -198,10 +214,15 @@ func (p *TenantPages) page(c echo.Context, token string, v housing.TenantView, n
 		if line := historyLine(e, v); line != "" {
 			pg.History = append(pg.History, historyItem{When: e.At.Format("2 Jan"), What: line})
 		}
-		if e.Kind == housing.KindCommitmentBreak && cm.Status == housing.StatusBroken {
-			pg.Apology = e.Note
+		switch {
+		case e.Kind == housing.KindCommitmentExtend:
+			pg.DueReason = shorten(e.Note, maxLongText)
+		case e.Kind == housing.KindCommitmentBreak && cm.Status == housing.StatusBroken,
+			e.Kind == housing.KindCommitmentCancel && cm.Status == housing.StatusCancelled:
+			pg.StatusNote = shorten(e.Note, maxLongText)
 		}
 	}
+	pg.History, pg.Earlier, pg.HistoryStart = latestHistory(pg.History)
 	for _, q := range housing.Questions {
 		qq := question{Code: string(q), Text: q.Text()}
 		for _, r := range housing.Ratings {

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"doorstep/shared/housing"
 )
@@ -54,9 +57,9 @@ func historyLine(e housing.Event, v housing.TenantView) string {
 	case housing.KindCommitmentComplete:
 		return "The team said it was done."
 	case housing.KindCommitmentCancel:
-		return "It was cancelled: " + e.Note
+		return "It was cancelled" + excerpt(e.Note)
 	case housing.KindCommitmentExtend:
-		return "The date changed from " + housing.Date(e.From).Human() + " to " + housing.Date(e.To).Human() + ": " + e.Note
+		return "The date changed from " + housing.Date(e.From).Human() + " to " + housing.Date(e.To).Human() + excerpt(e.Note)
 	case housing.KindCommitmentReassign:
 		// Only the current owner's name is known to the page; an earlier
 		// hand-over is told without naming a team.
@@ -67,7 +70,7 @@ func historyLine(e housing.Event, v housing.TenantView) string {
 	case housing.KindCommitmentEscalate:
 		return "A manager is now following it up."
 	case housing.KindCommitmentBreak:
-		return "We did not keep it on time. " + e.Note
+		return "We did not keep it on time" + excerpt(e.Note)
 	case housing.KindCommitmentTenant:
 		switch e.To {
 		case housing.TenantAgreed:
@@ -150,10 +153,109 @@ func answeredOn(c housing.Commitment, to string) string {
 	return " on " + housing.DateOf(t).Human() + " at " + t.Format("15:04")
 }
 
-// answerNote is the comment the tenant gave with the answer.
+// answerNote is the comment the tenant gave with the answer, shortened: the
+// tenant wrote it, so the page only reminds them of it.
 func answerNote(c housing.Commitment, to string) string {
 	if e := lastAnswer(c, to); e != nil {
-		return e.Note
+		return shorten(e.Note, maxAnswerText)
 	}
 	return ""
+}
+
+// The tenant page keeps to its budget of 20 KB uncompressed (DESIGN.md)
+// whatever a promise holds: any number of changes, every text at its
+// longest, reference data of any length. Each text is shortened to a number
+// of bytes as the page writes it, and the history to its latest lines. The
+// limits below add up, with the page's fixed parts, to under the budget
+// (TestTenantPageBudget checks the heaviest case); raise one only by
+// lowering another.
+const (
+	// maxWhat fits the longest promise (housing.MaxWhat characters) whole,
+	// however it is written; only data that bypassed validation is cut.
+	maxWhat = 5 * housing.MaxWhat
+	// maxLongText is the most a long text told once may take: the latest
+	// reason for a new date, the apology, the reason for cancelling. A
+	// reason of housing.MaxComment characters in plain words fits whole.
+	maxLongText = 3000
+	// maxAnswerText is the tenant's own comment, shown back to them.
+	maxAnswerText = 1200
+	// maxExcerpt is a note's part in one history line: the note in full, if
+	// the page shows it, is elsewhere.
+	maxExcerpt = 80
+	// maxName and maxAddress bound reference data: a team's name, the
+	// officer's first name and the first line of the address.
+	maxName    = 60
+	maxAddress = 200
+	// historyShown is how many of the latest history lines the page lists.
+	historyShown = 5
+)
+
+// excerpt is a note as a history line's tail: ": " and its start, or
+// nothing and a full stop when there is no note.
+func excerpt(note string) string {
+	if note = strings.TrimSpace(note); note == "" {
+		return "."
+	}
+	return ": " + shorten(note, maxExcerpt)
+}
+
+// latestHistory keeps the last historyShown lines and says, in words, how
+// many came before them; start numbers the first line kept (0 when all
+// are kept, so the list numbers itself from 1).
+func latestHistory(lines []historyItem) (kept []historyItem, earlier string, start int) {
+	n := len(lines) - historyShown
+	switch {
+	case n <= 0:
+		return lines, "", 0
+	case n == 1:
+		earlier = "1 earlier change is not listed here."
+	default:
+		earlier = strconv.Itoa(n) + " earlier changes are not listed here."
+	}
+	return lines[n:], earlier, n + 1
+}
+
+// shorten returns s if the page can write it in max bytes, or else its start,
+// ended at a word where that keeps most of it, and an ellipsis.
+func shorten(s string, max int) string {
+	size := 0
+	for _, r := range s {
+		size += escapedSize(r)
+	}
+	if size <= max {
+		return s
+	}
+	const ellipsis = "…"
+	size, cut, space := 0, 0, 0
+	for i, r := range s {
+		if size+escapedSize(r) > max-len(ellipsis) {
+			cut = i
+			break
+		}
+		size += escapedSize(r)
+		if unicode.IsSpace(r) {
+			space = i
+		}
+	}
+	if space > cut/2 {
+		cut = space
+	}
+	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + ellipsis
+}
+
+// escapedSize is the most bytes r may take once html/template has escaped
+// it: ASCII letters, digits and spaces stay one byte, other ASCII may become
+// an entity of up to five (&#39;), other runes take their UTF-8 length, and
+// a byte that is not UTF-8 may become the three-byte U+FFFD. It errs high
+// so that the bound holds even if the escaper's choices change.
+func escapedSize(r rune) int {
+	switch {
+	case r == utf8.RuneError:
+		return utf8.RuneLen(utf8.RuneError)
+	case r >= utf8.RuneSelf:
+		return utf8.RuneLen(r)
+	case r == ' ' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+		return 1
+	}
+	return 5
 }
