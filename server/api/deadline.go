@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -42,3 +43,17 @@ func deadlines(read, write time.Duration) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// bodyReadError is a request body that could not be read off the network:
+// its route's read deadline passed (os.ErrDeadlineExceeded, answered 408),
+// or the client broke off (400). Every handler that reads a body returns
+// its read error as one of these, and errorResponse alone decides the
+// status, so no route can answer a slow body differently from another.
+type bodyReadError struct{ err error }
+
+// readBodyError wraps a body's read error for errorResponse.
+func readBodyError(err error) error { return &bodyReadError{err: err} }
+
+func (e *bodyReadError) Error() string { return fmt.Sprintf("read request body: %v", e.err) }
+
+func (e *bodyReadError) Unwrap() error { return e.err }

@@ -42,7 +42,7 @@ func TestTrickledBodyIsCutOff(t *testing.T) {
 	s, err := api.New(api.Config{
 		WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		ReadTimeout: 3 * time.Second, LongTimeout: 10 * time.Second,
-		Services: api.Services{Sessions: testSessions{}, Sync: svc, Tenants: db, TenantKey: []byte("test key: 32 bytes of anything..")},
+		Services: api.Services{Sessions: testSessions{}, Officers: db, Sync: svc, Tenants: db, TenantKey: []byte("test key: 32 bytes of anything..")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +64,27 @@ func TestTrickledBodyIsCutOff(t *testing.T) {
 			housing.TenantPath(c.Token), addr, len(body))
 		if got := sendSlowly(t, addr, head, body, 1); got != http.StatusRequestTimeout {
 			t.Errorf("a tenant form trickled a byte every 2s: got status %d, want 408", got)
+		}
+	})
+	// The JSON account routes read their bodies through readJSON; a read
+	// deadline there is the same 408 as on sync and the tenant form.
+	jsonHead := func(path, auth string, n int) string {
+		return fmt.Sprintf("POST %s HTTP/1.1\r\nHost: %s\r\n%sContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, addr, auth, n)
+	}
+	t.Run("SignIn", func(t *testing.T) {
+		t.Parallel()
+		body := `{"username":"tom","password":"x","device_name":"Phone"}`
+		if got := sendSlowly(t, addr, jsonHead(api.SessionPath, "", len(body)), body, 1); got != http.StatusRequestTimeout {
+			t.Errorf("a sign-in trickled a byte every 2s: got status %d, want 408", got)
+		}
+	})
+	t.Run("AdminUsers", func(t *testing.T) {
+		t.Parallel()
+		admin := housing.Principal{OfficerID: "admin", Role: housing.RoleAdmin, SessionID: "s", DeviceID: "d"}
+		body := `{"username":"newbie","name":"New Officer","role":"officer"}`
+		auth := "Authorization: Bearer " + testToken(admin) + "\r\n"
+		if got := sendSlowly(t, addr, jsonHead(api.UsersPath, auth, len(body)), body, 1); got != http.StatusRequestTimeout {
+			t.Errorf("a new user trickled a byte every 2s: got status %d, want 408", got)
 		}
 	})
 	t.Run("Sync", func(t *testing.T) {

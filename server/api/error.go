@@ -83,6 +83,11 @@ func errorResponse(err error, r *http.Request) (int, housing.Error) {
 	if errors.As(err, &ee) {
 		return ee.Code, echoError(ee, r)
 	}
+	var bre *bodyReadError
+	if errors.As(err, &bre) {
+		// The client broke off part-way (a deadline or a size limit is decided above): nothing the server did.
+		return http.StatusBadRequest, housing.Error{Code: housing.CodeInvalid, Message: "The request body could not be read whole; send it again."}
+	}
 	return http.StatusInternalServerError, housing.Error{Code: housing.CodeInternal, Message: housing.ErrorMessage(err)}
 }
 

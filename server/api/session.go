@@ -149,7 +149,7 @@ func readJSON(c echo.Context, v any) error {
 	tooLarge := housing.Errorf(housing.CodeTooLarge, "The request is over %d KB.", maxFormBytes>>10)
 	data, err := io.ReadAll(io.LimitReader(c.Request().Body, maxFormBytes+1))
 	if err != nil {
-		return housing.Errorf(housing.CodeInvalid, "The request body could not be read whole; send it again.")
+		return readBodyError(err) // 408 past the read deadline (errorResponse)
 	}
 	if len(data) > maxFormBytes {
 		return tooLarge

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -225,10 +223,8 @@ func readSyncRequest(r *http.Request) (housing.SyncRequest, error) {
 	raw, err := io.ReadAll(&cappedReader{r: r.Body, n: housing.MaxRequestBytes})
 	if errors.Is(err, errBodyTooLarge) {
 		return req, tooLarge
-	} else if errors.Is(err, os.ErrDeadlineExceeded) {
-		return req, fmt.Errorf("read sync body: %w", err) // 408 (errorResponse)
 	} else if err != nil {
-		return req, housing.Errorf(housing.CodeInvalid, "The request body could not be read whole; send it again.")
+		return req, readBodyError(err) // 408 past the read deadline (errorResponse)
 	}
 	cpuSlots <- struct{}{}
 	defer func() { <-cpuSlots }()
