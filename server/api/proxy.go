@@ -55,10 +55,11 @@ type proxies []*net.IPNet
 
 // trusts reports whether the request's direct peer is a trusted proxy.
 func (ps proxies) trusts(r *http.Request) bool {
-	if len(ps) == 0 {
-		return false
-	}
-	ip := net.ParseIP(echo.ExtractIPDirect()(r))
+	return ps.contains(net.ParseIP(echo.ExtractIPDirect()(r)))
+}
+
+// contains reports whether ip is a trusted proxy; nil is not.
+func (ps proxies) contains(ip net.IP) bool {
 	if ip == nil {
 		return false
 	}
@@ -70,27 +71,74 @@ func (ps proxies) trusts(r *http.Request) bool {
 	return false
 }
 
-// ipExtractor is echo's IPExtractor for the server: the direct peer when no
-// proxy is trusted; otherwise the nearest address in X-Forwarded-For that is
-// not a trusted proxy, or X-Real-IP when the trusted proxy sends only that.
-// Echo's own defaults also trust every loopback, link-local and private
-// address; those are turned off, so only the named proxies are believed.
-func (ps proxies) ipExtractor() echo.IPExtractor {
-	if len(ps) == 0 {
-		return echo.ExtractIPDirect()
-	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+// trustsEveryone reports whether some entry covers a whole address family
+// (0.0.0.0/0, ::/0): then any client may name its own address.
+func (ps proxies) trustsEveryone() bool {
 	for _, n := range ps {
-		opts = append(opts, echo.TrustIPRange(n))
-	}
-	xff := echo.ExtractIPFromXFFHeader(opts...)
-	realIP := echo.ExtractIPFromRealIPHeader(opts...)
-	return func(r *http.Request) string {
-		if len(r.Header[echo.HeaderXForwardedFor]) > 0 {
-			return xff(r)
+		if ones, _ := n.Mask.Size(); ones == 0 {
+			return true
 		}
-		return realIP(r)
 	}
+	return false
+}
+
+// ipExtractor is echo's IPExtractor for the server. With no trusted proxy,
+// or from any other peer, the caller is the direct peer. From a trusted
+// proxy:
+//
+//  1. X-Real-IP, when it holds an address, is the caller: a proxy that sets
+//     it writes it whole, while X-Forwarded-For may still carry whatever the
+//     client sent (nginx's common setup passes the client's header through).
+//  2. Otherwise X-Forwarded-For is read from the right, where each proxy
+//     appends the address it saw; trusted proxies are skipped, and the first
+//     address that is not one is the caller. Entries to its left are the
+//     client's own words and are never believed.
+//  3. With neither, the peer itself is the caller.
+//
+// An entry that is not an address stops the walk: the address to its right
+// (a trusted proxy, or the peer) is the nearest one known to be true.
+func (ps proxies) ipExtractor() echo.IPExtractor {
+	direct := echo.ExtractIPDirect()
+	if len(ps) == 0 {
+		return direct
+	}
+	return func(r *http.Request) string {
+		peer := direct(r)
+		if !ps.contains(net.ParseIP(peer)) {
+			return peer
+		}
+		if ip := parseForwarded(r.Header.Get(echo.HeaderXRealIP)); ip != nil {
+			return ip.String()
+		}
+		var hops []string
+		for _, h := range r.Header.Values(echo.HeaderXForwardedFor) {
+			hops = append(hops, strings.Split(h, ",")...)
+		}
+		nearest := peer
+		for i := len(hops) - 1; i >= 0; i-- {
+			ip := parseForwarded(hops[i])
+			if ip == nil {
+				break
+			}
+			nearest = ip.String()
+			if !ps.contains(ip) {
+				break
+			}
+		}
+		return nearest
+	}
+}
+
+// parseForwarded reads one address as proxies write it in a forwarding
+// header: bare, or an IPv6 address in brackets; nil for anything else.
+func parseForwarded(s string) net.IP {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	ip := net.ParseIP(s)
+	if ip4 := ip.To4(); ip4 != nil {
+		return ip4
+	}
+	return ip
 }
 
 // https reports whether r reached the server over HTTPS: on its own TLS

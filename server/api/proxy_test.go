@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -96,6 +97,14 @@ func TestCallerAddress(t *testing.T) {
 		{"TrustedProxyWithoutHeader", "10.0.0.0/8", "10.1.2.3", nil, "10.1.2.3"},
 		{"SingleAddressProxy", "192.0.2.7", "192.0.2.7", map[string]string{"X-Forwarded-For": "203.0.113.5"}, "203.0.113.5"},
 		{"IPv6Proxy", "fd00::/8", "fd00::1", map[string]string{"X-Forwarded-For": "2001:db8::5"}, "2001:db8::5"},
+		// nginx with only X-Real-IP set passes the client's own
+		// X-Forwarded-For through: the proxy's X-Real-IP is the caller.
+		{"RealIPWinsOverClientForwardedFor", "127.0.0.1", "127.0.0.1", map[string]string{"X-Real-IP": "198.51.100.7", "X-Forwarded-For": "6.6.6.33"}, "198.51.100.7"},
+		{"BadRealIPFallsBackToForwardedFor", "10.0.0.0/8", "10.1.2.3", map[string]string{"X-Real-IP": "nonsense", "X-Forwarded-For": "203.0.113.5"}, "203.0.113.5"},
+		{"AllEntriesTrusted", "10.0.0.0/8", "10.1.2.3", map[string]string{"X-Forwarded-For": "10.9.9.9, 10.8.8.8"}, "10.9.9.9"},
+		{"GarbageStopsTheWalk", "10.0.0.0/8", "10.1.2.3", map[string]string{"X-Forwarded-For": "203.0.113.5, garbage, 10.8.8.8"}, "10.8.8.8"},
+		{"BracketedIPv6Entry", "10.0.0.0/8", "10.1.2.3", map[string]string{"X-Forwarded-For": "[2001:db8::5]"}, "2001:db8::5"},
+		{"UntrustedPeerRealIPIgnored", "127.0.0.1", "198.51.100.9", map[string]string{"X-Real-IP": "198.51.100.7"}, "198.51.100.9"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,6 +142,59 @@ func TestTenantLimitIgnoresForgedHeaders(t *testing.T) {
 			t.Errorf("%d of 60 requests from 60 tenants behind the trusted proxy were limited, want none", n)
 		}
 	})
+}
+
+// TestTenantLimitFollowsRealIP: behind a proxy that sets X-Real-IP and
+// passes the client's X-Forwarded-For through, a new X-Forwarded-For on
+// every request must not give the client a new bucket.
+func TestTenantLimitFollowsRealIP(t *testing.T) {
+	p := newProxied(t, "127.0.0.1")
+	limited := 0
+	for i := range 60 {
+		h := map[string]string{"X-Real-IP": "198.51.100.7", "X-Forwarded-For": net.IPv4(6, 6, 6, byte(i)).String()}
+		if rec := p.from("127.0.0.1", http.MethodGet, housing.TenantPath(housing.NewToken()), h); rec.Code == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Errorf("60 requests with one X-Real-IP and a new X-Forwarded-For each were never limited")
+	}
+	if got := p.lastRemoteIP(t); got != "198.51.100.7" {
+		t.Errorf("logged remote_ip=%s, want the proxy's X-Real-IP 198.51.100.7", got)
+	}
+}
+
+// TestTenantLimitPerIPv6Network: a client given a /64 can use a new
+// address in it for every request; the limit counts the /64.
+func TestTenantLimitPerIPv6Network(t *testing.T) {
+	p := newProxied(t, "")
+	limited := 0
+	for i := range 60 {
+		peer := fmt.Sprintf("2001:db8:1:2::%x", i+1)
+		if rec := p.from(peer, http.MethodGet, housing.TenantPath(housing.NewToken()), nil); rec.Code == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Errorf("60 requests from 60 addresses in one /64 were never limited")
+	}
+	if rec := p.from("2001:db8:1:3::1", http.MethodGet, housing.TenantPath(housing.NewToken()), nil); rec.Code == http.StatusTooManyRequests {
+		t.Errorf("a caller in the next /64 was limited with its neighbour")
+	}
+}
+
+// TestTrustEveryoneWarns: a trusted set that covers every address lets any
+// client choose its own address, so the server says so when it starts.
+func TestTrustEveryoneWarns(t *testing.T) {
+	for _, tt := range []struct {
+		trusted string
+		warn    bool
+	}{{"0.0.0.0/0", true}, {"10.0.0.0/8, ::/0", true}, {"10.0.0.0/8", false}, {"", false}} {
+		p := newProxied(t, tt.trusted)
+		if got := strings.Contains(p.log.String(), "trusted proxies cover every address"); got != tt.warn {
+			t.Errorf("-trusted-proxies %q: warned %v, want %v:\n%s", tt.trusted, got, tt.warn, p.log.String())
+		}
+	}
 }
 
 func TestHTTPSBehindProxy(t *testing.T) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"net"
 	"strconv"
 	"sync"
 	"time"
@@ -19,9 +20,9 @@ const (
 	DefaultSignInEvery = 6 * time.Second
 )
 
-// Limiter is a token bucket per key (a remote address): a key may make
-// Burst requests at once and one more each Every. It lives in memory; a
-// restart forgets it, which an address limit can afford.
+// Limiter is a token bucket per key (a remote address, see limitKey): a key
+// may make Burst requests at once and one more each Every. It lives in
+// memory; a restart forgets it, which an address limit can afford.
 type Limiter struct {
 	burst int
 	every time.Duration
@@ -46,8 +47,10 @@ func NewLimiter(burst int, every time.Duration) *Limiter {
 }
 
 // Take takes one request from key's bucket. When the bucket is empty it
-// returns false and how long until the next request is allowed.
+// returns false and how long until the next request is allowed. An IPv6
+// address shares its bucket with its whole /64 (limitKey).
 func (l *Limiter) Take(key string) (bool, time.Duration) {
+	key = limitKey(key)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.Now()
@@ -105,6 +108,23 @@ func (l *Limiter) sweep(now time.Time) {
 // sending a new header each time.
 func remoteAddr(c echo.Context) string {
 	return c.RealIP()
+}
+
+// limitKey is the key a per-address limit counts a remote address under.
+// An IPv6 address counts as its /64: one subscriber line or host is given
+// a whole /64 and may pick a new address in it for every request, so an
+// exact-address limit would not limit it. An IPv4 address (also written as
+// IPv4-mapped IPv6) is itself; anything that is not an address is left as
+// it is.
+func limitKey(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil {
+		return addr
+	}
+	if ip4 := ip.To4(); ip4 != nil {
+		return ip4.String()
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
 }
 
 // setRetryAfter sends how long to wait, in whole seconds rounded up.

@@ -27,6 +27,14 @@ func TestLimiter(t *testing.T) {
 	t.Run("KeysApart", func(t *testing.T) {
 		take("10.0.0.2", true, 0)
 	})
+	t.Run("IPv6ByNetwork", func(t *testing.T) {
+		take("2001:db8:1:2::1", true, 0)
+		take("2001:db8:1:2:ffff:ffff:ffff:ffff", true, 0)
+		take("2001:db8:1:2::99", false, 10*time.Second)
+		take("2001:db8:1:3::1", true, 0)
+		take("::ffff:10.0.0.2", true, 0) // IPv4-mapped: the IPv4 address's own bucket
+		take("10.0.0.2", false, 10*time.Second)
+	})
 	t.Run("Refills", func(t *testing.T) {
 		now = now.Add(4 * time.Second)
 		take("10.0.0.1", false, 6*time.Second)

@@ -138,6 +138,11 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log.Warn("web/app.wasm is missing: the app will not start in a browser until `make wasm` builds it", "web", cfg.WebDir)
 	}
 
+	if proxies(cfg.TrustedProxies).trustsEveryone() {
+		cfg.Log.Warn("the trusted proxies cover every address: any client can name its own address in X-Forwarded-For or X-Real-IP, for every rate limit and the log, and claim HTTPS in X-Forwarded-Proto; name only the proxies in front of the server",
+			"trusted_proxies", fmt.Sprint(cfg.TrustedProxies))
+	}
+
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -76,7 +76,9 @@ func (h *SessionHandler) signIn(c echo.Context) error {
 	if err := readJSON(c, &in); err != nil {
 		return err
 	}
-	in.RemoteAddr = addr
+	// The store's per-address sign-in delay counts an IPv6 caller by its
+	// /64, as the Limiter does.
+	in.RemoteAddr = limitKey(addr)
 	s, err := h.Service.SignIn(c.Request().Context(), in)
 	if err != nil {
 		h.Log.Warn("sign-in", "outcome", housing.ErrorCode(err), "username", logUsername(in.Username), "address", addr)
