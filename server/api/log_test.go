@@ -36,7 +36,8 @@ func TestLogKeepsNoSecrets(t *testing.T) {
 	if _, err := db.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	const password, wrongPassword = "Tangerine-Lighthouse-4417", "Guessed-Wrongly-9902"
+	const password, wrongPassword, typedPassword = "Tangerine-Lighthouse-4417", "Guessed-Wrongly-9902", "Marmalade-Sky-2260"
+	longName := strings.Repeat("a", 5000) + ".css"
 	sarah, err := db.OfficerByUsername(ctx, "sarah")
 	if err != nil {
 		t.Fatal(err)
@@ -126,14 +127,34 @@ func TestLogKeepsNoSecrets(t *testing.T) {
 	send(http.MethodHead, link, nil)
 	send(http.MethodGet, srv.URL+"/visits?token="+c.Token+"&password="+password, nil)
 	send(http.MethodGet, srv.URL+"/api/v1/nothing?token="+session.Token, nil)
+	// A link mistyped or mangled on its way (a doubled slash, a dot
+	// segment, a capital T, another letter) still holds the token.
+	for _, p := range []string{"//t/", "/./t/", "/T/", "/x/", "/web/", "/api/v1/t/", "/t//", "/tenancies/x/"} {
+		send(http.MethodGet, srv.URL+p+c.Token, nil)
+		send(http.MethodPost, srv.URL+p+c.Token+"/more", nil)
+	}
+	send(http.MethodGet, srv.URL+"/web/"+longName, nil)
+	send(http.MethodGet, srv.URL+"/no-such-page", nil)
+	// A password typed into the username box.
+	if _, err := phone.SignIn(ctx, housing.SignIn{Username: typedPassword, Password: wrongPassword, DeviceName: "Work phone"}); err == nil {
+		t.Fatal("a password as the username signed in")
+	}
 
 	out := log.String()
 	if !strings.Contains(out, "path=/t/:token") {
 		t.Fatalf("the log has no tenant page request under its route pattern:\n%s", out)
 	}
+	// The log tells the truth about the status, even of a page go-app
+	// answers, and bounds what an unmatched path puts in it.
+	if !strings.Contains(out, "path=/no-such-page status=404") {
+		t.Errorf("the log does not show /no-such-page answered 404:\n%s", out)
+	}
+	if strings.Contains(out, longName[:300]) {
+		t.Errorf("the log holds a 5,000-character path whole")
+	}
 	for what, secret := range map[string]string{
 		"the tenant link token": c.Token, "its hash": housing.HashToken(c.Token), "the session token": session.Token,
-		"the password": password, "the wrong password": wrongPassword, "the form token": csrf, "the form cookie": cookieSeed,
+		"the password": password, "the wrong password": wrongPassword, "a password typed as the username": typedPassword, "the form token": csrf, "the form cookie": cookieSeed,
 	} {
 		if secret == "" {
 			t.Errorf("%s is empty: the test did not see it", what)

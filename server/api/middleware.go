@@ -72,16 +72,17 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 			case v.Status >= 400:
 				level = slog.LevelWarn
 			}
+			path := logPath(c)
 			attrs := []slog.Attr{
 				slog.String("method", v.Method),
-				slog.String("path", logPath(c)),
+				slog.String("path", path),
 				slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency),
 				slog.String("remote_ip", v.RemoteIP),
 				slog.String("request_id", v.RequestID),
 			}
 			if v.Error != nil {
-				attrs = append(attrs, slog.String("err", v.Error.Error()))
+				attrs = append(attrs, slog.String("err", logError(v.Error, c, path)))
 			}
 			s.Log.LogAttrs(c.Request().Context(), level, "request", attrs...)
 			return nil
@@ -92,9 +93,9 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 // logPath is the path to log for a request: the route's pattern
 // ("/t/:token", "/api/v1/sessions/:id"), so a secret in the path, such as a
 // tenant's link token, never reaches the log. A catch-all route (the app's
-// pages, /web/ files, unknown /api paths) has no parameter to hide, so its
-// own path is logged, except under /t/, where whatever follows may be a
-// token with something after it.
+// pages, /web/ files, unknown /api paths) or no route at all has no pattern
+// to log, so its path is logged through boundedPath, except under /t/,
+// where whatever follows may be a token with something after it.
 func logPath(c echo.Context) string {
 	pattern, path := c.Path(), c.Request().URL.Path
 	switch {
@@ -104,7 +105,66 @@ func logPath(c echo.Context) string {
 		}
 		return pattern
 	case pattern == "" || strings.HasSuffix(pattern, "*"):
-		return path
+		return boundedPath(path)
 	}
 	return pattern
+}
+
+// A path logged for a catch-all route keeps at most logSegments segments,
+// and of each only what cannot be a secret (see plainSegment); the rest is
+// redacted. A tenant link token is 22 characters, so it cannot fit in a
+// kept segment under any spelling of its link (//t/, /./t/, /T/, /x/...).
+const (
+	logSegments    = 8
+	logSegmentMax  = 21
+	redactedInPath = "{redacted}"
+)
+
+// boundedPath is path as the log may hold it: each segment kept only when
+// plainSegment says it cannot hide a secret, else redactedInPath, and cut
+// after logSegments segments, so it is short whatever was sent.
+func boundedPath(path string) string {
+	parts := strings.Split(path, "/")
+	more := len(parts) > logSegments+1
+	if more {
+		parts = parts[:logSegments+1]
+	}
+	for i, part := range parts {
+		if !plainSegment(part) {
+			parts[i] = redactedInPath
+		}
+	}
+	out := strings.Join(parts, "/")
+	if more {
+		out += "/…"
+	}
+	return out
+}
+
+// plainSegment reports whether a path segment is short and made only of
+// lowercase letters, digits, dots and hyphens, as the app's page names and
+// files are ("visits", "app.css", "icon-192.png"). A random token (mixed
+// case, base64's "_") or anything longer than a token less one character
+// is not.
+func plainSegment(s string) bool {
+	if len(s) > logSegmentMax {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// logError is an error as the log may hold it: messages such as "There is
+// nothing at /x/..." name the request's path, which is replaced by what
+// logPath logs, so the error cannot carry what the path field hides.
+func logError(err error, c echo.Context, path string) string {
+	text := err.Error()
+	if raw := c.Request().URL.Path; raw != "" && raw != path && raw != "/" {
+		text = strings.ReplaceAll(text, raw, path)
+	}
+	return text
 }

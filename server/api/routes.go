@@ -82,7 +82,9 @@ func (s *Server) notFound(c echo.Context) error {
 // shell, which boots the app and shows its not-found page, but with status
 // 404 so that a crawler or a link checker sees the truth.
 func (s *Server) app(c echo.Context) error {
-	w := c.Response().Writer
+	// Through echo's Response, not its Writer, so that the status go-app
+	// writes (or the 404 below) is the one the request log reports.
+	var w http.ResponseWriter = c.Response()
 	if p := c.Request().URL.Path; !ui.Routed(p) && isPagePath(p) {
 		w = &statusWriter{ResponseWriter: w, status: http.StatusNotFound}
 	}

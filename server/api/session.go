@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -81,7 +80,9 @@ func (h *SessionHandler) signIn(c echo.Context) error {
 	in.RemoteAddr = limitKey(addr)
 	s, err := h.Service.SignIn(c.Request().Context(), in)
 	if err != nil {
-		h.Log.Warn("sign-in", "outcome", housing.ErrorCode(err), "username", logUsername(in.Username), "address", addr)
+		// Nothing typed is logged: a password typed into the username box
+		// would otherwise be kept in the log.
+		h.Log.Warn("sign-in", "outcome", housing.ErrorCode(err), "address", addr)
 		if wait := housing.RetryAfter(err); wait > 0 {
 			setRetryAfter(c, wait)
 		}
@@ -181,16 +182,6 @@ func readJSON(c echo.Context, v any) error {
 		return housing.Errorf(housing.CodeInvalid, "The request is not valid JSON.")
 	}
 	return nil
-}
-
-// logUsername is a typed username as it goes in the log: trimmed and cut
-// to the longest a username can be, so nobody can flood the log through it.
-func logUsername(s string) string {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > housing.MaxUsername {
-		s = string([]rune(s)[:housing.MaxUsername]) + "…"
-	}
-	return s
 }
 
 // waitWords says a wait in the words a person would use.
