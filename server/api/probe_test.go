@@ -128,6 +128,33 @@ func TestMalformedInputsNever5xx(t *testing.T) {
 	}
 	t.Logf("sent %d malformed requests", len(probes))
 
+	// A single-valued parameter given twice is refused, not read as its
+	// first value; a file name with a trailing slash names no file.
+	for _, tt := range []struct {
+		target, auth string
+		want         int
+	}{
+		{api.ReviewQueuesPath + "?from=2026-12-01&from=bogus", jo, http.StatusBadRequest},
+		{api.ReviewCommitmentsPath + "?status=broken&status=open", jo, http.StatusBadRequest},
+		{api.ReviewMeasuresPath + "?to=2026-12-01&to=2026-12-02", jo, http.StatusBadRequest},
+		{api.SessionsPath + "?officer=a&officer=b", admin, http.StatusBadRequest},
+		{"/web/app.css/", jo, http.StatusNotFound},
+		{"/web/icon.svg/", jo, http.StatusNotFound},
+		{"/web//app.css", jo, http.StatusNotFound},
+		{"/web/app.css", jo, http.StatusOK},
+	} {
+		req := httptest.NewRequest(http.MethodGet, tt.target, nil)
+		req.Header.Set("Authorization", tt.auth)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("GET %s: got %d %.200s, want %d", tt.target, rec.Code, rec.Body.String(), tt.want)
+		}
+		if tt.want == http.StatusBadRequest && !strings.Contains(rec.Body.String(), "give it once") {
+			t.Errorf("GET %s: got %.200s, want a message saying to give it once", tt.target, rec.Body.String())
+		}
+	}
+
 	// The 40,000-value filter gets a clear 400, not a smaller answer.
 	for _, q := range []string{"site=" + manyValues, manyParams, "site=%zz"} {
 		req := httptest.NewRequest(http.MethodGet, api.ReviewQueuesPath+"?"+q, nil)

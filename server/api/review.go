@@ -115,8 +115,24 @@ func (h *ReviewHandler) request(c echo.Context) (housing.Principal, housing.Revi
 		return p, housing.ReviewFilter{}, housing.Errorf(housing.CodeInvalid,
 			"The filter in the address cannot be read: it has a broken %%-escape or too many parts.")
 	}
+	if err := onceEach(q, "officer", "status", "from", "to"); err != nil {
+		return p, housing.ReviewFilter{}, err
+	}
 	f := housing.ReviewFilterFrom(q)
 	return p, f, f.Validate()
+}
+
+// onceEach refuses a query string that gives any of the single-valued
+// parameters keys more than once: url.Values.Get would read the first and
+// drop the rest without a word ("from=2026-12-01&from=bogus" would answer
+// as if the second were not there).
+func onceEach(q url.Values, keys ...string) error {
+	for _, k := range keys {
+		if len(q[k]) > 1 {
+			return housing.Errorf(housing.CodeInvalid, "The address gives %s %d times; give it once.", k, len(q[k]))
+		}
+	}
+	return nil
 }
 
 // exportName is the file name a browser saves an export as.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -110,7 +111,14 @@ type sessionList struct {
 }
 
 func (h *SessionHandler) list(c echo.Context) error {
-	ss, err := h.Service.Sessions(c.Request().Context(), principal(c), c.QueryParam("officer"))
+	q, err := url.ParseQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return housing.Errorf(housing.CodeInvalid, "The address cannot be read: it has a broken %%-escape or too many parts.")
+	}
+	if err := onceEach(q, "officer"); err != nil {
+		return err
+	}
+	ss, err := h.Service.Sessions(c.Request().Context(), principal(c), q.Get("officer"))
 	if err != nil {
 		return err
 	}

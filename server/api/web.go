@@ -35,7 +35,9 @@ var webTypes = map[string]bool{
 // Content-Encoding br to a browser that accepts brotli, and the raw file to
 // one that does not; both vary on Accept-Encoding.
 func (w webFiles) serve(c echo.Context) error {
-	name := path.Clean("/" + c.Param("*"))[1:]
+	// The name is taken as sent, not cleaned: "app.css/" or "a//app.css"
+	// names no file (webName refuses them), so it must not answer as one.
+	name := c.Param("*")
 	if !webName(name) {
 		return housing.Errorf(housing.CodeNotFound, "There is nothing at %s.", c.Request().URL.Path)
 	}
