@@ -11,41 +11,36 @@ const (
 	// typo (9999-12-31) that would hide the promise from every overdue list.
 	MaxDueYears = 3
 
-	// MaxRecordAge is how long before the server received it a phone's
-	// recorded time is believed when deciding the day a record was made: a
-	// quarter, far more than the week an officer may work offline. An older
-	// (or a future) recorded time is the phone's clock, not the officer.
-	MaxRecordAge = 90 * 24 * time.Hour
-
-	// ClockSlack is how far ahead of the server's clock a visit's times may
-	// be: a day, for a phone whose clock is off.
+	// ClockSlack is how far ahead of the server's clock a phone's times may
+	// be believed: a day, for a phone whose clock is off.
 	ClockSlack = 24 * time.Hour
 )
 
-// EarliestVisit is the earliest time a visit may start: no record of this
-// service is older.
-var EarliestVisit = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// EarliestRecord is the earliest time a record may carry: no record of this
+// service is older, and a phone showing 0001-01-01 has lost its clock.
+var EarliestRecord = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // MadeOn returns the landlord's date on which something recorded on a phone
 // at recorded, and received by the server at received, was made: the
-// phone's day when its clock is believable (not after received, at most
-// MaxRecordAge before), otherwise the server's.
+// phone's day, as the officer saw it (a promise made offline on Friday and
+// synced on Monday was made on Friday), unless the phone's clock is
+// unbelievable (missing, before EarliestRecord or more than ClockSlack
+// ahead of the server's), when it is the server's day.
 func MadeOn(recorded, received time.Time) Date {
-	if recorded.IsZero() || recorded.After(received) || received.Sub(recorded) > MaxRecordAge {
+	if recorded.IsZero() || recorded.Before(EarliestRecord) || recorded.After(received.Add(ClockSlack)) {
 		return LocalDate(received)
 	}
 	return LocalDate(recorded)
 }
 
 // CheckDueDate says what is wrong with due as the date a promise falls due,
-// set (made or extended) on day made: it may not be before that day (one day
-// earlier is allowed, for a phone whose date is a day behind the server's)
-// nor more than MaxDueYears after it.
+// set (made or extended) on day made: it may not be before that day nor
+// more than MaxDueYears after it.
 func CheckDueDate(due, made Date) error {
 	switch {
 	case !due.Valid():
 		return Errorf(CodeInvalid, "The due date %q is not a real date.", due)
-	case due.Before(made.AddDays(-1)):
+	case due.Before(made):
 		return Errorf(CodeInvalid, "The due date %s is in the past: it must be on or after %s, the day it was set.", due.Human(), made.Human())
 	case made.Time().AddDate(MaxDueYears, 0, 0).Before(due.Time()):
 		return Errorf(CodeInvalid, "The due date %s is more than %d years ahead; choose a nearer date.", due.Human(), MaxDueYears)
@@ -54,15 +49,15 @@ func CheckDueDate(due, made Date) error {
 }
 
 // CheckVisitTimes says what is wrong with a visit's start and end (end may
-// be zero) as received by the server at now: not before EarliestVisit and
+// be zero) as received by the server at now: not before EarliestRecord and
 // not more than ClockSlack after now.
 func CheckVisitTimes(started, ended, now time.Time) error {
 	latest := now.Add(ClockSlack)
 	for _, t := range []time.Time{started, ended} {
 		switch {
 		case t.IsZero():
-		case t.Before(EarliestVisit):
-			return Errorf(CodeInvalid, "The visit's time %s is before %d; check the phone's date.", t.UTC().Format("2 Jan 2006"), EarliestVisit.Year())
+		case t.Before(EarliestRecord):
+			return Errorf(CodeInvalid, "The visit's time %s is before %d; check the phone's date.", t.UTC().Format("2 Jan 2006"), EarliestRecord.Year())
 		case t.After(latest):
 			return Errorf(CodeInvalid, "The visit's time %s is in the future; check the phone's date.", LocalTime(t).Format("2 Jan 2006 15:04"))
 		}
