@@ -131,9 +131,9 @@ const minPasswordCore = 6
 // and any control character; then it reads the password as a guesser does
 // (see normalizePassword) and refuses it when it is one of the common
 // passwords, when what is left after stripping the digits and symbols
-// around it is on that list, is ProductName, contains the username (or,
-// for a username under four characters, is it repeated), or is shorter
-// than minPasswordCore.
+// around it is on that list or is ProductName, when it is mostly the
+// username (mostlyUsername), or when that stripped core is shorter than
+// minPasswordCore.
 func checkNewPassword(username, password string) error {
 	if strings.ContainsFunc(password, unicode.IsControl) || !utf8.ValidString(password) {
 		return housing.Errorf(housing.CodeInvalid, "The password has a control character in it (such as NUL or a line break); type it again without pasting.")
@@ -153,15 +153,12 @@ func checkNewPassword(username, password string) error {
 		if r == ProductName {
 			return housing.Errorf(housing.CodeInvalid, "The password must not be the name of the app; three random words work well.")
 		}
-		if containsUsername(r, userReadings) {
-			return housing.Errorf(housing.CodeInvalid, "The password must not contain the username.")
-		}
 		if _, common := commonPasswords()[r]; common {
 			return errCommonPassword
 		}
 	}
-	if containsUsername(typed, []string{user}) {
-		return housing.Errorf(housing.CodeInvalid, "The password must not contain the username.")
+	if mostlyUsername(append(readings, typed), userReadings) {
+		return housing.Errorf(housing.CodeInvalid, "The password must not be the username, repeated or with a little added; three random words work well.")
 	}
 	if utf8.RuneCountInString(core) < minPasswordCore {
 		return housing.Errorf(housing.CodeInvalid, "Without the digits and symbols around it that password is too short to be hard to guess; three random words work well.")
@@ -201,21 +198,30 @@ func substitutions(s string) []string {
 	return []string{s, leetI.Replace(s), leetL.Replace(s)}
 }
 
-// containsUsername reports whether password contains any reading of the
-// username. A username under four characters ("jo") is too common a
-// fragment of words to refuse everywhere, so for those only the username
-// alone or repeated ("jojo") is refused.
-func containsUsername(password string, users []string) bool {
-	for _, u := range users {
-		if u == "" {
-			continue
-		}
-		if len(u) >= 4 && strings.Contains(password, u) {
-			return true
-		}
-		if len(password) >= len(u) && len(password)%len(u) == 0 && strings.Repeat(u, len(password)/len(u)) == password {
-			return true
+// mostlyUsername reports whether any reading of the password contains a
+// reading of the username and, with every copy of it taken out, keeps fewer
+// than minPasswordCore letters: "zed5zed5", "boss!boss" and "sarah2026!"
+// are, while "new sarah words" is a passphrase that happens to hold the
+// name and is not.
+func mostlyUsername(passwords, users []string) bool {
+	for _, p := range passwords {
+		for _, u := range users {
+			if u == "" || !strings.Contains(p, u) {
+				continue
+			}
+			rest := strings.ReplaceAll(p, u, "")
+			if utf8.RuneCountInString(strings.Map(lettersOnly, rest)) < minPasswordCore {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// lettersOnly is a strings.Map function that keeps only letters.
+func lettersOnly(r rune) rune {
+	if unicode.IsLetter(r) {
+		return r
+	}
+	return -1
 }

@@ -91,6 +91,8 @@ func TestNewPasswordAsAGuesserReadsIt(t *testing.T) {
 		{"ErrShortCore", "", "2026!!cat!!", "too short"},
 		{"OK", "", "kettle orange bicycle", ""},
 		{"OKShortUsernameInside", "al", "almond vale tally", ""},
+		{"ErrUsernameWithLittleAdded", "zed6", "Zed6cat2026!", "username"},
+		{"OKPassphraseHoldingUsername", "lena.n", "lena.n likes green tea", ""},
 		{"OKSymbols", "", "9$kQ!2xv#Lm", ""},
 		{"OKUnicode", "", "Zoë's garden gate", ""},
 		{"OKPassphraseDigits", "", "purple kettle 42", ""},

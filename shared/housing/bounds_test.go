@@ -49,22 +49,30 @@ func TestMadeOn(t *testing.T) {
 	}
 }
 
-// TestValidateChecksDatesOnThePhone checks that a record carrying the
-// phone's time (as the phone's forms save it) is refused by Validate for
-// the dates the server would refuse, so the officer hears it at the door.
-func TestValidateChecksDatesOnThePhone(t *testing.T) {
-	c := housing.Commitment{ID: id1, TenancyID: "t1", SiteID: "riverside", MadeBy: "o1",
-		FunctionID: housing.FunctionRepairs, What: "Fix the tap", DueDate: "2026-11-20"}
-	checkValidation(t, c.Validate(), "") // no phone time: the server checks
-	c.HappenedAt = t0
-	checkValidation(t, c.Validate(), "in the past")
-
+// TestValidateChecksVisitTimesOnThePhone checks that a visit carrying the
+// phone's time (as the phone saves it) is refused by Validate for the times
+// the server would refuse, so the officer hears it at the door.
+func TestValidateChecksVisitTimesOnThePhone(t *testing.T) {
 	v := housing.Visit{ID: id1, TenancyID: "t1", OfficerID: "o1", SiteID: "riverside",
 		Purpose: housing.PurposeWelfareCheck, StartedAt: time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC)}
 	v.HappenedAt = t0
 	checkValidation(t, v.Validate(), "before 2000")
 	v.StartedAt = t0.Add(48 * time.Hour)
 	checkValidation(t, v.Validate(), "in the future")
+}
+
+// TestStandardCheckWarnsPastTheBound checks that the form's due-date check
+// flags a date more than MaxDueYears ahead even for a standard with no
+// limit, with the words the server refuses it in.
+func TestStandardCheckWarnsPastTheBound(t *testing.T) {
+	s := housing.Standard{Unit: housing.UnitWorkingDays}
+	c := s.Check("2026-11-23", "9999-12-31")
+	if c.OK() || !c.TooLate || !strings.Contains(c.Message, "more than 3 years ahead") {
+		t.Fatalf("got %+v, want too late: more than 3 years ahead", c)
+	}
+	if c := s.Check("2026-11-23", "2029-11-23"); !c.OK() {
+		t.Fatalf("got %+v for three years ahead, want OK", c)
+	}
 }
 
 func TestTransitionExtendBounds(t *testing.T) {

@@ -145,11 +145,6 @@ func (c Commitment) Validate() error {
 		return Errorf(CodeInvalid, "Choose the date the promise is due.")
 	case !c.DueDate.Valid():
 		return Errorf(CodeInvalid, "The due date %q is not a real date.", c.DueDate)
-	case !c.HappenedAt.IsZero() && CheckDueDate(c.DueDate, LocalDate(c.HappenedAt)) != nil:
-		// The phone sets HappenedAt before saving, so its form refuses
-		// the same dates the server does; the server checks again against
-		// its own bounds on the phone's clock (MadeOn).
-		return CheckDueDate(c.DueDate, LocalDate(c.HappenedAt))
 	case c.DueTime != "" && !validClock(c.DueTime):
 		return Errorf(CodeInvalid, "The due time must look like 14:30.")
 	case utf8.RuneCountInString(c.OverrideReason) > MaxComment:
