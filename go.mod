@@ -13,6 +13,7 @@ require (
 	github.com/maxence-charriere/go-app/v10 v10.1.11
 	github.com/segmentio/encoding v0.5.4
 	golang.org/x/crypto v0.58.0
+	golang.org/x/text v0.43.0
 	rsc.io/qr v0.2.0
 )
 
@@ -26,6 +27,5 @@ require (
 	github.com/valyala/fasttemplate v1.2.2 // indirect
 	golang.org/x/net v0.60.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )

@@ -111,9 +111,14 @@ func parseConfig(args []string, env func(string) string, stderr io.Writer) (Conf
 	return cfg, nil
 }
 
+// MaxSessionLifetime is the longest sign-in -session-lifetime accepts: a
+// year. A lost phone stays signed in for the whole lifetime, so a longer one
+// is a mistake rather than a policy (and 100000d overflows a Duration).
+const MaxSessionLifetime = 365 * 24 * time.Hour
+
 // lifetimeFlag reads a session lifetime as whole days ("30d") or a Go
-// duration ("720h"), refusing anything under an hour: a shorter one would
-// sign officers out in the middle of a visit.
+// duration ("720h"), refusing anything under an hour (a shorter one would
+// sign officers out in the middle of a visit) or over MaxSessionLifetime.
 type lifetimeFlag struct{ d *time.Duration }
 
 func (f lifetimeFlag) String() string {
@@ -129,16 +134,24 @@ func (f lifetimeFlag) String() string {
 func (f lifetimeFlag) Set(s string) error {
 	var d time.Duration
 	if days, ok := strings.CutSuffix(strings.TrimSpace(s), "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err != nil || n > 100*365 {
+		n, err := strconv.Atoi(strings.TrimSpace(days))
+		switch {
+		case err != nil && !errors.Is(err, strconv.ErrRange):
 			return fmt.Errorf("%q is not a number of days, like 30d", s)
+		case err != nil || n > int(MaxSessionLifetime/(24*time.Hour)):
+			return fmt.Errorf("%q is too long: at most %dd", s, MaxSessionLifetime/(24*time.Hour))
 		}
 		d = time.Duration(n) * 24 * time.Hour
 	} else {
 		var err error
 		if d, err = time.ParseDuration(strings.TrimSpace(s)); err != nil {
-			return fmt.Errorf("%q is not a lifetime: give days (30d) or hours (720h)", s)
+			// time.ParseDuration reports an overflow as invalid too, so
+			// the maximum is named here as well.
+			return fmt.Errorf("%q is not a lifetime: give days (30d) or hours (720h), at most %dd", s, MaxSessionLifetime/(24*time.Hour))
 		}
+	}
+	if d > MaxSessionLifetime {
+		return fmt.Errorf("%q is too long: at most %dd (%v)", s, MaxSessionLifetime/(24*time.Hour), MaxSessionLifetime)
 	}
 	if d < time.Hour {
 		return fmt.Errorf("%q is under an hour: officers would be signed out mid-visit", s)
@@ -147,15 +160,15 @@ func (f lifetimeFlag) Set(s string) error {
 	return nil
 }
 
-// parseYesNo reads a switch from the environment: true, 1 or yes turn it
-// on; false, 0 or no turn it off, in any case. Anything else is an error
+// parseYesNo reads a switch from the environment: true, 1, yes or on turn
+// it on; false, 0, no or off turn it off, in any case. Anything else is an error
 // rather than off, so a typo never silently changes what the server does.
 func parseYesNo(s string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "1", "yes":
+	case "true", "1", "yes", "on":
 		return true, nil
-	case "false", "0", "no":
+	case "false", "0", "no", "off":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is neither true nor false", s)
+	return false, fmt.Errorf("%q is neither true nor false (say true/false, yes/no, on/off or 1/0)", s)
 }

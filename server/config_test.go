@@ -120,12 +120,40 @@ func TestParseConfigErrSessionLifetime(t *testing.T) {
 		{"Negative", []string{"-session-lifetime", "-5d"}, nil},
 		{"NotADuration", []string{"-session-lifetime", "a month"}, nil},
 		{"BadEnvironment", nil, map[string]string{"DOORSTEP_SESSION_LIFETIME": "forever"}},
+		{"TooLongDays", []string{"-session-lifetime", "366d"}, nil},
+		{"TooLongHours", []string{"-session-lifetime", "8785h"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr strings.Builder
 			_, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, &stderr)
 			if err != errUsage || !strings.Contains(stderr.String(), "lifetime") && !strings.Contains(stderr.String(), "LIFETIME") {
 				t.Errorf("got %v, stderr %q; want a usage error that names the lifetime", err, stderr.String())
+			}
+		})
+	}
+}
+
+// TestParseConfigErrSessionLifetimeTooLong pins that a lifetime past the
+// maximum says so and names the maximum, rather than calling a number of
+// days not a number.
+func TestParseConfigErrSessionLifetimeTooLong(t *testing.T) {
+	for _, v := range []string{"100000d", "99999999999999999999d", "366d"} {
+		t.Run(v, func(t *testing.T) {
+			var stderr strings.Builder
+			_, err := parseConfig([]string{"-session-lifetime", v}, func(string) string { return "" }, &stderr)
+			if err != errUsage || !strings.Contains(stderr.String(), "too long") || !strings.Contains(stderr.String(), "365d") {
+				t.Errorf("got %v, stderr %q; want a usage error saying too long, at most 365d", err, stderr.String())
+			}
+		})
+	}
+}
+
+func TestParseConfigDemoOnOff(t *testing.T) {
+	for v, want := range map[string]bool{"on": true, "ON": true, "off": false, "Off": false} {
+		t.Run(v, func(t *testing.T) {
+			got, err := parseConfig(nil, func(k string) string { return map[string]string{"DOORSTEP_DEMO": v}[k] }, io.Discard)
+			if err != nil || got.Demo != want {
+				t.Errorf("DOORSTEP_DEMO=%s: got Demo %v, err %v; want %v", v, got.Demo, err, want)
 			}
 		})
 	}

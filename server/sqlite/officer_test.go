@@ -47,6 +47,8 @@ func TestCreateOfficer(t *testing.T) {
 		{"ErrShortPassword", func(n *housing.NewOfficer) { n.Password = "abc" }, housing.CodeInvalid, "at least 8 characters"},
 		{"ErrBadUsername", func(n *housing.NewOfficer) { n.Username = "lena novak" }, housing.CodeInvalid, "only lower-case letters"},
 		{"ErrNoScope", func(n *housing.NewOfficer) { n.Username, n.Sites, n.Functions = "x.y", nil, nil }, housing.CodeInvalid, "will see nothing"},
+		{"ErrNameNUL", func(n *housing.NewOfficer) { n.Name = "Lena\x00Novak" }, housing.CodeInvalid, "invisible or control character"},
+		{"ErrNameRightToLeftOverride", func(n *housing.NewOfficer) { n.Name = "Lena \u202ekavoN" }, housing.CodeInvalid, "invisible or control character"},
 		{"ErrRole", func(n *housing.NewOfficer) { n.Username, n.Role = "x.z", "boss" }, housing.CodeInvalid, "Choose a role"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/width"
 
 	"doorstep/shared/housing"
 )
@@ -110,11 +112,8 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 // hashNewPassword is the one way a password that someone chose becomes a
 // stored hash: CreateOfficer and SetPassword both call it, for the API, the
 // admin routes and the `doorstep user` command alike. It refuses
-// (CodeInvalid) what housing.CheckPassword refuses (too short or long, the
-// username), and also, ignoring case and the digits and punctuation around
-// it, the username, ProductName and any of the common passwords. Only the
-// seeded demo accounts are hashed without it: their published password is
-// ProductName.
+// (CodeInvalid) what checkNewPassword refuses. Only the seeded demo
+// accounts are hashed without it: their published password is ProductName.
 func hashNewPassword(username, password string) (string, error) {
 	if err := checkNewPassword(username, password); err != nil {
 		return "", err
@@ -122,35 +121,107 @@ func hashNewPassword(username, password string) (string, error) {
 	return hashPassword(password)
 }
 
-// checkNewPassword is hashNewPassword's rule.
+// minPasswordCore is the fewest letters (and inner digits or symbols) a
+// password must keep once the digits and symbols around it are stripped:
+// "Summer2026!" is "summer", and guessers try the decorations first.
+const minPasswordCore = 6
+
+// checkNewPassword is hashNewPassword's rule. It refuses what
+// housing.CheckPassword refuses (too short or long, exactly the username)
+// and any control character; then it reads the password as a guesser does
+// (see normalizePassword) and refuses it when it is one of the common
+// passwords, when what is left after stripping the digits and symbols
+// around it is on that list or is ProductName, when it is mostly the
+// username (mostlyUsername), or when that stripped core is shorter than
+// minPasswordCore.
 func checkNewPassword(username, password string) error {
+	if strings.ContainsFunc(password, unicode.IsControl) || !utf8.ValidString(password) {
+		return housing.Errorf(housing.CodeInvalid, "The password has a control character in it (such as NUL or a line break); type it again without pasting.")
+	}
 	if err := housing.CheckPassword(username, password); err != nil {
 		return err
 	}
-	typed := strings.ToLower(strings.TrimSpace(password))
-	switch {
-	case decorated(typed, strings.ToLower(username)):
-		return housing.Errorf(housing.CodeInvalid, "The password must not be the username.")
-	case decorated(typed, ProductName):
-		return housing.Errorf(housing.CodeInvalid, "The password must not be the name of the app; three random words work well.")
-	}
+	typed := normalizePassword(password)
+	core := strings.TrimFunc(typed, notLetter)
+	readings := substitutions(core)
+	user := strings.ToLower(username)
+	userReadings := substitutions(user)
 	if _, common := commonPasswords()[typed]; common {
-		return housing.Errorf(housing.CodeInvalid, "That password is one of the most common, so it is among the first an attacker tries. Choose another; three random words work well.")
+		return errCommonPassword
+	}
+	for _, r := range readings {
+		if r == ProductName {
+			return housing.Errorf(housing.CodeInvalid, "The password must not be the name of the app; three random words work well.")
+		}
+		if _, common := commonPasswords()[r]; common {
+			return errCommonPassword
+		}
+	}
+	if mostlyUsername(append(readings, typed), userReadings) {
+		return housing.Errorf(housing.CodeInvalid, "The password must not be the username, repeated or with a little added; three random words work well.")
+	}
+	if utf8.RuneCountInString(core) < minPasswordCore {
+		return housing.Errorf(housing.CodeInvalid, "Without the digits and symbols around it that password is too short to be hard to guess; three random words work well.")
 	}
 	return nil
 }
 
-// decorated reports whether typed is word with at most digits and symbols
-// around it, as people add them to meet a rule ("Doorstep2026!",
-// "sarah123").
-func decorated(typed, word string) bool {
-	if word == "" {
-		return false
+var errCommonPassword = housing.Errorf(housing.CodeInvalid, "That password is one of the most common, so it is among the first an attacker tries. Choose another; three random words work well.")
+
+// normalizePassword folds password into the form a guesser's list holds:
+// full-width and other compatibility forms folded to plain ones
+// ("１２３４" is "1234"), lower case, and without spaces ("Door Step" is
+// "doorstep").
+func normalizePassword(password string) string {
+	folded := strings.ToLower(width.Fold.String(password))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, folded)
+}
+
+// notLetter reports whether r is a digit or symbol, the decoration people
+// add around a word to meet a rule.
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
+// leet undoes the substitutions people make to a word ("p@ssw0rd"). A 1
+// reads as i or l, so substitutions returns both readings.
+var (
+	leetI = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "@", "a", "5", "s", "$", "s", "7", "t", "!", "i")
+	leetL = strings.NewReplacer("0", "o", "1", "l", "3", "e", "4", "a", "@", "a", "5", "s", "$", "s", "7", "t", "!", "i")
+)
+
+// substitutions returns s as typed and with the common substitutions undone.
+func substitutions(s string) []string {
+	return []string{s, leetI.Replace(s), leetL.Replace(s)}
+}
+
+// mostlyUsername reports whether any reading of the password contains a
+// reading of the username and, with every copy of it taken out, keeps fewer
+// than minPasswordCore letters: "zed5zed5", "boss!boss" and "sarah2026!"
+// are, while "new sarah words" is a passphrase that happens to hold the
+// name and is not.
+func mostlyUsername(passwords, users []string) bool {
+	for _, p := range passwords {
+		for _, u := range users {
+			if u == "" || !strings.Contains(p, u) {
+				continue
+			}
+			rest := strings.ReplaceAll(p, u, "")
+			if utf8.RuneCountInString(strings.Map(lettersOnly, rest)) < minPasswordCore {
+				return true
+			}
+		}
 	}
-	i := strings.Index(typed, word)
-	if i < 0 {
-		return false
+	return false
+}
+
+// lettersOnly is a strings.Map function that keeps only letters.
+func lettersOnly(r rune) rune {
+	if unicode.IsLetter(r) {
+		return r
 	}
-	noLetters := func(s string) bool { return !strings.ContainsFunc(s, unicode.IsLetter) }
-	return noLetters(typed[:i]) && noLetters(typed[i+len(word):])
+	return -1
 }

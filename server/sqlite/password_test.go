@@ -64,3 +64,58 @@ func TestNewPassword(t *testing.T) {
 		})
 	}
 }
+
+// TestNewPasswordAsAGuesserReadsIt checks that a common password stays
+// refused however it is dressed up (case, spaces, full-width forms,
+// substitutions, digits and symbols around it), that a password holding the
+// username is refused, and that good passwords still pass.
+func TestNewPasswordAsAGuesserReadsIt(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeedDB(t)
+	for i, tc := range []struct {
+		name, username, password string
+		message                  string // "" means the password is accepted
+	}{
+		{"ErrCommonDecorated", "", "Password123!", "most common"},
+		{"ErrCommonSymbol", "", "password!", "most common"},
+		{"ErrCommonSubstituted", "", "Passw0rd!", "most common"},
+		{"ErrCommonAt", "", "p@ssw0rd", "most common"},
+		{"ErrProductNameSubstituted", "", "d00rst3p!", "name of the app"},
+		{"ErrProductNameSpaced", "", "door step", "name of the app"},
+		{"ErrUsernameRepeated", "zed5", "Zed5Zed5", "username"},
+		{"ErrUsernameTwice", "boss", "boss!boss", "username"},
+		{"ErrShortUsernameRepeated", "al", "alalalal", "username"},
+		{"ErrFullWidthDigits", "", "１２３４５６７８", "most common"},
+		{"ErrNUL", "", "12345678\x00", "control character"},
+		{"ErrNewline", "", "kettle\norange", "control character"},
+		{"ErrShortCore", "", "2026!!cat!!", "too short"},
+		{"OK", "", "kettle orange bicycle", ""},
+		{"OKShortUsernameInside", "al", "almond vale tally", ""},
+		{"ErrUsernameWithLittleAdded", "zed6", "Zed6cat2026!", "username"},
+		{"OKPassphraseHoldingUsername", "lena.n", "lena.n likes green tea", ""},
+		{"OKSymbols", "", "9$kQ!2xv#Lm", ""},
+		{"OKUnicode", "", "Zoë's garden gate", ""},
+		{"OKPassphraseDigits", "", "purple kettle 42", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			username := tc.username
+			if username == "" {
+				username = fmt.Sprintf("guessed.%d", i)
+			}
+			_, err := db.CreateOfficer(ctx, housing.NewOfficer{Username: username, Name: "New Person", Role: housing.RoleOfficer,
+				Sites: []string{"hollins"}, Password: tc.password})
+			if tc.message == "" {
+				if err != nil {
+					t.Fatalf("got %v, want %q accepted", err, tc.password)
+				}
+				return
+			}
+			if msg := housing.ErrorMessage(err); housing.ErrorCode(err) != housing.CodeInvalid || !strings.Contains(msg, tc.message) {
+				t.Fatalf("got %v, want code invalid and a message containing %q", err, tc.message)
+			}
+			if _, err := db.OfficerByUsername(ctx, username); housing.ErrorCode(err) != housing.CodeNotFound {
+				t.Errorf("a refused account was added: %v", err)
+			}
+		})
+	}
+}

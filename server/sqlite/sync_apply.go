@@ -163,7 +163,8 @@ func (a *applier) apply(ctx context.Context, m housing.Mutation) (housing.Result
 			return housing.Result{}, err
 		}
 		return a.actOnCommitment(ctx, m.RecordID, housing.Act{
-			Kind: m.Kind, Action: act, By: a.p.OfficerID, ByName: a.p.Name, At: a.tx.now, BaseVersion: m.BaseVersion,
+			Kind: m.Kind, Action: act, By: a.p.OfficerID, ByName: a.p.Name, At: a.tx.now,
+			On: housing.MadeOn(m.HappenedAt, a.tx.now), BaseVersion: m.BaseVersion,
 		})
 	}
 	return housing.Result{}, housing.Errorf(housing.CodeInvalid, "%q is not a kind of change this server knows; update the app.", m.Kind)
@@ -254,6 +255,9 @@ func (a *applier) recordVisit(ctx context.Context, m housing.Mutation) (housing.
 	if err != nil {
 		return housing.Result{}, err
 	}
+	if err := housing.CheckVisitTimes(v.StartedAt, v.EndedAt, a.tx.now); err != nil {
+		return housing.Result{}, err
+	}
 	v.SiteID = t.SiteID
 	v.StartedAt, v.EndedAt = v.StartedAt.UTC(), v.EndedAt.UTC()
 	v.Meta = a.meta(m.HappenedAt)
@@ -294,7 +298,7 @@ func (a *applier) makeCommitment(ctx context.Context, m housing.Mutation) (housi
 // token. device is the device whose mutation made it, "" when the server
 // made it itself (a complaint's promise).
 func (a *applier) insertNewCommitment(ctx context.Context, c housing.Commitment, device string) (housing.Result, error) {
-	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
+	if err := a.checkPromise(ctx, c); err != nil {
 		return housing.Result{}, err
 	}
 	c, hash := a.opened(c)
@@ -329,7 +333,38 @@ func (a *applier) madeChange(c housing.Commitment, device string) changeRow {
 	}
 }
 
-// checkOwner refuses a function or owning officer that does not exist.
+// checkPromise refuses, as CodeInvalid, a new promise c whose due date is
+// out of bounds for the day it was made (housing.CheckDueDate, the day by
+// housing.MadeOn from the server's provenance in c.Meta), whose standard is
+// not one of its owning function's, or whose function or owner checkOwner
+// refuses. Both ways a promise is made (one by one, and a run at once in
+// sync_bulk.go) call it, so they refuse the same promises.
+func (a *applier) checkPromise(ctx context.Context, c housing.Commitment) error {
+	if err := housing.CheckDueDate(c.DueDate, housing.MadeOn(c.HappenedAt, a.tx.now)); err != nil {
+		return err
+	}
+	if err := a.checkOwner(ctx, c.FunctionID, c.OwnerID); err != nil {
+		return err
+	}
+	if c.StandardID == "" {
+		return nil
+	}
+	var fn string
+	err := a.tx.QueryRowContext(ctx, `SELECT function_id FROM standards WHERE id = ?`, c.StandardID).Scan(&fn)
+	switch {
+	case errNoRows(err):
+		return housing.Errorf(housing.CodeInvalid, "There is no service standard called %q.", c.StandardID)
+	case err != nil:
+		return fmt.Errorf("check standard: %w", err)
+	case fn != c.FunctionID:
+		return housing.Errorf(housing.CodeInvalid, "The service standard %q belongs to another team; choose one of the %s team's.", c.StandardID, c.FunctionID)
+	}
+	return nil
+}
+
+// checkOwner refuses a function that does not exist, and an owning officer
+// who does not exist, is switched off or is not in that function: a promise
+// owned by someone outside its team would sit in no one's queue.
 func (a *applier) checkOwner(ctx context.Context, function, owner string) error {
 	if known, err := a.read.function(ctx, a.tx, function); err != nil {
 		return err
@@ -339,12 +374,19 @@ func (a *applier) checkOwner(ctx context.Context, function, owner string) error 
 	if owner == "" {
 		return nil
 	}
-	var n int
-	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE id = ? AND disabled = 0`, owner).Scan(&n); err != nil {
-		return fmt.Errorf("check owner: %w", err)
-	}
-	if n == 0 {
+	var disabled, inTeam bool
+	err := a.tx.QueryRowContext(ctx, `
+		SELECT disabled, EXISTS (SELECT 1 FROM officer_functions WHERE officer_id = officers.id AND function_id = ?)
+		FROM officers WHERE id = ?`, function, owner).Scan(&disabled, &inTeam)
+	switch {
+	case errNoRows(err):
 		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise was not found.")
+	case err != nil:
+		return fmt.Errorf("check owner: %w", err)
+	case disabled:
+		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise can no longer sign in; choose someone else.")
+	case !inTeam:
+		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise is not in the %s team; choose someone who is, or another team.", function)
 	}
 	return nil
 }

@@ -61,8 +61,11 @@ func (a *applier) makeCommitments(ctx context.Context, ms []housing.Mutation) (r
 	}
 	for i, c := range made {
 		t, err := a.findTenancy(ctx, c.TenancyID)
+		c.SiteID, c.Household, c.Address = t.SiteID, t.Household, t.Address
+		c.MadeByName = a.p.Name
+		c.Meta = a.meta(ms[i].HappenedAt)
 		if err == nil {
-			err = a.checkOwner(ctx, c.FunctionID, c.OwnerID)
+			err = a.checkPromise(ctx, c)
 		}
 		switch housing.ErrorCode(err) {
 		case "":
@@ -71,9 +74,6 @@ func (a *applier) makeCommitments(ctx context.Context, ms []housing.Mutation) (r
 		default:
 			return nil, false, nil // refused on its merits: one by one says why
 		}
-		c.SiteID, c.Household, c.Address = t.SiteID, t.Household, t.Address
-		c.MadeByName = a.p.Name
-		c.Meta = a.meta(ms[i].HappenedAt)
 		made[i] = c
 	}
 

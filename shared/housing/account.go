@@ -3,6 +3,7 @@ package housing
 import (
 	"context"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -35,17 +36,49 @@ func (n NewOfficer) Validate() error {
 	if err := CheckUsername(n.Username); err != nil {
 		return err
 	}
+	if err := CheckName(n.Name); err != nil {
+		return err
+	}
 	switch {
-	case blank(n.Name):
-		return Errorf(CodeInvalid, "Enter the person's full name.")
-	case utf8.RuneCountInString(n.Name) > MaxName:
-		return Errorf(CodeInvalid, "Keep the name under %d characters.", MaxName)
 	case !n.Role.Valid():
 		return Errorf(CodeInvalid, "Choose a role: officer, supervisor or admin.")
 	case n.Role != RoleAdmin && len(n.Sites) == 0 && len(n.Functions) == 0:
 		return Errorf(CodeInvalid, "Choose at least one site or team, or this %s will see nothing.", n.Role)
 	}
 	return CheckPassword(n.Username, n.Password)
+}
+
+// CheckName says what is wrong with a person's name as typed: blank, too
+// long, or holding a control character (NUL, a line break) or a bidi
+// control (U+202E RIGHT-TO-LEFT OVERRIDE and its kin). A name is shown to
+// supervisors, in CSV exports and to tenants; a bidi override there makes
+// it read as something else, and a control character breaks the lines it
+// is printed on.
+func CheckName(s string) error {
+	switch {
+	case blank(s):
+		return Errorf(CodeInvalid, "Enter the person's full name.")
+	case utf8.RuneCountInString(s) > MaxName:
+		return Errorf(CodeInvalid, "Keep the name under %d characters.", MaxName)
+	case !utf8.ValidString(s) || strings.ContainsFunc(s, hiddenRune):
+		return Errorf(CodeInvalid, "The name has an invisible or control character in it; type it again without pasting.")
+	}
+	return nil
+}
+
+// hiddenRune reports whether r is a control character or one of the
+// Unicode bidirectional formatting characters, which change how the text
+// around them is displayed without being seen themselves.
+func hiddenRune(r rune) bool {
+	switch {
+	case unicode.IsControl(r):
+		return true
+	case r == '\u061c', r == '\u200e', r == '\u200f',
+		r >= '\u202a' && r <= '\u202e',
+		r >= '\u2066' && r <= '\u2069':
+		return true
+	}
+	return false
 }
 
 // NormalizeUsername is the form a username is stored and looked up in:

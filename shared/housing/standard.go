@@ -103,6 +103,12 @@ func (s Standard) Check(madeOn, due Date) DueCheck {
 		c.TooSoon = true
 		c.Message = fmt.Sprintf("%s takes at least %s: the earliest realistic date is %s.",
 			s.Name, s.Unit.amount(s.Soonest), c.Earliest.Human())
+	case CheckDueDate(due, madeOn) != nil:
+		// Past the bound every promise has (CheckDueDate), which the
+		// server refuses whatever the reason: said here so the form shows
+		// it at the door.
+		c.TooLate = true
+		c.Message = ErrorMessage(CheckDueDate(due, madeOn))
 	case c.Latest != "" && c.Latest.Before(due):
 		c.TooLate = true
 		rule := "the service standard"

@@ -244,8 +244,14 @@ func TestStandardCheck(t *testing.T) {
 			wantMessage: "The due date is before the visit.",
 		},
 		{
-			name: "OKNoLimitFarAhead", s: noLimit, madeOn: "2026-11-23", due: "2030-01-01",
+			name: "OKNoLimitFarAhead", s: noLimit, madeOn: "2026-11-23", due: "2029-11-23",
 			want: DueCheck{Earliest: "2026-11-25"},
+		},
+		{
+			// MaxDueYears bounds every promise, with or without a limit.
+			name: "TooLateNoLimitPastTheBound", s: noLimit, madeOn: "2026-11-23", due: "2030-01-01",
+			want:         DueCheck{Earliest: "2026-11-25", TooLate: true},
+			wantMentions: "more than 3 years ahead",
 		},
 		{
 			name: "InvalidDue", s: find("repairs.urgent"), madeOn: "2026-11-23", due: "2026-11-31",

@@ -44,6 +44,11 @@ type Act struct {
 	ByName      string
 	At          time.Time // server time
 	BaseVersion int       // the version the actor saw; 0 when unknown
+
+	// On is the landlord's day the actor made the intent (MadeOn: the
+	// phone's day within bounds, as the intent may reach the server days
+	// later); "" means the day of At. A new due date may not be before it.
+	On Date
 }
 
 // Transition applies a to c and returns the commitment afterwards. It checks
@@ -129,6 +134,15 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 			return c, Unchanged, Errorf(CodeInvalid, "Say why the date is changing; the tenant will see it.")
 		case d == c.DueDate && a.Action.DueTime == c.DueTime:
 			return c, Unchanged, nil
+		}
+		made := a.On
+		if made == "" {
+			made = LocalDate(a.At)
+		}
+		if err := CheckDueDate(d, made); err != nil {
+			return c, Unchanged, err
+		}
+		switch {
 		case !c.Status.Pending():
 			return c, Unchanged, illegal(c, "given a new date")
 		case a.BaseVersion > 0 && a.BaseVersion < c.DueVersion:
@@ -222,21 +236,28 @@ func Authorize(p Principal, c Commitment, kind string) error {
 	mine := c.MadeBy == p.OfficerID || (c.OwnerID != "" && c.OwnerID == p.OfficerID)
 	team := p.InFunction(c.FunctionID)
 	boss := p.Role.AtLeast(RoleSupervisor)
-	var ok bool
+	// Each refusal says who may, so it is true whoever is asking: the
+	// maker of a promise is refused a break because they are not a
+	// supervisor, not because someone else made it.
 	switch kind {
 	case KindCommitmentAcknowledge, KindCommitmentComplete:
-		ok = mine || team || boss
+		if !(mine || team || boss) {
+			return Errorf(CodeForbidden, "Only the team that owns this promise, the officer who made or owns it, or a supervisor can do that.")
+		}
 	case KindCommitmentCancel, KindCommitmentReassign, KindCommitmentExtend, KindCommitmentEscalate:
-		ok = mine || boss
+		if !(mine || boss) {
+			return Errorf(CodeForbidden, "Only the officer who made or owns this promise, or a supervisor, can do that.")
+		}
 	case KindCommitmentBreak:
-		ok = boss
+		if !boss {
+			return Errorf(CodeForbidden, "Only a supervisor can mark a promise broken.")
+		}
 	case KindCommitmentTenant:
-		ok = p.OfficerID == TenantActor
+		if p.OfficerID != TenantActor {
+			return Errorf(CodeForbidden, "Only the tenant can answer for the tenant, through their link.")
+		}
 	default:
 		return Errorf(CodeInvalid, "%q is not something that can be done to a promise.", kind)
-	}
-	if !ok {
-		return Errorf(CodeForbidden, "Only a supervisor can do that to a promise someone else made.")
 	}
 	return nil
 }

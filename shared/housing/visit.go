@@ -99,6 +99,10 @@ func (v Visit) Validate() error {
 		return Errorf(CodeInvalid, "Say when the visit started.")
 	case !v.EndedAt.IsZero() && v.EndedAt.Before(v.StartedAt):
 		return Errorf(CodeInvalid, "The visit cannot end before it started.")
+	case !v.HappenedAt.IsZero() && CheckVisitTimes(v.StartedAt, v.EndedAt, v.HappenedAt) != nil:
+		// The phone sets HappenedAt (its now) before saving; the server
+		// checks again against its own clock.
+		return CheckVisitTimes(v.StartedAt, v.EndedAt, v.HappenedAt)
 	}
 	return nil
 }
