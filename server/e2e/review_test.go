@@ -186,14 +186,8 @@ func reviewPromise(t *testing.T, ctx context.Context, ph *reviewPhone, tenancyID
 		MadeByName: ph.s.Officer.Name, FunctionID: housing.FunctionTenancy, What: what, DueDate: due, Token: housing.NewToken(),
 	}
 	data, _ := json.Marshal(c)
-	// A promise already overdue was made on its due day at the latest: the
-	// server refuses a due date before the day the phone made it.
-	made := time.Now().UTC()
-	if day := housing.LocalMidnight(due); day.Before(made) {
-		made = day
-	}
 	resp, err := ph.client.Sync(ctx, housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: ph.s.DeviceID, Mutations: []housing.Mutation{
-		{Seq: ph.next, Kind: housing.KindCommitmentMake, RecordID: c.ID, HappenedAt: made, Data: data},
+		{Seq: ph.next, Kind: housing.KindCommitmentMake, RecordID: c.ID, HappenedAt: time.Now().UTC(), Data: data},
 	}})
 	if err != nil || len(resp.Results) != 1 || resp.Results[0].Status != housing.ResultApplied {
 		t.Fatalf("make %q: %v %+v", what, err, resp.Results)

@@ -11,6 +11,12 @@ const (
 	// typo (9999-12-31) that would hide the promise from every overdue list.
 	MaxDueYears = 3
 
+	// MaxPastDueDays is how long before the day it is set a due date may
+	// fall: an officer writing up last week's visit records a promise that
+	// may already be due (and so shows as overdue at once), but a date more
+	// than a year before is a typo or a lost clock.
+	MaxPastDueDays = 366
+
 	// ClockSlack is how far ahead of the server's clock a phone's times may
 	// be believed: a day, for a phone whose clock is off.
 	ClockSlack = 24 * time.Hour
@@ -34,14 +40,15 @@ func MadeOn(recorded, received time.Time) Date {
 }
 
 // CheckDueDate says what is wrong with due as the date a promise falls due,
-// set (made or extended) on day made: it may not be before that day nor
-// more than MaxDueYears after it.
+// set (made or extended) on day made: it may be up to MaxPastDueDays before
+// that day (a promise written up after the event, already due) and at most
+// MaxDueYears after it.
 func CheckDueDate(due, made Date) error {
 	switch {
 	case !due.Valid():
 		return Errorf(CodeInvalid, "The due date %q is not a real date.", due)
-	case due.Before(made):
-		return Errorf(CodeInvalid, "The due date %s is in the past: it must be on or after %s, the day it was set.", due.Human(), made.Human())
+	case due.Before(made.AddDays(-MaxPastDueDays)):
+		return Errorf(CodeInvalid, "The due date %s is more than a year before %s, the day it was set; check the date.", due.Human(), made.Human())
 	case made.Time().AddDate(MaxDueYears, 0, 0).Before(due.Time()):
 		return Errorf(CodeInvalid, "The due date %s is more than %d years ahead; choose a nearer date.", due.Human(), MaxDueYears)
 	}
