@@ -28,14 +28,7 @@ import (
 // password, from paths, query strings or errors alike.
 func TestLogKeepsNoSecrets(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openDemoDB(t)
 	const password, wrongPassword, typedPassword = "Tangerine-Lighthouse-4417", "Guessed-Wrongly-9902", "Marmalade-Sky-2260"
 	longName := strings.Repeat("a", 5000) + ".css"
 	sarah, err := db.OfficerByUsername(ctx, "sarah")

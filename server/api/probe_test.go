@@ -27,14 +27,7 @@ type probe struct {
 // in and not: bad input must get a 4xx (or a page), never a 5xx.
 func TestMalformedInputsNever5xx(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openDemoDB(t)
 	s, err := api.New(api.Config{WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: api.Services{
 		Sessions: db, Officers: db, Sync: &sqlite.SyncService{DB: db}, Review: &sqlite.ReviewService{DB: db}, Tenants: db,
 		TenantKey: []byte("test key: 32 bytes of anything.."),

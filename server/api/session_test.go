@@ -57,15 +57,7 @@ func (b *syncBuffer) String() string {
 // database with the demo landlord.
 func newAccounts(t *testing.T) *accounts {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openDemoDB(t)
 	a := &accounts{t: t, db: db, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), log: &syncBuffer{}}
 	db.Now = func() time.Time { return a.now }
 
