@@ -91,11 +91,11 @@ func (c reviewClient) ok(ctx context.Context, path, query string) (reviewAnswer,
 	if a.status/100 == 2 {
 		return a, nil
 	}
-	var e housing.Error
+	var e housing.ErrorBody
 	if json.Unmarshal(a.body, &e) != nil || e.Code == "" {
 		return a, fmt.Errorf("get %s: the server answered %d", path, a.status)
 	}
-	return a, &e
+	return a, e.Err()
 }
 
 // unreachable reports whether err means the server could not be asked or

@@ -55,7 +55,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		werr = c.HTML(status, "<!doctype html><meta charset=\"utf-8\"><title>Doorstep</title><p>"+
 			html.EscapeString(body.Message)+"</p>")
 	default:
-		werr = c.JSON(status, body)
+		werr = c.JSON(status, body.Body())
 	}
 	if werr != nil {
 		s.Log.Error("write error response", "err", werr)

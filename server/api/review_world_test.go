@@ -221,7 +221,7 @@ func (w *reviewWorld) get(token, path string, q url.Values, out any) (int, strin
 		w.t.Fatal(err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e housing.Error
+		var e housing.ErrorBody
 		json.Unmarshal(body, &e)
 		return resp.StatusCode, e.Code
 	}

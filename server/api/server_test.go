@@ -75,7 +75,7 @@ func do(t *testing.T, h http.Handler, method, target string, header map[string]s
 }
 
 // errorBody decodes an error answer and checks it has exactly code and message.
-func errorBody(t *testing.T, rec *httptest.ResponseRecorder) housing.Error {
+func errorBody(t *testing.T, rec *httptest.ResponseRecorder) housing.ErrorBody {
 	t.Helper()
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Fatalf("Content-Type %q, want JSON; body %q", ct, rec.Body.String())
@@ -87,7 +87,7 @@ func errorBody(t *testing.T, rec *httptest.ResponseRecorder) housing.Error {
 	if len(fields) != 2 {
 		t.Errorf("error body has fields %v, want exactly code and message", fields)
 	}
-	var e housing.Error
+	var e housing.ErrorBody
 	json.Unmarshal(rec.Body.Bytes(), &e)
 	if e.Code == "" || e.Message == "" {
 		t.Errorf("error body %q lacks a code or a message", rec.Body.String())

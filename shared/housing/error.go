@@ -3,6 +3,7 @@ package housing
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes cross the network in {"code","message"} bodies and in sync
@@ -22,9 +23,27 @@ const (
 )
 
 // Error is an error a user can act on: its Message is safe to show as is.
+// What it is about travels in fields, never in the text: a form reads Field
+// to mark the input, a phone reads LastMutation to resend, and the server's
+// one error handler reads RetryAfter to set the header. On the wire it is an
+// ErrorBody (protocol.go).
 type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string
+	Message string
+
+	// Field names the input the error is about, as a path of JSON names
+	// within the record or request that was checked: "purpose",
+	// "commitments.1.due_date", "feedback.comment". "" when it is about no
+	// one input. The Field* constants name the fields.
+	Field string
+
+	// LastMutation is, with CodeGap, the last mutation number the server
+	// holds for the device: it resends from LastMutation+1.
+	LastMutation int64
+
+	// RetryAfter is, with CodeRateLimited, how long to wait before trying
+	// again; zero means the caller's default.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -34,6 +53,33 @@ func (e *Error) Error() string {
 // Errorf returns an *Error with the given code and formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// InField returns a copy of err's *Error with Field set to field, or to
+// field + "." + its own Field when it already names one inside field (a
+// promise's "due_date" within "commitments.1"). Any other error comes back
+// as it is.
+func InField(err error, field string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	if c.Field == "" {
+		c.Field = field
+	} else {
+		c.Field = field + "." + c.Field
+	}
+	return &c
+}
+
+// ErrorField returns the Field of the *Error inside err, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }
 
 // ErrorCode returns the code of the *Error inside err, CodeInternal for any

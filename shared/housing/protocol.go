@@ -235,3 +235,28 @@ type Attention struct {
 	Data       json.RawMessage `json:"data,omitempty"`
 	ReceivedAt time.Time       `json:"received_at"`
 }
+
+// ErrorBody is the JSON body of every error answer from the API, and the
+// one declaration of it: the server writes it and the phone reads it.
+// last_mutation comes only with CodeGap and field only when the error is
+// about one input. testdata/error_*.json pins it.
+type ErrorBody struct {
+	Code         string `json:"code"`
+	Message      string `json:"message"`
+	Field        string `json:"field,omitempty"`
+	LastMutation int64  `json:"last_mutation,omitempty"`
+}
+
+// Body returns e as it travels on the wire.
+func (e *Error) Body() ErrorBody {
+	return ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field, LastMutation: e.LastMutation}
+}
+
+// Err returns the *Error a body carries, or nil when it carries no code
+// (an answer that did not come from Doorstep, such as a proxy's page).
+func (b ErrorBody) Err() *Error {
+	if b.Code == "" {
+		return nil
+	}
+	return &Error{Code: b.Code, Message: b.Message, Field: b.Field, LastMutation: b.LastMutation}
+}

@@ -17,13 +17,6 @@ import (
 // renamed field or a changed omitempty fails here before it reaches a phone.
 // docs/sync-protocol.md shows the same files as its examples.
 
-// gapBody is the 409 answer to a batch that skips mutation numbers.
-type gapBody struct {
-	Code         string `json:"code"`
-	Message      string `json:"message"`
-	LastMutation int64  `json:"last_mutation"`
-}
-
 var goldens = []struct {
 	file string
 	new  func() any
@@ -31,7 +24,9 @@ var goldens = []struct {
 	{"sync_request.json", func() any { return new(housing.SyncRequest) }},
 	{"sync_response.json", func() any { return new(housing.SyncResponse) }},
 	{"sync_response_snapshot.json", func() any { return new(housing.SyncResponse) }},
-	{"sync_error_gap.json", func() any { return new(gapBody) }},
+	{"sync_error_gap.json", func() any { return new(housing.ErrorBody) }},
+	{"error_invalid_field.json", func() any { return new(housing.ErrorBody) }},
+	{"error_unauthorized.json", func() any { return new(housing.ErrorBody) }},
 }
 
 func TestGoldenRoundTrip(t *testing.T) {
