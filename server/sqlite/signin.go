@@ -68,9 +68,9 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 	username := housing.NormalizeUsername(in.Username)
 	switch {
 	case username == "":
-		return housing.Session{}, housing.Errorf(housing.CodeInvalid, "Enter your username.")
+		return housing.Session{}, housing.Invalid(housing.FieldUsername, "Enter your username.")
 	case in.Password == "":
-		return housing.Session{}, housing.Errorf(housing.CodeInvalid, "Enter your password.")
+		return housing.Session{}, housing.Invalid(housing.FieldPassword, "Enter your password.")
 	case in.DeviceID != "" && !validDeviceID(in.DeviceID):
 		return housing.Session{}, housing.Errorf(housing.CodeInvalid, "This device's ID is damaged. Clear the app's data in the browser settings and sign in again.")
 	}

@@ -333,12 +333,13 @@ func (a *applier) madeChange(c housing.Commitment, device string) changeRow {
 	}
 }
 
-// checkPromise refuses, as CodeInvalid, a new promise c whose due date is
-// out of bounds for the day it was made (housing.CheckDueDate, the day by
-// housing.MadeOn from the server's provenance in c.Meta), whose standard is
-// not one of its owning function's, or whose function or owner checkOwner
-// refuses. Both ways a promise is made (one by one, and a run at once in
-// sync_bulk.go) call it, so they refuse the same promises.
+// checkPromise refuses, as CodeInvalid naming the field at fault, a new
+// promise c whose due date is out of bounds for the day it was made
+// (housing.CheckDueDate, the day by housing.MadeOn from the server's
+// provenance in c.Meta), whose standard is not one of its owning
+// function's, or whose function or owner checkOwner refuses. Both ways a
+// promise is made (one by one, and a run at once in sync_bulk.go) call it,
+// so they refuse the same promises.
 func (a *applier) checkPromise(ctx context.Context, c housing.Commitment) error {
 	if err := housing.CheckDueDate(c.DueDate, housing.MadeOn(c.HappenedAt, a.tx.now)); err != nil {
 		return err
@@ -353,11 +354,11 @@ func (a *applier) checkPromise(ctx context.Context, c housing.Commitment) error 
 	err := a.tx.QueryRowContext(ctx, `SELECT function_id FROM standards WHERE id = ?`, c.StandardID).Scan(&fn)
 	switch {
 	case errNoRows(err):
-		return housing.Errorf(housing.CodeInvalid, "There is no service standard called %q.", c.StandardID)
+		return housing.Invalid(housing.FieldStandard, "There is no service standard called %q.", c.StandardID)
 	case err != nil:
 		return fmt.Errorf("check standard: %w", err)
 	case fn != c.FunctionID:
-		return housing.Errorf(housing.CodeInvalid, "The service standard %q belongs to another team; choose one of the %s team's.", c.StandardID, c.FunctionID)
+		return housing.Invalid(housing.FieldStandard, "The service standard %q belongs to another team; choose one of the %s team's.", c.StandardID, c.FunctionID)
 	}
 	return nil
 }
@@ -369,7 +370,7 @@ func (a *applier) checkOwner(ctx context.Context, function, owner string) error 
 	if known, err := a.read.function(ctx, a.tx, function); err != nil {
 		return err
 	} else if !known {
-		return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
+		return housing.Invalid(housing.FieldFunction, "There is no team called %q.", function)
 	}
 	if owner == "" {
 		return nil
@@ -380,13 +381,13 @@ func (a *applier) checkOwner(ctx context.Context, function, owner string) error 
 		FROM officers WHERE id = ?`, function, owner).Scan(&disabled, &inTeam)
 	switch {
 	case errNoRows(err):
-		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise was not found.")
+		return housing.Invalid(housing.FieldOwner, "The officer chosen to own the promise was not found.")
 	case err != nil:
 		return fmt.Errorf("check owner: %w", err)
 	case disabled:
-		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise can no longer sign in; choose someone else.")
+		return housing.Invalid(housing.FieldOwner, "The officer chosen to own the promise can no longer sign in; choose someone else.")
 	case !inTeam:
-		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise is not in the %s team; choose someone who is, or another team.", function)
+		return housing.Invalid(housing.FieldOwner, "The officer chosen to own the promise is not in the %s team; choose someone who is, or another team.", function)
 	}
 	return nil
 }

@@ -230,20 +230,21 @@ var Statuses = []Status{StatusOpen, StatusAcknowledged, StatusDone, StatusKept, 
 func (f ReviewFilter) Validate() error {
 	switch {
 	case len(f.Sites) > MaxFilterValues:
-		return Errorf(CodeInvalid, "A filter may name at most %d sites; this one names %d.", MaxFilterValues, len(f.Sites))
+		return Invalid(FieldSites, "A filter may name at most %d sites; this one names %d.", MaxFilterValues, len(f.Sites))
 	case len(f.Functions) > MaxFilterValues:
-		return Errorf(CodeInvalid, "A filter may name at most %d functions; this one names %d.", MaxFilterValues, len(f.Functions))
+		return Invalid(FieldFunctions, "A filter may name at most %d functions; this one names %d.", MaxFilterValues, len(f.Functions))
 	case f.From != "" && !f.From.Valid():
-		return Errorf(CodeInvalid, "The start date %q is not a real date.", f.From)
+		return Invalid(FieldFrom, "The start date %q is not a real date.", f.From)
 	case f.To != "" && !f.To.Valid():
-		return Errorf(CodeInvalid, "The end date %q is not a real date.", f.To)
-	case f.From != "" && (f.From.Before(FirstFilterDate) || LastFilterDate.Before(f.From)),
-		f.To != "" && (f.To.Before(FirstFilterDate) || LastFilterDate.Before(f.To)):
-		return Errorf(CodeInvalid, "Choose dates from %s to %s.", FirstFilterDate.Human(), LastFilterDate.Human())
+		return Invalid(FieldTo, "The end date %q is not a real date.", f.To)
+	case f.From != "" && (f.From.Before(FirstFilterDate) || LastFilterDate.Before(f.From)):
+		return Invalid(FieldFrom, "Choose dates from %s to %s.", FirstFilterDate.Human(), LastFilterDate.Human())
+	case f.To != "" && (f.To.Before(FirstFilterDate) || LastFilterDate.Before(f.To)):
+		return Invalid(FieldTo, "Choose dates from %s to %s.", FirstFilterDate.Human(), LastFilterDate.Human())
 	case f.From != "" && f.To != "" && f.To.Before(f.From):
-		return Errorf(CodeInvalid, "The end date is before the start date.")
+		return Invalid(FieldTo, "The end date is before the start date.")
 	case f.Status != "" && !slices.Contains(Statuses, f.Status):
-		return Errorf(CodeInvalid, "%q is not a status a promise can have.", f.Status)
+		return Invalid(FieldStatus, "%q is not a status a promise can have.", f.Status)
 	}
 	return nil
 }
