@@ -16,14 +16,15 @@ import (
 // device's last mutation number afterwards, which the caller records in the
 // same transaction (recordDevices), so a retried batch is recognised and a
 // batch cut off by a crash leaves no trace; on CodeGap it returns the number
-// before, and writes nothing.
+// before, also in the error's LastMutation, and writes nothing.
 func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest, decoded map[int64]decodedRecord, read *readInTx) ([]housing.Result, int64, error) {
 	last, err := read.deviceLast(ctx, tx, req.DeviceID)
 	if err != nil {
 		return nil, 0, err
 	}
 	if first := req.Mutations[0].Seq; first > last+1 {
-		return nil, last, housing.Errorf(housing.CodeGap, "Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)
+		return nil, last, &housing.Error{Code: housing.CodeGap, LastMutation: last,
+			Message: fmt.Sprintf("Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)}
 	}
 
 	a := &applier{tx: tx, p: p, device: req.DeviceID, decoded: decoded, read: read}

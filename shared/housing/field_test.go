@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"doorstep/shared/housing"
 )
@@ -41,6 +42,18 @@ func TestInField(t *testing.T) {
 	housing.InField(own, promise)
 	if own.Field != housing.FieldWhat {
 		t.Errorf("InField changed the error it was given to %q", own.Field)
+	}
+}
+
+// TestRetryAfter checks that the wait an error carries is read through
+// wrapping, and that other errors say nothing.
+func TestRetryAfter(t *testing.T) {
+	wait := &housing.Error{Code: housing.CodeRateLimited, Message: "Wait.", RetryAfter: 8 * time.Second}
+	if got := housing.RetryAfter(fmt.Errorf("sign in: %w", wait)); got != 8*time.Second {
+		t.Errorf("got %v, want 8s", got)
+	}
+	if got := housing.RetryAfter(errors.New("no network")); got != 0 {
+		t.Errorf("got %v for a plain error, want 0", got)
 	}
 }
 
