@@ -7,19 +7,19 @@ import (
 	"doorstep/shared/housing"
 )
 
-// attentionFix is a refused visit or new promise as the officer corrects it
-// on the sync page before sending it again. Other refused changes (a pick
-// up, a done) are sent again as they were, or dismissed.
-type attentionFix struct {
+// correction is a refused visit or new promise as the officer corrects it
+// on the sync page before it is resent. Other refused changes (a pick up,
+// a done) are resent as they were, or dismissed.
+type correction struct {
 	Kind    string
 	Visit   housing.Visit
 	Promise housing.Commitment
 	Reason  string // why a date that fails its standard should stand
 }
 
-// newFix reads what was sent for item a; ok is false when the sync page
-// cannot correct that kind of change.
-func newFix(a AttentionItem) (f attentionFix, ok bool) {
+// newCorrection reads what was sent for item a; ok is false when the sync
+// page cannot correct that kind of change.
+func newCorrection(a AttentionItem) (f correction, ok bool) {
 	f.Kind = a.Kind
 	switch a.Kind {
 	case housing.KindVisitRecord:
@@ -31,23 +31,23 @@ func newFix(a AttentionItem) (f attentionFix, ok bool) {
 	return f, ok
 }
 
-// canFix reports whether the sync page can correct item a.
-func canFix(a AttentionItem) bool {
-	_, ok := newFix(a)
+// correctable reports whether the sync page can correct item a.
+func correctable(a AttentionItem) bool {
+	_, ok := newCorrection(a)
 	return ok
 }
 
 // firstField is the id of the correction form's first field.
-func (f attentionFix) firstField() string {
+func (f correction) firstField() string {
 	if f.Kind == housing.KindCommitmentMake {
-		return "fix-what"
+		return "correction-what"
 	}
-	return "fix-purpose"
+	return "correction-purpose"
 }
 
 // check runs a corrected promise's standard on its due date, as made on
 // today; a visit needs none.
-func (f attentionFix) check(standards []housing.Standard, today housing.Date) housing.DueCheck {
+func (f correction) check(standards []housing.Standard, today housing.Date) housing.DueCheck {
 	if f.Kind != housing.KindCommitmentMake {
 		return housing.DueCheck{}
 	}
@@ -55,31 +55,31 @@ func (f attentionFix) check(standards []housing.Standard, today housing.Date) ho
 	return p.check(standards, today)
 }
 
-// problem is the first thing to fix before the correction can go, and the
-// id of its field; the replica validates everything again.
-func (f attentionFix) problem(standards []housing.Standard, today housing.Date) (field, problem string) {
+// problem is the first thing to put right before the correction can go,
+// and the id of its field; the replica validates everything again.
+func (f correction) problem(standards []housing.Standard, today housing.Date) (field, problem string) {
 	switch f.Kind {
 	case housing.KindVisitRecord:
 		if !f.Visit.Purpose.Valid() {
-			return "fix-purpose", "Choose the purpose of the visit."
+			return "correction-purpose", "Choose the purpose of the visit."
 		}
 	case housing.KindCommitmentMake:
 		switch {
 		case strings.TrimSpace(f.Promise.What) == "":
-			return "fix-what", "Say what was promised, in plain words."
+			return "correction-what", "Say what was promised, in plain words."
 		case f.Promise.FunctionID == "":
-			return "fix-function", "Choose the team that will keep this promise."
+			return "correction-function", "Choose the team that will keep this promise."
 		case f.Promise.DueDate == "":
-			return "fix-due", "Choose the date the promise is due."
+			return "correction-due", "Choose the date the promise is due."
 		case !f.check(standards, today).OK() && strings.TrimSpace(f.Reason) == "":
-			return "fix-reason", msgNeedReason
+			return "correction-reason", msgNeedReason
 		}
 	}
 	return "", ""
 }
 
 // data is the corrected record to send.
-func (f attentionFix) data(standards []housing.Standard, today housing.Date) json.RawMessage {
+func (f correction) data(standards []housing.Standard, today housing.Date) json.RawMessage {
 	v := f.Visit
 	v.Notes = strings.TrimSpace(v.Notes)
 	var record any = v
@@ -119,7 +119,7 @@ func attentionTitle(a AttentionItem) string {
 // attentionDetail is what a refused change said, in a line: the promise's
 // words, or the visit's purpose.
 func attentionDetail(a AttentionItem) string {
-	f, ok := newFix(a)
+	f, ok := newCorrection(a)
 	switch {
 	case !ok && a.What != "":
 		return "“" + a.What + "”"

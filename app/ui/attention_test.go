@@ -22,26 +22,26 @@ func refusedPromise(t *testing.T, c housing.Commitment) AttentionItem {
 		Reason: "The due date is before the visit.", Summary: "A new promise", Data: data}
 }
 
-func TestAttentionFixProblem(t *testing.T) {
+func TestCorrectionProblem(t *testing.T) {
 	standards := housing.DefaultStandards()
 	today := housing.Date("2026-03-02") // a Monday
 	ok := housing.Commitment{ID: "c1", What: "Fix the gate", FunctionID: housing.FunctionRepairs, StandardID: "repairs.routine", DueDate: "2026-03-16"}
 	tests := []struct {
 		name      string
-		change    func(f *attentionFix)
+		change    func(f *correction)
 		wantField string
 	}{
-		{"OK", func(f *attentionFix) {}, ""},
-		{"ErrNoWords", func(f *attentionFix) { f.Promise.What = "  " }, "fix-what"},
-		{"ErrNoTeam", func(f *attentionFix) { f.Promise.FunctionID = "" }, "fix-function"},
-		{"ErrNoDate", func(f *attentionFix) { f.Promise.DueDate = "" }, "fix-due"},
-		{"ErrTooSoonWithoutReason", func(f *attentionFix) { f.Promise.DueDate = "2026-03-03" }, "fix-reason"},
-		{"TooSoonWithReason", func(f *attentionFix) { f.Promise.DueDate = "2026-03-03"; f.Reason = "Surveyor has a slot." }, ""},
+		{"OK", func(f *correction) {}, ""},
+		{"ErrNoWords", func(f *correction) { f.Promise.What = "  " }, "correction-what"},
+		{"ErrNoTeam", func(f *correction) { f.Promise.FunctionID = "" }, "correction-function"},
+		{"ErrNoDate", func(f *correction) { f.Promise.DueDate = "" }, "correction-due"},
+		{"ErrTooSoonWithoutReason", func(f *correction) { f.Promise.DueDate = "2026-03-03" }, "correction-reason"},
+		{"TooSoonWithReason", func(f *correction) { f.Promise.DueDate = "2026-03-03"; f.Reason = "Surveyor has a slot." }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, fixable := newFix(refusedPromise(t, ok))
-			if !fixable {
+			f, correctable := newCorrection(refusedPromise(t, ok))
+			if !correctable {
 				t.Fatal("a refused promise cannot be corrected")
 			}
 			tt.change(&f)
@@ -52,15 +52,15 @@ func TestAttentionFixProblem(t *testing.T) {
 	}
 }
 
-// TestAttentionFixData: the corrected promise keeps everything the phone
+// TestCorrectionData: the corrected promise keeps everything the phone
 // made (ID, tenancy, visit) and carries the reason only when its date needs
 // one.
-func TestAttentionFixData(t *testing.T) {
+func TestCorrectionData(t *testing.T) {
 	standards := housing.DefaultStandards()
 	today := housing.Date("2026-03-02")
 	sent := housing.Commitment{ID: "c1", TenancyID: "t1", VisitID: "v1", What: "Fix the gate", FunctionID: housing.FunctionRepairs,
 		StandardID: "repairs.routine", DueDate: "2026-02-27", OverrideReason: "old reason"}
-	f, _ := newFix(refusedPromise(t, sent))
+	f, _ := newCorrection(refusedPromise(t, sent))
 	f.Promise.What = " Fix the side gate "
 	f.Promise.DueDate = "2026-03-16"
 	var got housing.Commitment
@@ -78,14 +78,14 @@ func TestAttentionFixData(t *testing.T) {
 	}
 }
 
-func TestAttentionFixForm(t *testing.T) {
+func TestCorrectionForm(t *testing.T) {
 	a := refusedPromise(t, housing.Commitment{ID: "c1", What: "Fix the gate", FunctionID: housing.FunctionRepairs, DueDate: "2026-02-27"})
-	f, _ := newFix(a)
-	page := &SyncPage{attention: []AttentionItem{a}, editing: a.ID, fix: f,
+	f, _ := newCorrection(a)
+	page := &SyncPage{attention: []AttentionItem{a}, editing: a.ID, correction: f,
 		ref: Reference{Functions: []housing.Function{{ID: housing.FunctionRepairs, Name: "Repairs"}}}}
 	html := app.HTMLString(page)
 	for _, want := range []string{"The server said: The due date is before the visit.", "“Fix the gate”, Due Fri 27 Feb 2026",
-		`for="fix-what"`, `for="fix-function"`, `for="fix-due"`, `for="fix-time"`, "Send again", "Cancel", `id="fix-check"`, `for="fix-reason"`} {
+		`for="correction-what"`, `for="correction-function"`, `for="correction-due"`, `for="correction-time"`, "Send again", "Cancel", `id="correction-check"`, `for="correction-reason"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the correction form lacks %q", want)
 		}
