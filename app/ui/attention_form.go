@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"doorstep/shared/housing"
@@ -11,7 +9,7 @@ import (
 // correctionForm corrects a refused visit or new promise in place, with
 // the same labels and checks as the visit form, and resends it.
 func (p *SyncPage) correctionForm(a AttentionItem) app.UI {
-	today := housing.DateOf(time.Now())
+	day := today()
 	problemAt := func(id string) string {
 		if p.field == id {
 			return p.problem
@@ -20,25 +18,25 @@ func (p *SyncPage) correctionForm(a AttentionItem) app.UI {
 	}
 	var fields app.UI
 	if p.correction.Kind == housing.KindCommitmentMake {
-		fields = p.promiseCorrection(today, problemAt)
+		fields = p.promiseCorrection(day, problemAt)
 	} else {
 		fields = p.visitCorrection(problemAt)
 	}
 	return app.Form().Class("correction-form").NoValidate(true).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
-			if field, problem := p.correction.problem(p.ref.Standards, today); problem != "" {
+			if field, problem := p.correction.problem(p.ref.Standards, day); problem != "" {
 				p.field, p.problem = field, problem
 				focus(ctx, field)
 				return
 			}
 			p.field, p.problem = "", ""
-			p.send(ctx, a.ID, p.correction.data(p.ref.Standards, today))
+			p.send(ctx, a.ID, p.correction.data(p.ref.Standards, day))
 		}).
 		Body(
 			fields,
-			// The sync's answer (a refusal of the correction) has no field
-			// to focus, so its slot takes focus.
+			// A refusal about no one input is shown here, and this slot
+			// takes the focus.
 			problemText("correction", problemAt("correction")).TabIndex(-1),
 			app.Div().Class("actions").Body(
 				app.Button().Type("submit").Class("button").Attr("disabled", boolAttr(p.sending != "")).Text("Send again"),

@@ -48,8 +48,14 @@ func (p *SyncPage) onSaved(ctx app.Context) {
 		return
 	}
 	if p.saved.Problem != "" {
-		p.problem, p.field, p.message = p.saved.Problem, "correction", ""
-		focus(ctx, "correction-problem")
+		// A refusal about one input of the record is shown beside it;
+		// any other in the form's own slot, which then takes the focus.
+		p.problem, p.field, p.message = p.saved.Problem, correctionInput(p.saved.Field), ""
+		if p.field == "correction" {
+			focus(ctx, "correction-problem")
+		} else {
+			focus(ctx, p.field)
+		}
 		return
 	}
 	p.editing, p.problem, p.field = "", "", ""
