@@ -13,6 +13,8 @@
 //     network; field.go: the names of the fields an error is about.
 //   - commitment.go and state.go: the commitment record and its state machine.
 //   - standard.go and calendar.go: service standards and working days.
+//   - review.go: the supervisors' queues, filter and timeline; measures.go:
+//     how promises are kept, each measure defined once.
 //   - protocol.go: the sync wire format (see docs/sync-protocol.md).
 //   - service.go: the interfaces the server's store implements.
 package housing
