@@ -331,7 +331,7 @@ func (w *wiring) saveVisit(ctx app.Context, a app.Action) {
 	visit := housing.Visit{TenancyID: d.TenancyID, Purpose: d.Purpose, Notes: d.Notes, StartedAt: d.StartedAt.UTC()}
 	saved, err := w.rep.RecordVisit(context.Background(), visit, d.Commitments, d.Feedback)
 	if err != nil {
-		res.Problem, res.Field = housing.ErrorMessage(err), fieldOf(err, d)
+		res.Problem, res.Field = housing.ErrorMessage(err), housing.ErrorField(err)
 	} else {
 		res.ID = saved.ID
 		measureSave()
@@ -342,36 +342,6 @@ func (w *wiring) saveVisit(ctx app.Context, a app.Action) {
 	if err == nil {
 		w.publishHome()
 	}
-}
-
-// fieldOf guesses which form field an error concerns, so the form can put
-// the message beside it and move focus there.
-func fieldOf(err error, d ui.VisitDraft) string {
-	msg := housing.ErrorMessage(err)
-	var n int
-	if _, scanErr := fmt.Sscanf(msg, "Promise %d:", &n); scanErr == nil && n >= 1 {
-		field := "what"
-		switch {
-		case strings.Contains(msg, "date"):
-			field = "due"
-		case strings.Contains(msg, "team"):
-			field = "function"
-		case strings.Contains(msg, "time"):
-			field = "time"
-		}
-		return fmt.Sprintf("commitment-%d-%s", n-1, field)
-	}
-	switch {
-	case strings.Contains(msg, "tenancy"):
-		return "tenancy"
-	case strings.Contains(msg, "purpose"):
-		return "purpose"
-	case strings.Contains(msg, "Notes"):
-		return "notes"
-	case strings.Contains(msg, "feedback"), strings.Contains(msg, "question"), strings.Contains(msg, "complaint"), strings.Contains(msg, "comment"):
-		return "feedback"
-	}
-	return ""
 }
 
 func (w *wiring) act(ctx app.Context, a app.Action) {

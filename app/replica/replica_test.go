@@ -203,6 +203,45 @@ func TestRecordVisit(t *testing.T) {
 			t.Errorf("got %d pending, want 0", got)
 		}
 	})
+	// A refusal says which input it is about as a path within the visit,
+	// for the form to mark; the message names a promise as the officer
+	// counts them.
+	t.Run("RefusalNamesTheField", func(t *testing.T) {
+		p := newPhone(t, newFakeServer())
+		ok := housing.Commitment{What: "Fix the tap", FunctionID: housing.FunctionRepairs, DueDate: "2026-12-04"}
+		noDate := ok
+		noDate.DueDate = ""
+		visit := housing.Visit{TenancyID: "t1", Purpose: housing.PurposeWelfareCheck}
+		for _, tt := range []struct {
+			name     string
+			visit    housing.Visit
+			promises []housing.Commitment
+			feedback *housing.Feedback
+			field    string
+			message  string
+		}{
+			{"UnknownTenancy", housing.Visit{TenancyID: "t9", Purpose: housing.PurposeWelfareCheck}, nil, nil,
+				housing.FieldTenancy, "Choose the tenancy you visited."},
+			{"NoPurpose", housing.Visit{TenancyID: "t1"}, nil, nil, housing.FieldPurpose, "Choose the purpose of the visit."},
+			{"SecondPromiseNoDate", visit, []housing.Commitment{ok, noDate}, nil,
+				"commitments.1.due_date", "Promise 2: Choose the date the promise is due."},
+			{"ComplaintWithoutWords", visit, nil, &housing.Feedback{Complaint: true},
+				"feedback.comment", "Say what the complaint is about, so the complaints team can act on it."},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := p.r.RecordVisit(context.Background(), tt.visit, tt.promises, tt.feedback)
+				if got := housing.ErrorField(err); got != tt.field {
+					t.Errorf("got field %q (%v), want %q", got, err, tt.field)
+				}
+				if got := housing.ErrorMessage(err); got != tt.message {
+					t.Errorf("got message %q, want %q", got, tt.message)
+				}
+			})
+		}
+		if got := p.r.Status().Pending; got != 0 {
+			t.Errorf("got %d pending after refusals, want 0", got)
+		}
+	})
 }
 
 func TestSync(t *testing.T) {

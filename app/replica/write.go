@@ -22,7 +22,7 @@ func (r *Replica) recordVisit(ctx context.Context, v housing.Visit, cs []housing
 	meta := housing.Meta{CreatedBy: r.meta.Officer.ID, DeviceID: r.meta.DeviceID, HappenedAt: now}
 	t, ok := one[housing.Tenancy](r, housing.RecordTenancy, v.TenancyID)
 	if !ok {
-		return v, housing.Errorf(housing.CodeInvalid, "Choose the tenancy you visited.")
+		return v, housing.Invalid(housing.FieldTenancy, "Choose the tenancy you visited.")
 	}
 	if v.ID == "" {
 		v.ID = r.newID()
@@ -51,7 +51,7 @@ func (r *Replica) recordVisit(ctx context.Context, v housing.Visit, cs []housing
 		c.Status, c.Version, c.DueVersion, c.OwnerVersion = housing.StatusOpen, 1, 1, 1
 		c.History = []housing.Event{{Kind: housing.KindCommitmentMake, At: now, By: c.MadeBy, ByName: c.MadeByName, To: string(c.DueDate)}}
 		if err := c.Validate(); err != nil {
-			return v, housing.Errorf(housing.CodeInvalid, "Promise %d: %s", i+1, housing.ErrorMessage(err))
+			return v, promiseError(err, i)
 		}
 		r.enqueue(&b, housing.KindCommitmentMake, c.ID, 0, c, now)
 		b.Put = append(b.Put, Record{Key: "token/" + c.ID, Data: mustJSON(c.Token)})
@@ -65,12 +65,25 @@ func (r *Replica) recordVisit(ctx context.Context, v housing.Visit, cs []housing
 		}
 		f.TenancyID, f.VisitID, f.SiteID, f.Source, f.Meta = t.ID, v.ID, t.SiteID, housing.SourceOfficer, meta
 		if err := f.Validate(); err != nil {
-			return v, err
+			return v, housing.InField(err, housing.FieldFeedback)
 		}
 		b.put(housing.RecordFeedback, f.ID, f)
 		r.enqueue(&b, housing.KindFeedbackGive, f.ID, 0, f, now)
 	}
 	return v, r.commit(ctx, b)
+}
+
+// promiseError is err, about promise i (from 0) of a visit being recorded,
+// as RecordVisit returns it: its Field within "commitments.i", for the form
+// to mark the input, and its message naming the promise as the officer
+// counts them ("Promise 2: ..."), for when it is shown away from the promise.
+func promiseError(err error, i int) error {
+	err = housing.InField(err, housing.ItemField(housing.FieldCommitments, i))
+	return &housing.Error{
+		Code:    housing.ErrorCode(err),
+		Message: fmt.Sprintf("Promise %d: %s", i+1, housing.ErrorMessage(err)),
+		Field:   housing.ErrorField(err),
+	}
 }
 
 // act is Act, tried once.

@@ -76,12 +76,12 @@ func TestNoBooleanAttributeIsFalse(t *testing.T) {
 		}
 		return AttentionItem{ID: "d:1", Kind: kind, Reason: "Refused.", Data: data}
 	}
-	fixing := func(a AttentionItem) *SyncPage {
-		fix, ok := newFix(a)
+	correcting := func(a AttentionItem) *SyncPage {
+		c, ok := newCorrection(a)
 		if !ok {
 			t.Fatalf("cannot correct %s", a.Kind)
 		}
-		return &SyncPage{ref: ref, attention: []AttentionItem{a}, editing: a.ID, fix: fix}
+		return &SyncPage{ref: ref, attention: []AttentionItem{a}, editing: a.ID, correction: c}
 	}
 	visitRefused := refused(housing.KindVisitRecord, housing.Visit{ID: "v1", TenancyID: "t1", Purpose: housing.PurposeOther})
 	promiseRefused := refused(housing.KindCommitmentMake, promise)
@@ -110,8 +110,8 @@ func TestNoBooleanAttributeIsFalse(t *testing.T) {
 			map[string]int{"disabled": 0}},
 		{"SyncAttentionSending", &SyncPage{ref: ref, sync: SyncState{Syncing: true}, attention: []AttentionItem{visitRefused}, sending: "d:1"},
 			map[string]int{"disabled": 4}},
-		{"CorrectVisit", fixing(visitRefused), map[string]int{"selected": 1, "disabled": 0}},
-		{"CorrectPromise", fixing(promiseRefused), map[string]int{"selected": 1, "disabled": 0}},
+		{"CorrectVisit", correcting(visitRefused), map[string]int{"selected": 1, "disabled": 0}},
+		{"CorrectPromise", correcting(promiseRefused), map[string]int{"selected": 1, "disabled": 0}},
 		{"Promise", &Promise{id: "c1", account: owner, view: PromiseView{Commitment: promise}},
 			map[string]int{"disabled": 0}},
 		{"PromiseActing", &Promise{id: "c1", account: owner, acting: true, view: PromiseView{Commitment: promise}},

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -17,6 +18,11 @@ func focus(ctx app.Context, id string) {
 		}
 	})
 }
+
+// today is the landlord's date now, the day every form checks due dates
+// against and the day a promise made now is made on: the one place the
+// screens learn it.
+func today() housing.Date { return housing.LocalDate(time.Now()) }
 
 // lastSegment is the ID at the end of a page's path, such as the tenancy ID
 // in /tenancies/{id}.

@@ -90,18 +90,18 @@ func TestFormsKeepTheirShape(t *testing.T) {
 	promise := housing.Commitment{ID: "c1", TenancyID: "t1", What: "Fix the gate", FunctionID: housing.FunctionRepairs,
 		StandardID: "repairs.urgent", DueDate: "2020-01-01"}
 	visit := housing.Visit{ID: "v1", TenancyID: "t1", Purpose: housing.PurposeOther}
-	fixing := func(kind string, record any) func(field, problem string) app.UI {
+	correcting := func(kind string, record any) func(field, problem string) app.UI {
 		return func(field, problem string) app.UI {
 			data, err := json.Marshal(record)
 			if err != nil {
 				t.Fatal(err)
 			}
 			a := AttentionItem{ID: "d:1", Kind: kind, Reason: "Refused.", Data: data}
-			fix, ok := newFix(a)
+			c, ok := newCorrection(a)
 			if !ok {
 				t.Fatalf("cannot correct %s", kind)
 			}
-			return &SyncPage{ref: ref, attention: []AttentionItem{a}, editing: a.ID, fix: fix, field: field, problem: problem}
+			return &SyncPage{ref: ref, attention: []AttentionItem{a}, editing: a.ID, correction: c, field: field, problem: problem}
 		}
 	}
 	options := housing.ReviewOptions{Sites: []housing.Site{{ID: "riverside", Name: "Riverside Estate"}}, Functions: ref.Functions,
@@ -117,8 +117,8 @@ func TestFormsKeepTheirShape(t *testing.T) {
 			"commitment-0-what", "commitment-0-function", "commitment-0-standard", "commitment-0-due", "commitment-0-time", "commitment-0-reason",
 			"commitment-1-what", "commitment-1-function", "commitment-1-due", "commitment-1-time"}},
 		{"NewVisitNoTenancy", visitWith(""), []string{"tenancy", "purpose"}},
-		{"CorrectVisit", fixing(housing.KindVisitRecord, visit), []string{"fix-purpose", "fix-notes", "fix"}},
-		{"CorrectPromise", fixing(housing.KindCommitmentMake, promise), []string{"fix-what", "fix-function", "fix-due", "fix-time", "fix-reason", "fix"}},
+		{"CorrectVisit", correcting(housing.KindVisitRecord, visit), []string{"correction-purpose", "correction-notes", "correction"}},
+		{"CorrectPromise", correcting(housing.KindCommitmentMake, promise), []string{"correction-what", "correction-function", "correction-due", "correction-time", "correction-reason", "correction"}},
 		{"SignIn", func(field, problem string) app.UI {
 			p := &SignIn{form: SignInForm{DeviceName: "Pixel 7"}}
 			if field == "signin" {

@@ -20,13 +20,13 @@ type SyncPage struct {
 	ref       Reference
 	saved     SaveResult
 
-	editing string       // the AttentionItem.ID being corrected
-	fix     attentionFix // its correction as typed
-	sending string       // the AttentionItem.ID sent again, awaiting the answer
-	lastSeq int
-	problem string // why the correction was refused
-	field   string // the id of the field the problem concerns
-	message string // for the live region
+	editing    string     // the AttentionItem.ID being corrected
+	correction correction // its correction as typed
+	sending    string     // the AttentionItem.ID resent, awaiting the answer
+	lastSeq    int
+	problem    string // why the correction was refused
+	field      string // the id of the field the problem concerns
+	message    string // for the live region
 }
 
 func (p *SyncPage) OnMount(ctx app.Context) {
@@ -48,8 +48,14 @@ func (p *SyncPage) onSaved(ctx app.Context) {
 		return
 	}
 	if p.saved.Problem != "" {
-		p.problem, p.field, p.message = p.saved.Problem, "fix", ""
-		focus(ctx, "fix-problem")
+		// A refusal about one input of the record is shown beside it;
+		// any other in the form's own slot, which then takes the focus.
+		p.problem, p.field, p.message = p.saved.Problem, correctionInput(p.saved.Field), ""
+		if p.field == "correction" {
+			focus(ctx, "correction-problem")
+		} else {
+			focus(ctx, p.field)
+		}
 		return
 	}
 	p.editing, p.problem, p.field = "", "", ""
@@ -122,20 +128,20 @@ func (p *SyncPage) attentionItem(a AttentionItem) app.UI {
 		app.P().Text("The server said: "+a.Reason),
 		app.P().Class("note").Text("Refused "+a.At.Local().Format("Mon 2 Jan 15:04")),
 		app.If(p.editing == a.ID, func() app.UI {
-			return p.fixForm(a)
+			return p.correctionForm(a)
 		}).Else(func() app.UI {
 			return app.Div().Class("actions").Body(
 				// Only a visit or a new promise can be corrected here. This
 				// button comes and goes, so the handlers below read which
 				// item they act on from the button pressed.
-				app.If(canFix(a), func() app.UI {
+				app.If(correctable(a), func() app.UI {
 					return app.Button().Type("button").Class("button").Attr("disabled", boolAttr(busy)).Attr("data-item", a.ID).
 						OnClick(func(ctx app.Context, e app.Event) {
 							for _, a := range p.attention {
 								if a.ID == itemOf(ctx) {
 									p.editing, p.problem, p.field, p.message = a.ID, "", "", ""
-									p.fix, _ = newFix(a)
-									p.focusAfter(p.fix.firstField())
+									p.correction, _ = newCorrection(a)
+									p.focusAfter(p.correction.firstField())
 								}
 							}
 						}).

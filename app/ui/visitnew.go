@@ -52,10 +52,9 @@ func (p *NewVisit) onSaved(ctx app.Context) {
 	}
 	p.saving = false
 	if p.saved.Problem != "" {
-		p.problem, p.field = p.saved.Problem, p.saved.Field
-		if p.field == "" {
-			p.field = "save"
-		}
+		// The wiring names the field as the domain does, a path within the
+		// visit; the form knows which of its inputs that is.
+		p.problem, p.field = p.saved.Problem, p.form.inputOf(p.saved.Field)
 		p.message = ""
 		focus(ctx, p.field)
 		return
@@ -70,15 +69,15 @@ func (p *NewVisit) save(ctx app.Context, e app.Event) {
 	if p.saving {
 		return
 	}
-	today := housing.DateOf(time.Now())
-	if field, problem := p.form.problem(p.ref.Standards, today); problem != "" {
+	day := today()
+	if field, problem := p.form.problem(p.ref.Standards, day); problem != "" {
 		p.problem, p.field, p.message = problem, field, ""
 		focus(ctx, field)
 		return
 	}
 	p.problem, p.field, p.message = "", "", "Saving…"
 	p.saving, p.lastSeq = true, p.saved.Seq
-	ctx.NewActionWithValue(ActionSaveVisit, p.form.draft(p.ref.Standards, today))
+	ctx.NewActionWithValue(ActionSaveVisit, p.form.draft(p.ref.Standards, day))
 }
 
 // problemAt is the problem to show beside field id, if it is the one at fault.

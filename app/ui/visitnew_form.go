@@ -11,10 +11,6 @@ import (
 // startedLayout is the value format of an <input type="datetime-local">.
 const startedLayout = "2006-01-02T15:04"
 
-// msgNeedReason is what the form says when a due date fails its standard
-// and the officer has not said why it should stand.
-const msgNeedReason = "Give a reason to keep this date, or choose another date."
-
 // visitForm is the visit form as typed. It lives in the page's component
 // state, so nothing typed is lost when a save is refused.
 type visitForm struct {
@@ -44,52 +40,99 @@ func newVisitForm(tenancyID string, now time.Time) visitForm {
 	return visitForm{TenancyID: tenancyID, Started: now.Format(startedLayout)}
 }
 
-// promiseField is the id of field name in promise i, as the wiring names it
-// in SaveResult.Field: "commitment-0-what".
+// promiseField is the id of the input name in promise i of the form:
+// "commitment-0-what".
 func promiseField(i int, name string) string {
 	return "commitment-" + strconv.Itoa(i) + "-" + name
 }
 
-// check runs the promise's service standard on its due date, as made on
-// today. With no standard chosen yet it still warns of a date in the past.
-// A promise with no due date needs no check yet.
-func (p promiseForm) check(standards []housing.Standard, today housing.Date) housing.DueCheck {
-	if p.Due == "" {
-		return housing.DueCheck{}
-	}
-	std, ok := housing.FindStandard(standards, p.Standard)
-	if !ok {
-		std = housing.Standard{Unit: housing.UnitWorkingDays}
-	}
-	return std.Check(today, housing.Date(p.Due))
+// promiseInputs names, by the domain's field, the input each promise
+// sub-form gives it (promiseField).
+var promiseInputs = map[string]string{
+	housing.FieldWhat:           "what",
+	housing.FieldFunction:       "function",
+	housing.FieldStandard:       "standard",
+	housing.FieldDueDate:        "due",
+	housing.FieldDueTime:        "time",
+	housing.FieldOverrideReason: "reason",
 }
 
-// problem is the first thing the officer must fix before the form can be
-// saved, and the id of the field it concerns; "" when the form may go to
-// the wiring, which validates everything again.
+// check runs the promise's service standard on its due date, as made on
+// today (housing.Commitment.CheckDue).
+func (p promiseForm) check(standards []housing.Standard, today housing.Date) housing.DueCheck {
+	return housing.Commitment{StandardID: p.Standard, DueDate: housing.Date(p.Due)}.CheckDue(standards, today)
+}
+
+// problem is the first thing the officer must put right before the form
+// can be saved, and the id of the input it concerns; "" when the form may
+// go to the wiring, which validates everything again. The rules are the
+// domain's, run on the draft the form would send (validateDraft).
 func (f visitForm) problem(standards []housing.Standard, today housing.Date) (field, problem string) {
-	if f.TenancyID == "" {
-		return "tenancy", "Choose the tenancy you visited."
-	}
-	if !f.Purpose.Valid() {
-		return "purpose", "Choose the purpose of the visit."
-	}
-	if _, err := time.ParseInLocation(startedLayout, f.Started, time.Local); err != nil {
-		return "started", "Say when the visit started."
-	}
-	for i, p := range f.Promises {
-		switch {
-		case strings.TrimSpace(p.What) == "":
-			return promiseField(i, "what"), "Say what was promised, in plain words."
-		case p.Function == "":
-			return promiseField(i, "function"), "Choose the team that will keep this promise."
-		case p.Due == "":
-			return promiseField(i, "due"), "Choose the date the promise is due."
-		case !p.check(standards, today).OK() && strings.TrimSpace(p.Reason) == "":
-			return promiseField(i, "reason"), msgNeedReason
-		}
+	if err := validateDraft(f.draft(standards, today), standards, today); err != nil {
+		return f.inputOf(housing.ErrorField(err)), housing.ErrorMessage(err)
 	}
 	return "", ""
+}
+
+// validateDraft checks what the officer entered in d by the domain's rules
+// (ValidateInput of the visit, of each promise and of the feedback, and
+// each promise's ValidateDue against its standard), in the order the form
+// asks for it. The error's Field is a path within the visit, as the
+// wiring's RecordVisit names it: "commitments.1.due_date".
+func validateDraft(d VisitDraft, standards []housing.Standard, today housing.Date) error {
+	v := housing.Visit{TenancyID: d.TenancyID, Purpose: d.Purpose, Notes: d.Notes, StartedAt: d.StartedAt}
+	if err := v.ValidateInput(); err != nil {
+		return err
+	}
+	for i, c := range d.Commitments {
+		err := c.ValidateInput()
+		if err == nil {
+			err = c.ValidateDue(standards, today)
+		}
+		if err != nil {
+			return housing.InField(err, housing.ItemField(housing.FieldCommitments, i))
+		}
+	}
+	if d.Feedback != nil {
+		if err := d.Feedback.ValidateInput(); err != nil {
+			return housing.InField(err, housing.FieldFeedback)
+		}
+	}
+	return nil
+}
+
+// inputOf is the id of the element that shows a problem with field, a
+// path within the visit as validateDraft and the wiring name it, and takes
+// the focus: the input itself, the feedback part for anything about the
+// feedback, and "save" (the slot by the save button) for what the form
+// has no input for, such as a promise's tenant link or a tenancy already
+// chosen.
+func (f visitForm) inputOf(field string) string {
+	switch field {
+	case housing.FieldTenancy:
+		if f.TenancyID == "" {
+			return "tenancy"
+		}
+	case housing.FieldPurpose:
+		return "purpose"
+	case housing.FieldNotes:
+		return "notes"
+	case housing.FieldStartedAt:
+		return "started"
+	}
+	feedback := housing.FieldFeedback
+	if field == feedback || strings.HasPrefix(field, feedback+".") {
+		return "feedback"
+	}
+	for i := range f.Promises {
+		promise := housing.ItemField(housing.FieldCommitments, i)
+		for name, input := range promiseInputs {
+			if field == promise+"."+name {
+				return promiseField(i, input)
+			}
+		}
+	}
+	return "save"
 }
 
 // draft is what ActionSaveVisit carries. Feedback is nil when the tenant

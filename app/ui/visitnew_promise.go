@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -28,7 +27,7 @@ func (p *NewVisit) promisesPart() app.UI {
 func (p *NewVisit) promise(i int) app.UI {
 	f := p.form.Promises[i]
 	id := func(name string) string { return promiseField(i, name) }
-	check := f.check(p.ref.Standards, housing.DateOf(time.Now()))
+	check := f.check(p.ref.Standards, today())
 	standards := housing.StandardsFor(p.ref.Standards, f.Function)
 	set := func(change func(*promiseForm)) {
 		if i < len(p.form.Promises) {

@@ -10,6 +10,11 @@ import (
 	"doorstep/shared/housing"
 )
 
+// msgNeedReason is what the form says, in the domain's words
+// (housing.Commitment.ValidateDue), when a due date fails its standard and
+// the officer has not said why it should stand.
+const msgNeedReason = "Give a reason to keep this date, or choose another date."
+
 // TestVisitFormProblem checks what the visit form refuses before it asks the
 // wiring to save, and which field it points the officer to.
 func TestVisitFormProblem(t *testing.T) {
@@ -31,6 +36,10 @@ func TestVisitFormProblem(t *testing.T) {
 	noWhat.What = "  "
 	noDue := ok
 	noDue.Due = ""
+	badTime := ok
+	badTime.Time = "9:3"
+	complaint := base
+	complaint.Complaint = true
 	tests := []struct {
 		name      string
 		form      visitForm
@@ -46,6 +55,8 @@ func TestVisitFormProblem(t *testing.T) {
 		{"ErrNoDue", with(noDue), "commitment-1-due", "Choose the date the promise is due."},
 		{"ErrTooLateNoReason", with(tooLate), "commitment-1-reason", msgNeedReason},
 		{"ErrPastWithoutStandard", with(past), "commitment-1-reason", msgNeedReason},
+		{"ErrBadTime", with(badTime), "commitment-1-time", "The due time must look like 14:30."},
+		{"ErrComplaintWithoutWords", complaint, "feedback", "Say what the complaint is about, so the complaints team can act on it."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,5 +124,34 @@ func TestNewVisitRenders(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("the form lacks %q", want)
 		}
+	}
+}
+
+// TestVisitFormInputOf checks where the form shows a problem the wiring
+// names by the domain's field: beside its input, in the feedback part, or
+// by the save button when the form has no input for it.
+func TestVisitFormInputOf(t *testing.T) {
+	f := visitForm{TenancyID: "t1", Promises: []promiseForm{{}, {}}}
+	for field, want := range map[string]string{
+		housing.FieldPurpose:            "purpose",
+		housing.FieldNotes:              "notes",
+		housing.FieldStartedAt:          "started",
+		"commitments.0.what":            "commitment-0-what",
+		"commitments.1.due_date":        "commitment-1-due",
+		"commitments.1.function_id":     "commitment-1-function",
+		"commitments.1.override_reason": "commitment-1-reason",
+		"commitments.1.token":           "save",
+		"commitments.2.what":            "save", // no such promise on the form
+		"feedback.answers.TP01":         "feedback",
+		"feedback.comment":              "feedback",
+		housing.FieldTenancy:            "save", // chosen already: no input to mark
+		"":                              "save",
+	} {
+		if got := f.inputOf(field); got != want {
+			t.Errorf("inputOf(%q) = %q, want %q", field, got, want)
+		}
+	}
+	if got := (visitForm{}).inputOf(housing.FieldTenancy); got != "tenancy" {
+		t.Errorf("inputOf(tenancy) with none chosen = %q, want tenancy", got)
 	}
 }

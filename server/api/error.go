@@ -3,9 +3,12 @@ package api
 import (
 	"errors"
 	"html"
+	"math"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,30 +39,56 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
+// DefaultRetryAfter is how long a rate-limited caller is told to wait
+// (Retry-After) when the error does not say (housing.Error.RetryAfter).
+const DefaultRetryAfter = time.Minute
+
 // handleError is echo's HTTPErrorHandler: the only place an error becomes a
-// response. The body is {"code","message"}; the message is safe to show. The
-// request logger logs the error itself, once.
+// response. The body is housing.ErrorBody ({"code","message"}, with the
+// field an error is about and a gap's last mutation); the message is safe to
+// show. A rate-limited answer says when to try again in Retry-After, from
+// the error. A page asked for by a person (wantsHTML) gets the message as a
+// page instead. The request logger logs the error itself, once.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, body := errorResponse(err, c.Request())
-	if body.Code == housing.CodeRateLimited && c.Response().Header().Get("Retry-After") == "" {
-		c.Response().Header().Set("Retry-After", "60")
+	status, e := errorResponse(err, c.Request())
+	if e.Code == housing.CodeRateLimited {
+		c.Response().Header().Set("Retry-After", retryAfter(e.RetryAfter))
 	}
 	var werr error
 	switch {
 	case c.Request().Method == http.MethodHead:
 		werr = c.NoContent(status)
-	case wantsHTML(c.Request()):
-		werr = c.HTML(status, "<!doctype html><meta charset=\"utf-8\"><title>Doorstep</title><p>"+
-			html.EscapeString(body.Message)+"</p>")
+	case wantsHTML(c):
+		werr = c.HTML(status, errorPage(e, c.Request()))
 	default:
-		werr = c.JSON(status, body.Body())
+		werr = c.JSON(status, e.Body())
 	}
 	if werr != nil {
 		s.Log.Error("write error response", "err", werr)
 	}
+}
+
+// retryAfter is the Retry-After header for a wait: whole seconds, rounded
+// up, at least one; DefaultRetryAfter for none.
+func retryAfter(wait time.Duration) string {
+	if wait <= 0 {
+		wait = DefaultRetryAfter
+	}
+	return strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))
+}
+
+// errorPage is an error as a page for a person: its message, and, when the
+// page answers a form that was sent, a link that opens the page again, from
+// where the form can be sent afresh.
+func errorPage(e housing.Error, r *http.Request) string {
+	page := "<!doctype html><meta charset=\"utf-8\"><title>Doorstep</title><p>" + html.EscapeString(e.Message) + "</p>"
+	if r.Method == http.MethodPost {
+		page += "<p><a href=\"\">Open the page again</a></p>"
+	}
+	return page
 }
 
 // errorResponse maps err to a status and a body. A *housing.Error keeps its
@@ -126,11 +155,29 @@ func echoError(ee *echo.HTTPError, r *http.Request) housing.Error {
 	return housing.Error{Code: code, Message: message}
 }
 
-// wantsHTML reports whether a page, not a program, asked: a browser
-// navigation outside /api that accepts HTML, such as a tenant's link page.
-func wantsHTML(r *http.Request) bool {
+// wantsHTML reports whether a page, not a program, asked: a route that
+// answers only with pages (asPage), or a browser navigation outside /api
+// that accepts HTML.
+func wantsHTML(c echo.Context) bool {
+	if page, _ := c.Get(pageKey).(bool); page {
+		return true
+	}
+	r := c.Request()
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
 		return false
 	}
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// pageKey marks, in an echo.Context, a request to a route whose every
+// answer is a page for a person: its errors are pages too, whatever the
+// request accepts.
+const pageKey = "doorstep.page"
+
+// asPage marks the requests through it as asking for a page (wantsHTML).
+func asPage(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Set(pageKey, true)
+		return next(c)
+	}
 }

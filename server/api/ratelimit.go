@@ -3,7 +3,6 @@ package api
 import (
 	"math"
 	"net"
-	"strconv"
 	"sync"
 	"time"
 
@@ -125,10 +124,4 @@ func limitKey(addr string) string {
 		return ip4.String()
 	}
 	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
-}
-
-// setRetryAfter sends how long to wait, in whole seconds rounded up.
-func setRetryAfter(c echo.Context, wait time.Duration) {
-	secs := int(math.Ceil(wait.Seconds()))
-	c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
@@ -74,7 +76,8 @@ func do(t *testing.T, h http.Handler, method, target string, header map[string]s
 	return rec
 }
 
-// errorBody decodes an error answer and checks it has exactly code and message.
+// errorBody decodes an error answer and checks it has exactly code and
+// message, and last_mutation with a gap (always, 0 too).
 func errorBody(t *testing.T, rec *httptest.ResponseRecorder) housing.ErrorBody {
 	t.Helper()
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
@@ -84,8 +87,9 @@ func errorBody(t *testing.T, rec *httptest.ResponseRecorder) housing.ErrorBody {
 	if err := json.Unmarshal(rec.Body.Bytes(), &fields); err != nil {
 		t.Fatalf("error body %q: %v", rec.Body.String(), err)
 	}
-	if len(fields) != 2 {
-		t.Errorf("error body has fields %v, want exactly code and message", fields)
+	_, last := fields["last_mutation"]
+	if gap := fields["code"] == housing.CodeGap; len(fields) != 2 && !(gap && last && len(fields) == 3) || gap != last {
+		t.Errorf("error body has fields %v, want exactly code and message, and last_mutation with a gap", fields)
 	}
 	var e housing.ErrorBody
 	json.Unmarshal(rec.Body.Bytes(), &e)
@@ -172,6 +176,35 @@ func TestErrorStatuses(t *testing.T) {
 		})
 	}
 
+	t.Run("FieldAndLastMutation", func(t *testing.T) {
+		s.API.GET("/fail-field", func(c echo.Context) error {
+			return housing.InField(housing.Invalid(housing.FieldDueDate, "Choose the date the promise is due."), "commitments.1")
+		})
+		s.API.GET("/fail-gap", func(c echo.Context) error {
+			return fmt.Errorf("push: %w", &housing.Error{Code: housing.CodeGap, Message: "Send again from 1.", LastMutation: 0})
+		})
+		for path, want := range map[string]string{
+			"/api/v1/fail-field": `{"code":"invalid","message":"Choose the date the promise is due.","field":"commitments.1.due_date"}`,
+			"/api/v1/fail-gap":   `{"code":"gap","message":"Send again from 1.","last_mutation":0}`,
+		} {
+			rec := do(t, s, http.MethodGet, path, nil, nil)
+			if got := strings.TrimSpace(rec.Body.String()); got != want {
+				t.Errorf("%s: got %s, want %s", path, got, want)
+			}
+		}
+	})
+	t.Run("RetryAfterFromTheError", func(t *testing.T) {
+		s.API.GET("/fail-wait/:ms", func(c echo.Context) error {
+			ms, _ := strconv.Atoi(c.Param("ms"))
+			return &housing.Error{Code: housing.CodeRateLimited, Message: "Wait.", RetryAfter: time.Duration(ms) * time.Millisecond}
+		})
+		for ms, want := range map[string]string{"0": "60", "1": "1", "8000": "8", "8001": "9", "900000": "900"} {
+			rec := do(t, s, http.MethodGet, "/api/v1/fail-wait/"+ms, nil, nil)
+			if got := rec.Header().Get("Retry-After"); rec.Code != 429 || got != want {
+				t.Errorf("a wait of %s ms: got %d with Retry-After %q, want 429 with %q", ms, rec.Code, got, want)
+			}
+		}
+	})
 	t.Run("InternalHidesDetail", func(t *testing.T) {
 		rec := do(t, s, http.MethodGet, "/api/v1/fail-internal", nil, nil)
 		e := errorBody(t, rec)

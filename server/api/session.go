@@ -69,8 +69,8 @@ func (h *SessionHandler) signIn(c echo.Context) error {
 	addr := remoteAddr(c)
 	if ok, wait := h.Limiter.Take(addr); !ok {
 		h.Log.Warn("sign-in", "outcome", housing.CodeRateLimited, "limit", "address", "address", addr)
-		setRetryAfter(c, wait)
-		return housing.Errorf(housing.CodeRateLimited, "Too many sign-in attempts from this network. Wait %s and try again.", waitWords(wait))
+		return &housing.Error{Code: housing.CodeRateLimited, RetryAfter: wait,
+			Message: "Too many sign-in attempts from this network. Wait " + waitWords(wait) + " and try again."}
 	}
 	var in housing.SignIn
 	if err := readJSON(c, &in); err != nil {
@@ -84,9 +84,6 @@ func (h *SessionHandler) signIn(c echo.Context) error {
 		// Nothing typed is logged: a password typed into the username box
 		// would otherwise be kept in the log.
 		h.Log.Warn("sign-in", "outcome", housing.ErrorCode(err), "address", addr)
-		if wait := housing.RetryAfter(err); wait > 0 {
-			setRetryAfter(c, wait)
-		}
 		return err
 	}
 	h.Log.Info("sign-in", "outcome", "ok", "username", s.Officer.Username, "address", addr,

@@ -132,17 +132,31 @@ func (a *accounts) wantSignedOut(token string) {
 }
 
 // wantError checks an answer is the JSON error {"code","message"} with
-// status and code, and returns its message.
+// status and code, and with nothing else but the field it is about, if
+// any (wantField checks which); it returns its message.
 func wantError(t *testing.T, res *http.Response, data []byte, status int, code string) string {
 	t.Helper()
 	var e map[string]string
 	if err := json.Unmarshal(data, &e); err != nil {
 		t.Fatalf("got body %q, want a JSON error", data)
 	}
-	if res.StatusCode != status || e["code"] != code || e["message"] == "" || len(e) != 2 {
-		t.Fatalf("got %s %s, want %d {code: %q, message}", res.Status, data, status, code)
+	fields := 2
+	if _, ok := e["field"]; ok {
+		fields++
+	}
+	if res.StatusCode != status || e["code"] != code || e["message"] == "" || len(e) != fields || (fields == 3 && e["field"] == "") {
+		t.Fatalf("got %s %s, want %d {code: %q, message, field?}", res.Status, data, status, code)
 	}
 	return e["message"]
+}
+
+// wantField checks that the JSON error in data names field.
+func wantField(t *testing.T, data []byte, field string) {
+	t.Helper()
+	var e housing.ErrorBody
+	if err := json.Unmarshal(data, &e); err != nil || e.Field != field {
+		t.Fatalf("got %s, want an error about %q", data, field)
+	}
 }
 
 func TestSignInAPI(t *testing.T) {
@@ -405,8 +419,10 @@ func TestAdminAPI(t *testing.T) {
 			in := housing.NewOfficer{Username: "joanne", Name: "Joanne Bell", Role: housing.RoleOfficer, Sites: []string{"hollins"}, Password: pw[0]}
 			res, data := a.call(http.MethodPost, api.UsersPath, admin.Token, in)
 			wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+			wantField(t, data, housing.FieldPassword)
 			res, data = a.call(http.MethodPost, path, admin.Token, map[string]string{"password": pw[1]})
 			wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+			wantField(t, data, housing.FieldPassword)
 		}
 		// Nothing changed: no account was added, and jo is still signed in
 		// with the password she had.

@@ -41,15 +41,6 @@ func (h *SyncHandler) Register(e *echo.Echo, mw ...echo.MiddlewareFunc) {
 	e.POST(SyncPath, h.sync, mw...)
 }
 
-// gapBody is the answer to a batch that skipped mutation numbers: the usual
-// error body plus the number the server holds, so the device resends from
-// last_mutation+1.
-type gapBody struct {
-	Code         string `json:"code"`
-	Message      string `json:"message"`
-	LastMutation int64  `json:"last_mutation"`
-}
-
 func (h *SyncHandler) sync(c echo.Context) error {
 	p, err := h.Principal(c)
 	if err != nil {
@@ -59,14 +50,10 @@ func (h *SyncHandler) sync(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A gap's error carries the last mutation the server holds, and the
+	// error handler writes it with the rest of the body.
 	resp, err := h.Service.Sync(c.Request().Context(), p, req)
-	if housing.ErrorCode(err) == housing.CodeGap {
-		body, err := json.Marshal(gapBody{Code: housing.CodeGap, Message: housing.ErrorMessage(err), LastMutation: resp.LastMutation})
-		if err != nil {
-			return err
-		}
-		return writeCompressed(c, http.StatusConflict, body)
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	buf := answerBuffers.Get().(*bytes.Buffer)

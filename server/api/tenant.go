@@ -59,17 +59,20 @@ type TenantPages struct {
 	Log     *slog.Logger
 }
 
-// Register adds the tenant routes to e.
+// Register adds the tenant routes to e. Every answer they give is a page
+// with the tenant pages' headers, a refusal too: the server's one error
+// handler writes a refusal as a page (asPage), under the headers that
+// p.headers set before the route ran.
 func (p *TenantPages) Register(e *echo.Echo) {
-	e.GET("/t/:token", p.show)
+	e.GET("/t/:token", p.show, p.headers, asPage)
 	// HEAD too, or a link checker's HEAD would get the app's shell.
-	e.HEAD("/t/:token", p.show)
-	e.POST("/t/:token", p.answer)
+	e.HEAD("/t/:token", p.show, p.headers, asPage)
+	e.POST("/t/:token", p.answer, p.headers, asPage)
 }
 
 func (p *TenantPages) show(c echo.Context) error {
 	if !p.allowed(c) {
-		return p.tooMany(c)
+		return errTooMany
 	}
 	token := c.Param("token")
 	v, err := p.Service.TenantCommitment(c.Request().Context(), token)
@@ -83,7 +86,7 @@ func (p *TenantPages) show(c echo.Context) error {
 
 func (p *TenantPages) answer(c echo.Context) error {
 	if !p.allowed(c) {
-		return p.tooMany(c)
+		return errTooMany
 	}
 	ctx, token := c.Request().Context(), c.Param("token")
 	// Read the form here, not through FormValue, which drops a read error:
@@ -92,9 +95,7 @@ func (p *TenantPages) answer(c echo.Context) error {
 		return fmt.Errorf("read tenant form: %w", err)
 	}
 	if !p.validCSRF(c, token) {
-		p.setHeaders(c)
-		return c.HTML(http.StatusForbidden, "<!doctype html><title>Please try again</title><p>This form has expired or did not come from this page. "+
-			"<a href=\"\">Open the page again</a> and send it from there.</p>")
+		return housing.Errorf(housing.CodeForbidden, "This form has expired or did not come from this page. Open the page again and send it from there.")
 	}
 	answer, comment := c.FormValue("answer"), strings.TrimSpace(c.FormValue("comment"))
 	var err error
@@ -250,7 +251,6 @@ func noticeFor(ok string) string {
 }
 
 func (p *TenantPages) render(c echo.Context, status int, pg tenantPage) error {
-	p.setHeaders(c)
 	pg.CSS = template.CSS(tenantCSS)
 	var buf bytes.Buffer
 	if err := tenantTemplate.ExecuteTemplate(&buf, "page", pg); err != nil {
@@ -259,27 +259,30 @@ func (p *TenantPages) render(c echo.Context, status int, pg tenantPage) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// setHeaders keeps the page private: no referrer leaks the token, no search
-// engine indexes it, no shared cache keeps it, nothing but its own style runs.
-func (p *TenantPages) setHeaders(c echo.Context) {
-	h := c.Response().Header()
-	h.Set("Content-Security-Policy", tenantCSP)
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Robots-Tag", "noindex, nofollow")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
+// headers keeps every answer of the tenant routes private, a refusal too:
+// no referrer leaks the token, no search engine indexes it, no shared cache
+// keeps it, nothing but the page's own style runs. They are set before the
+// route runs, so they are on whatever it answers.
+func (p *TenantPages) headers(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", tenantCSP)
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Robots-Tag", "noindex, nofollow")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
 }
 
 func (p *TenantPages) allowed(c echo.Context) bool {
 	return p.Allow == nil || p.Allow(remoteAddr(c))
 }
 
-func (p *TenantPages) tooMany(c echo.Context) error {
-	p.setHeaders(c)
-	c.Response().Header().Set("Retry-After", "60")
-	return c.HTML(http.StatusTooManyRequests, "<!doctype html><title>Please wait</title><p>Too many requests from this connection. Please wait a minute and try again.</p>")
-}
+// errTooMany refuses an address over its limit; the error handler tells it
+// to wait DefaultRetryAfter, as the message does.
+var errTooMany = housing.Errorf(housing.CodeRateLimited, "Too many requests from this connection. Please wait a minute and try again.")
 
 // csrfToken returns the form token for this browser and link, setting the
 // browser's random cookie first if it has none.

@@ -14,7 +14,7 @@ import (
 	"doorstep/shared/housing"
 )
 
-// tenantBudget is the tenant page's weight limit (DESIGN.md): 20 KB
+// tenantBudget is the tenant page's weight limit (README.md): 20 KB
 // uncompressed, whatever the promise holds.
 const tenantBudget = 20 * 1024
 

@@ -155,9 +155,17 @@ func TestTenantPage(t *testing.T) {
 		t.Errorf("page weighs %d bytes, over the 20 KB budget", n)
 	}
 	t.Logf("tenant page weight: %d bytes uncompressed", len(body))
+	wantTenantHeaders(t, res)
+}
+
+// wantTenantHeaders checks that an answer of the tenant routes, a refusal
+// too, is a private page: no referrer, no index, no cache, no script.
+func wantTenantHeaders(t *testing.T, res *http.Response) {
+	t.Helper()
 	for header, want := range map[string]string{
 		"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex", "Cache-Control": "no-store",
-		"Content-Security-Policy": "default-src 'none'",
+		"Content-Security-Policy": "default-src 'none'", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+		"Content-Type": "text/html",
 	} {
 		if got := res.Header.Get(header); !strings.Contains(got, want) {
 			t.Errorf("got %s %q, want it to hold %q", header, got, want)
@@ -382,9 +390,16 @@ func TestTenantCSRF(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode != http.StatusForbidden {
 				t.Errorf("got %d, want 403", res.StatusCode)
+			}
+			wantTenantHeaders(t, res)
+			for _, want := range []string{"This form has expired", `<a href="">Open the page again</a>`} {
+				if !strings.Contains(string(body), want) {
+					t.Errorf("the refusal reads %q, want it to hold %q", body, want)
+				}
 			}
 			if got := ts.commitment().TenantAgreement; got != "" {
 				t.Errorf("got agreement %q recorded, want nothing changed", got)
@@ -429,11 +444,17 @@ func TestTenantRateLimit(t *testing.T) {
 	tn := ts.tenant()
 	limited := 0
 	for i := 0; i < 60; i++ {
-		res, _ := tn.get(housing.TenantPath(housing.NewToken()))
+		res, body := tn.get(housing.TenantPath(housing.NewToken()))
 		if res.StatusCode == http.StatusTooManyRequests {
 			limited++
-			if res.Header.Get("Retry-After") == "" {
-				t.Errorf("a 429 without Retry-After")
+			if got := res.Header.Get("Retry-After"); got != "60" {
+				t.Errorf("a 429 with Retry-After %q, want 60, as its page says a minute", got)
+			}
+			if limited == 1 {
+				wantTenantHeaders(t, res)
+				if !strings.Contains(body, "Please wait a minute") {
+					t.Errorf("the 429 page reads %q, want it to say to wait a minute", body)
+				}
 			}
 		}
 	}

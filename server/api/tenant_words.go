@@ -162,7 +162,7 @@ func answerNote(c housing.Commitment, to string) string {
 	return ""
 }
 
-// The tenant page keeps to its budget of 20 KB uncompressed (DESIGN.md)
+// The tenant page keeps to its budget of 20 KB uncompressed (README.md)
 // whatever a promise holds: any number of changes, every text at its
 // longest, reference data of any length. Each text is shortened to a number
 // of bytes as the page writes it, and the history to its latest lines. The

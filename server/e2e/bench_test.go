@@ -17,7 +17,7 @@ import (
 	"doorstep/shared/housing"
 )
 
-// The phone's budgets from DESIGN.md, measured in a real headless Chromium
+// The phone's budgets (README.md), measured in a real headless Chromium
 // against the real server, offline: saving a visit (tap → durable in
 // IndexedDB) and a cold start to a usable screen. The times are read from
 // the page's own clock (performance marks and measures), so the polling

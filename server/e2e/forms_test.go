@@ -296,8 +296,8 @@ func formsAttention(b *e2e.Browser) int {
 func formsSendAgain(t testing.TB, b *e2e.Browser) {
 	t.Helper()
 	n := formsAttention(b)
-	b.Do(chromedpClick(".fix-form button[type=submit]"))
-	signinWait(t, b, fmt.Sprintf(`!document.querySelector(".fix-form") && document.querySelectorAll(".attention-item").length < %d`, n),
+	b.Do(chromedpClick(".correction-form button[type=submit]"))
+	signinWait(t, b, fmt.Sprintf(`!document.querySelector(".correction-form") && document.querySelectorAll(".attention-item").length < %d`, n),
 		"the correction to leave the list")
 }
 
@@ -312,7 +312,7 @@ func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
 	e2e.RequireChromium(t)
 	dir := t.TempDir()
 	const sarah = `(SELECT id FROM officers WHERE username = 'sarah')`
-	fixLandlord(t, dir, `SELECT 1`)
+	changeLandlord(t, dir, `SELECT 1`)
 	srv := e2e.StartServerWith(t, e2e.ServerConfig{DataDir: dir})
 	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
 	signinOnline(t, b, srv.URL, "sarah")
@@ -347,7 +347,7 @@ func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
 	signinServerQuery(t, srv, `SELECT site_id, (SELECT id FROM sites WHERE id <> site_id LIMIT 1) FROM officer_sites WHERE officer_id = `+sarah,
 		nil, &site, &other)
 	srv.Stop()
-	fixLandlord(t, dir, `UPDATE tenancies SET site_id = ? WHERE reference IN (`+tenancies+`)`, other)
+	changeLandlord(t, dir, `UPDATE tenancies SET site_id = ? WHERE reference IN (`+tenancies+`)`, other)
 	srv.Start()
 	b.SetOffline(false)
 	b.Open(srv.URL + "/sync")
@@ -355,18 +355,18 @@ func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
 
 	// They are hers again; she corrects each change.
 	srv.Stop()
-	fixLandlord(t, dir, `UPDATE tenancies SET site_id = ? WHERE reference IN (`+tenancies+`)`, site)
+	changeLandlord(t, dir, `UPDATE tenancies SET site_id = ? WHERE reference IN (`+tenancies+`)`, site)
 	srv.Start()
 
 	purposes := map[string]housing.Purpose{} // by the visit's notes
 	for k, purpose := range housing.Purposes {
-		notes := formsCorrect(t, b, "A visit", "fix-purpose", "fix-notes")
-		formsChooseNothing(t, b, "#fix-purpose")
-		b.Do(chromedpClick(".fix-form button[type=submit]"))
-		formsProblem(t, b, "fix-purpose", "Choose the purpose of the visit.")
-		signinFill(t, b, "#fix-purpose", string(purpose))
+		notes := formsCorrect(t, b, "A visit", "correction-purpose", "correction-notes")
+		formsChooseNothing(t, b, "#correction-purpose")
+		b.Do(chromedpClick(".correction-form button[type=submit]"))
+		formsProblem(t, b, "correction-purpose", "Choose the purpose of the visit.")
+		signinFill(t, b, "#correction-purpose", string(purpose))
 		if k == 0 {
-			signinFill(t, b, "#fix-notes", notes+", corrected")
+			signinFill(t, b, "#correction-notes", notes+", corrected")
 			notes += ", corrected"
 		}
 		formsSendAgain(t, b)
@@ -381,40 +381,40 @@ func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
 	var teams [][2]string
 	emptied := false
 	for k := range n {
-		what := formsCorrect(t, b, "A new promise", "fix-what", "fix-what")
+		what := formsCorrect(t, b, "A new promise", "correction-what", "correction-what")
 		if teams == nil {
-			teams = formsOptions(t, b, "#fix-function")
+			teams = formsOptions(t, b, "#correction-function")
 			if len(teams) < 2 {
-				t.Fatalf("the correction offers teams %v: %s", teams, e2e.Eval[string](b, `document.querySelector("#fix-function").outerHTML`))
+				t.Fatalf("the correction offers teams %v: %s", teams, e2e.Eval[string](b, `document.querySelector("#correction-function").outerHTML`))
 			}
 		}
 		p := promise{team: teams[k%len(teams)][0], due: housing.AddWorkingDays(today, 12)}
 		if k == 0 {
-			signinFill(t, b, "#fix-what", "  ")
-			b.Do(chromedpClick(".fix-form button[type=submit]"))
-			formsProblem(t, b, "fix-what", "Say what was promised, in plain words.")
-			signinFill(t, b, "#fix-what", what)
-			signinFill(t, b, "#fix-due", "")
-			b.Do(chromedpClick(".fix-form button[type=submit]"))
-			formsProblem(t, b, "fix-due", "Choose the date the promise is due.")
+			signinFill(t, b, "#correction-what", "  ")
+			b.Do(chromedpClick(".correction-form button[type=submit]"))
+			formsProblem(t, b, "correction-what", "Say what was promised, in plain words.")
+			signinFill(t, b, "#correction-what", what)
+			signinFill(t, b, "#correction-due", "")
+			b.Do(chromedpClick(".correction-form button[type=submit]"))
+			formsProblem(t, b, "correction-due", "Choose the date the promise is due.")
 		}
 		if p.team == housing.FunctionRepairs {
 			// Still a routine repair, now too soon: a reason is needed.
 			p.due, p.reason = housing.AddWorkingDays(today, 1), "Correction test reason"
-			signinFill(t, b, "#fix-due", string(p.due))
-			signinWait(t, b, `!!document.querySelector("#fix-check")`, "the warning about the date")
-			b.Do(chromedpClick(".fix-form button[type=submit]"))
-			formsProblem(t, b, "fix-reason", "Give a reason to keep this date, or choose another date.")
-			signinFill(t, b, "#fix-reason", p.reason)
+			signinFill(t, b, "#correction-due", string(p.due))
+			signinWait(t, b, `!!document.querySelector("#correction-check")`, "the warning about the date")
+			b.Do(chromedpClick(".correction-form button[type=submit]"))
+			formsProblem(t, b, "correction-reason", "Give a reason to keep this date, or choose another date.")
+			signinFill(t, b, "#correction-reason", p.reason)
 		} else {
 			if !emptied {
 				emptied = true
-				formsChooseNothing(t, b, "#fix-function")
-				b.Do(chromedpClick(".fix-form button[type=submit]"))
-				formsProblem(t, b, "fix-function", "Choose the team that will keep this promise.")
+				formsChooseNothing(t, b, "#correction-function")
+				b.Do(chromedpClick(".correction-form button[type=submit]"))
+				formsProblem(t, b, "correction-function", "Choose the team that will keep this promise.")
 			}
-			signinFill(t, b, "#fix-function", p.team)
-			signinFill(t, b, "#fix-due", string(p.due))
+			signinFill(t, b, "#correction-function", p.team)
+			signinFill(t, b, "#correction-due", string(p.due))
 		}
 		formsSendAgain(t, b)
 		promises[what] = p

@@ -136,7 +136,7 @@ const minPasswordCore = 6
 // minPasswordCore.
 func checkNewPassword(username, password string) error {
 	if strings.ContainsFunc(password, unicode.IsControl) || !utf8.ValidString(password) {
-		return housing.Errorf(housing.CodeInvalid, "The password has a control character in it (such as NUL or a line break); type it again without pasting.")
+		return housing.Invalid(housing.FieldPassword, "The password has a control character in it (such as NUL or a line break); type it again without pasting.")
 	}
 	if err := housing.CheckPassword(username, password); err != nil {
 		return err
@@ -151,22 +151,22 @@ func checkNewPassword(username, password string) error {
 	}
 	for _, r := range readings {
 		if r == ProductName {
-			return housing.Errorf(housing.CodeInvalid, "The password must not be the name of the app; three random words work well.")
+			return housing.Invalid(housing.FieldPassword, "The password must not be the name of the app; three random words work well.")
 		}
 		if _, common := commonPasswords()[r]; common {
 			return errCommonPassword
 		}
 	}
 	if mostlyUsername(append(readings, typed), userReadings) {
-		return housing.Errorf(housing.CodeInvalid, "The password must not be the username, repeated or with a little added; three random words work well.")
+		return housing.Invalid(housing.FieldPassword, "The password must not be the username, repeated or with a little added; three random words work well.")
 	}
 	if utf8.RuneCountInString(core) < minPasswordCore {
-		return housing.Errorf(housing.CodeInvalid, "Without the digits and symbols around it that password is too short to be hard to guess; three random words work well.")
+		return housing.Invalid(housing.FieldPassword, "Without the digits and symbols around it that password is too short to be hard to guess; three random words work well.")
 	}
 	return nil
 }
 
-var errCommonPassword = housing.Errorf(housing.CodeInvalid, "That password is one of the most common, so it is among the first an attacker tries. Choose another; three random words work well.")
+var errCommonPassword = housing.Invalid(housing.FieldPassword, "That password is one of the most common, so it is among the first an attacker tries. Choose another; three random words work well.")
 
 // normalizePassword folds password into the form a guesser's list holds:
 // full-width and other compatibility forms folded to plain ones

@@ -62,15 +62,15 @@ const maxDeviceName = 100
 // ends its earlier session.
 //
 // It returns CodeInvalid for a missing field, CodeUnauthorized for a wrong
-// username or password (one message for both) or a disabled account, and a
-// *housing.Wait with CodeRateLimited after too many failures.
+// username or password (one message for both) or a disabled account, and
+// CodeRateLimited after too many failures, with the wait in RetryAfter.
 func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, error) {
 	username := housing.NormalizeUsername(in.Username)
 	switch {
 	case username == "":
-		return housing.Session{}, housing.Errorf(housing.CodeInvalid, "Enter your username.")
+		return housing.Session{}, housing.Invalid(housing.FieldUsername, "Enter your username.")
 	case in.Password == "":
-		return housing.Session{}, housing.Errorf(housing.CodeInvalid, "Enter your password.")
+		return housing.Session{}, housing.Invalid(housing.FieldPassword, "Enter your password.")
 	case in.DeviceID != "" && !validDeviceID(in.DeviceID):
 		return housing.Session{}, housing.Errorf(housing.CodeInvalid, "This device's ID is damaged. Clear the app's data in the browser settings and sign in again.")
 	}
@@ -80,10 +80,10 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 	if wait, err := db.takeSignInAttempt(ctx, username, in.RemoteAddr); err != nil {
 		return housing.Session{}, err
 	} else if wait > 0 {
-		return housing.Session{}, &housing.Wait{
-			Err: housing.Errorf(housing.CodeRateLimited, "Too many wrong passwords for this account. Wait %s and try again, or ask an admin to reset your password.",
-				waitText(wait)),
-			After: wait,
+		return housing.Session{}, &housing.Error{
+			Code:       housing.CodeRateLimited,
+			Message:    "Too many wrong passwords for this account. Wait " + waitText(wait) + " and try again, or ask an admin to reset your password.",
+			RetryAfter: wait,
 		}
 	}
 

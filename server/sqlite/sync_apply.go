@@ -16,14 +16,15 @@ import (
 // device's last mutation number afterwards, which the caller records in the
 // same transaction (recordDevices), so a retried batch is recognised and a
 // batch cut off by a crash leaves no trace; on CodeGap it returns the number
-// before, and writes nothing.
+// before, also in the error's LastMutation, and writes nothing.
 func applyBatch(ctx context.Context, tx *Tx, p housing.Principal, req housing.SyncRequest, decoded map[int64]decodedRecord, read *readInTx) ([]housing.Result, int64, error) {
 	last, err := read.deviceLast(ctx, tx, req.DeviceID)
 	if err != nil {
 		return nil, 0, err
 	}
 	if first := req.Mutations[0].Seq; first > last+1 {
-		return nil, last, housing.Errorf(housing.CodeGap, "Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)
+		return nil, last, &housing.Error{Code: housing.CodeGap, LastMutation: last,
+			Message: fmt.Sprintf("Changes %d to %d have not arrived; send again from %d.", last+1, first-1, last+1)}
 	}
 
 	a := &applier{tx: tx, p: p, device: req.DeviceID, decoded: decoded, read: read}
@@ -333,12 +334,13 @@ func (a *applier) madeChange(c housing.Commitment, device string) changeRow {
 	}
 }
 
-// checkPromise refuses, as CodeInvalid, a new promise c whose due date is
-// out of bounds for the day it was made (housing.CheckDueDate, the day by
-// housing.MadeOn from the server's provenance in c.Meta), whose standard is
-// not one of its owning function's, or whose function or owner checkOwner
-// refuses. Both ways a promise is made (one by one, and a run at once in
-// sync_bulk.go) call it, so they refuse the same promises.
+// checkPromise refuses, as CodeInvalid naming the field at fault, a new
+// promise c whose due date is out of bounds for the day it was made
+// (housing.CheckDueDate, the day by housing.MadeOn from the server's
+// provenance in c.Meta), whose standard is not one of its owning
+// function's, or whose function or owner checkOwner refuses. Both ways a
+// promise is made (one by one, and a run at once in sync_bulk.go) call it,
+// so they refuse the same promises.
 func (a *applier) checkPromise(ctx context.Context, c housing.Commitment) error {
 	if err := housing.CheckDueDate(c.DueDate, housing.MadeOn(c.HappenedAt, a.tx.now)); err != nil {
 		return err
@@ -353,11 +355,11 @@ func (a *applier) checkPromise(ctx context.Context, c housing.Commitment) error 
 	err := a.tx.QueryRowContext(ctx, `SELECT function_id FROM standards WHERE id = ?`, c.StandardID).Scan(&fn)
 	switch {
 	case errNoRows(err):
-		return housing.Errorf(housing.CodeInvalid, "There is no service standard called %q.", c.StandardID)
+		return housing.Invalid(housing.FieldStandard, "There is no service standard called %q.", c.StandardID)
 	case err != nil:
 		return fmt.Errorf("check standard: %w", err)
 	case fn != c.FunctionID:
-		return housing.Errorf(housing.CodeInvalid, "The service standard %q belongs to another team; choose one of the %s team's.", c.StandardID, c.FunctionID)
+		return housing.Invalid(housing.FieldStandard, "The service standard %q belongs to another team; choose one of the %s team's.", c.StandardID, c.FunctionID)
 	}
 	return nil
 }
@@ -369,7 +371,7 @@ func (a *applier) checkOwner(ctx context.Context, function, owner string) error 
 	if known, err := a.read.function(ctx, a.tx, function); err != nil {
 		return err
 	} else if !known {
-		return housing.Errorf(housing.CodeInvalid, "There is no team called %q.", function)
+		return housing.Invalid(housing.FieldFunction, "There is no team called %q.", function)
 	}
 	if owner == "" {
 		return nil
@@ -380,13 +382,13 @@ func (a *applier) checkOwner(ctx context.Context, function, owner string) error 
 		FROM officers WHERE id = ?`, function, owner).Scan(&disabled, &inTeam)
 	switch {
 	case errNoRows(err):
-		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise was not found.")
+		return housing.Invalid(housing.FieldOwner, "The officer chosen to own the promise was not found.")
 	case err != nil:
 		return fmt.Errorf("check owner: %w", err)
 	case disabled:
-		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise can no longer sign in; choose someone else.")
+		return housing.Invalid(housing.FieldOwner, "The officer chosen to own the promise can no longer sign in; choose someone else.")
 	case !inTeam:
-		return housing.Errorf(housing.CodeInvalid, "The officer chosen to own the promise is not in the %s team; choose someone who is, or another team.", function)
+		return housing.Invalid(housing.FieldOwner, "The officer chosen to own the promise is not in the %s team; choose someone who is, or another team.", function)
 	}
 	return nil
 }

@@ -41,9 +41,9 @@ func (n NewOfficer) Validate() error {
 	}
 	switch {
 	case !n.Role.Valid():
-		return Errorf(CodeInvalid, "Choose a role: officer, supervisor or admin.")
+		return Invalid(FieldRole, "Choose a role: officer, supervisor or admin.")
 	case n.Role != RoleAdmin && len(n.Sites) == 0 && len(n.Functions) == 0:
-		return Errorf(CodeInvalid, "Choose at least one site or team, or this %s will see nothing.", n.Role)
+		return Invalid(FieldSites, "Choose at least one site or team, or this %s will see nothing.", n.Role)
 	}
 	return CheckPassword(n.Username, n.Password)
 }
@@ -57,11 +57,11 @@ func (n NewOfficer) Validate() error {
 func CheckName(s string) error {
 	switch {
 	case blank(s):
-		return Errorf(CodeInvalid, "Enter the person's full name.")
+		return Invalid(FieldName, "Enter the person's full name.")
 	case utf8.RuneCountInString(s) > MaxName:
-		return Errorf(CodeInvalid, "Keep the name under %d characters.", MaxName)
+		return Invalid(FieldName, "Keep the name under %d characters.", MaxName)
 	case !utf8.ValidString(s) || strings.ContainsFunc(s, hiddenRune):
-		return Errorf(CodeInvalid, "The name has an invisible or control character in it; type it again without pasting.")
+		return Invalid(FieldName, "The name has an invisible or control character in it; type it again without pasting.")
 	}
 	return nil
 }
@@ -90,13 +90,13 @@ func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpa
 func CheckUsername(s string) error {
 	switch {
 	case s == "":
-		return Errorf(CodeInvalid, "Enter a username.")
+		return Invalid(FieldUsername, "Enter a username.")
 	case len(s) < MinUsername || len(s) > MaxUsername:
-		return Errorf(CodeInvalid, "A username is %d to %d characters long.", MinUsername, MaxUsername)
+		return Invalid(FieldUsername, "A username is %d to %d characters long.", MinUsername, MaxUsername)
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
-			return Errorf(CodeInvalid, "A username may use only lower-case letters, digits, dots, dashes and underscores, like sarah.okafor.")
+			return Invalid(FieldUsername, "A username may use only lower-case letters, digits, dots, dashes and underscores, like sarah.okafor.")
 		}
 	}
 	return nil
@@ -106,11 +106,11 @@ func CheckUsername(s string) error {
 func CheckPassword(username, password string) error {
 	switch n := utf8.RuneCountInString(password); {
 	case n < MinPassword:
-		return Errorf(CodeInvalid, "Choose a password of at least %d characters; three random words work well.", MinPassword)
+		return Invalid(FieldPassword, "Choose a password of at least %d characters; three random words work well.", MinPassword)
 	case n > MaxPassword:
-		return Errorf(CodeInvalid, "Keep the password under %d characters.", MaxPassword)
+		return Invalid(FieldPassword, "Keep the password under %d characters.", MaxPassword)
 	case strings.EqualFold(strings.TrimSpace(password), username):
-		return Errorf(CodeInvalid, "The password must not be the username.")
+		return Invalid(FieldPassword, "The password must not be the username.")
 	}
 	return nil
 }

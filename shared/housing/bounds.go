@@ -46,11 +46,11 @@ func MadeOn(recorded, received time.Time) Date {
 func CheckDueDate(due, made Date) error {
 	switch {
 	case !due.Valid():
-		return Errorf(CodeInvalid, "The due date %q is not a real date.", due)
+		return Invalid(FieldDueDate, "The due date %q is not a real date.", due)
 	case due.Before(made.AddDays(-MaxPastDueDays)):
-		return Errorf(CodeInvalid, "The due date %s is more than a year before %s, the day it was set; check the date.", due.Human(), made.Human())
+		return Invalid(FieldDueDate, "The due date %s is more than a year before %s, the day it was set; check the date.", due.Human(), made.Human())
 	case made.Time().AddDate(MaxDueYears, 0, 0).Before(due.Time()):
-		return Errorf(CodeInvalid, "The due date %s is more than %d years ahead; choose a nearer date.", due.Human(), MaxDueYears)
+		return Invalid(FieldDueDate, "The due date %s is more than %d years ahead; choose a nearer date.", due.Human(), MaxDueYears)
 	}
 	return nil
 }
@@ -60,13 +60,16 @@ func CheckDueDate(due, made Date) error {
 // not more than ClockSlack after now.
 func CheckVisitTimes(started, ended, now time.Time) error {
 	latest := now.Add(ClockSlack)
-	for _, t := range []time.Time{started, ended} {
+	for _, t := range []struct {
+		field string
+		at    time.Time
+	}{{FieldStartedAt, started}, {FieldEndedAt, ended}} {
 		switch {
-		case t.IsZero():
-		case t.Before(EarliestRecord):
-			return Errorf(CodeInvalid, "The visit's time %s is before %d; check the phone's date.", t.UTC().Format("2 Jan 2006"), EarliestRecord.Year())
-		case t.After(latest):
-			return Errorf(CodeInvalid, "The visit's time %s is in the future; check the phone's date.", LocalTime(t).Format("2 Jan 2006 15:04"))
+		case t.at.IsZero():
+		case t.at.Before(EarliestRecord):
+			return Invalid(t.field, "The visit's time %s is before %d; check the phone's date.", t.at.UTC().Format("2 Jan 2006"), EarliestRecord.Year())
+		case t.at.After(latest):
+			return Invalid(t.field, "The visit's time %s is in the future; check the phone's date.", LocalTime(t.at).Format("2 Jan 2006 15:04"))
 		}
 	}
 	return nil

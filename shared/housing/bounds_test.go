@@ -25,7 +25,11 @@ func TestCheckDueDate(t *testing.T) {
 		{"ErrNotADate", "2026-02-30", "not a real date"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			checkValidation(t, housing.CheckDueDate(tt.due, made), tt.want)
+			field := ""
+			if tt.want != "" {
+				field = housing.FieldDueDate
+			}
+			checkField(t, housing.CheckDueDate(tt.due, made), tt.want, field)
 		})
 	}
 }
@@ -58,9 +62,11 @@ func TestValidateChecksVisitTimesOnThePhone(t *testing.T) {
 	v := housing.Visit{ID: id1, TenancyID: "t1", OfficerID: "o1", SiteID: "riverside",
 		Purpose: housing.PurposeWelfareCheck, StartedAt: time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC)}
 	v.HappenedAt = t0
-	checkValidation(t, v.Validate(), "before 2000")
+	checkField(t, v.Validate(), "before 2000", housing.FieldStartedAt)
 	v.StartedAt = t0.Add(48 * time.Hour)
-	checkValidation(t, v.Validate(), "in the future")
+	checkField(t, v.Validate(), "in the future", housing.FieldStartedAt)
+	v.StartedAt, v.EndedAt = t0, t0.Add(48*time.Hour)
+	checkField(t, v.Validate(), "in the future", housing.FieldEndedAt)
 }
 
 // TestStandardCheckWarnsPastTheBound checks that the form's due-date check

@@ -122,35 +122,78 @@ type Event struct {
 	Note   string    `json:"note,omitempty"` // the reason, comment or apology
 }
 
-// Validate checks a new commitment as the officer entered it. The realistic
-// date check (Standard.Check) is separate: it warns, and a reason lets the
-// officer go on.
+// Validate checks a new commitment as the phone records it: its ID, what
+// the phone filled in, what the officer entered (ValidateInput) and its
+// tenant link. The realistic date check (Standard.Check) is separate: it
+// warns, and a reason lets the officer go on (ValidateDue).
 func (c Commitment) Validate() error {
 	switch {
 	case !ValidID(c.ID):
-		return Errorf(CodeInvalid, "The promise has no valid ID; please add it again.")
+		return Invalid(FieldID, "The promise has no valid ID; please add it again.")
 	case c.TenancyID == "":
-		return Errorf(CodeInvalid, "Choose the tenancy the promise was made to.")
+		return Invalid(FieldTenancy, "Choose the tenancy the promise was made to.")
 	case c.SiteID == "":
-		return Errorf(CodeInvalid, "The promise must say which site the tenancy is on.")
+		return Invalid(FieldSite, "The promise must say which site the tenancy is on.")
 	case c.MadeBy == "":
-		return Errorf(CodeInvalid, "The promise must say which officer made it.")
-	case c.FunctionID == "":
-		return Errorf(CodeInvalid, "Choose the team that will keep this promise.")
+		return Invalid(FieldMadeBy, "The promise must say which officer made it.")
+	}
+	if err := c.ValidateInput(); err != nil {
+		return err
+	}
+	if c.Token != "" && !ValidToken(c.Token) {
+		return Invalid(FieldToken, "The tenant link is damaged; please add the promise again.")
+	}
+	return nil
+}
+
+// ValidateInput checks what the officer enters for a promise, in the order
+// a form asks for it: what was promised, the team, the due date and time,
+// and the reason to go past the standard's warning. It is the part of
+// Validate that a form runs on its draft, which has no IDs yet, so the form
+// and the record keep one rule.
+func (c Commitment) ValidateInput() error {
+	switch {
 	case blank(c.What):
-		return Errorf(CodeInvalid, "Say what was promised, in plain words.")
+		return Invalid(FieldWhat, "Say what was promised, in plain words.")
 	case utf8.RuneCountInString(c.What) > MaxWhat:
-		return Errorf(CodeInvalid, "Keep what was promised under %d characters.", MaxWhat)
+		return Invalid(FieldWhat, "Keep what was promised under %d characters.", MaxWhat)
+	case c.FunctionID == "":
+		return Invalid(FieldFunction, "Choose the team that will keep this promise.")
 	case c.DueDate == "":
-		return Errorf(CodeInvalid, "Choose the date the promise is due.")
+		return Invalid(FieldDueDate, "Choose the date the promise is due.")
 	case !c.DueDate.Valid():
-		return Errorf(CodeInvalid, "The due date %q is not a real date.", c.DueDate)
+		return Invalid(FieldDueDate, "The due date %q is not a real date.", c.DueDate)
 	case c.DueTime != "" && !validClock(c.DueTime):
-		return Errorf(CodeInvalid, "The due time must look like 14:30.")
+		return Invalid(FieldDueTime, "The due time must look like 14:30.")
 	case utf8.RuneCountInString(c.OverrideReason) > MaxComment:
-		return Errorf(CodeInvalid, "Keep the reason under %d characters.", MaxComment)
-	case c.Token != "" && !ValidToken(c.Token):
-		return Errorf(CodeInvalid, "The tenant link is damaged; please add the promise again.")
+		return Invalid(FieldOverrideReason, "Keep the reason under %d characters.", MaxComment)
+	}
+	return nil
+}
+
+// CheckDue checks c's due date, as set on madeOn, against its service
+// standard in list (Standard.Check). With no standard chosen, or one list
+// does not hold, it still warns of a date before madeOn or out of the
+// bounds every promise has. A promise with no due date yet has nothing to
+// check.
+func (c Commitment) CheckDue(list []Standard, madeOn Date) DueCheck {
+	if c.DueDate == "" {
+		return DueCheck{}
+	}
+	std, ok := FindStandard(list, c.StandardID)
+	if !ok {
+		std = Standard{Unit: UnitWorkingDays}
+	}
+	return std.Check(madeOn, c.DueDate)
+}
+
+// ValidateDue refuses, on FieldOverrideReason, a promise whose due date
+// CheckDue warns about when the officer has given no reason to keep it: the
+// warning asks for one. It is the phone's rule, run by its forms before
+// they save; the server keeps the reason as given and does not ask for one.
+func (c Commitment) ValidateDue(list []Standard, madeOn Date) error {
+	if !c.CheckDue(list, madeOn).OK() && blank(c.OverrideReason) {
+		return Invalid(FieldOverrideReason, "Give a reason to keep this date, or choose another date.")
 	}
 	return nil
 }

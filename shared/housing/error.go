@@ -82,6 +82,16 @@ func ErrorField(err error) string {
 	return ""
 }
 
+// RetryAfter returns the RetryAfter of the *Error inside err: how long err
+// says to wait before trying again, or 0 if it says nothing.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
+
 // ErrorCode returns the code of the *Error inside err, CodeInternal for any
 // other error, and "" for nil.
 func ErrorCode(err error) string {

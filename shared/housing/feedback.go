@@ -1,6 +1,7 @@
 package housing
 
 import (
+	"slices"
 	"unicode/utf8"
 )
 
@@ -147,33 +148,46 @@ type Feedback struct {
 	Meta
 }
 
-// Validate checks feedback as entered.
+// Validate checks feedback as recorded: its ID, what the phone or the
+// tenant link filled in, and what the tenant said (ValidateInput).
 func (f Feedback) Validate() error {
 	switch {
 	case !ValidID(f.ID):
-		return Errorf(CodeInvalid, "The feedback has no valid ID; please enter it again.")
+		return Invalid(FieldID, "The feedback has no valid ID; please enter it again.")
 	case f.TenancyID == "":
-		return Errorf(CodeInvalid, "Feedback must belong to a tenancy.")
+		return Invalid(FieldTenancy, "Feedback must belong to a tenancy.")
 	case f.SiteID == "":
-		return Errorf(CodeInvalid, "Feedback must say which site the tenancy is on.")
+		return Invalid(FieldSite, "Feedback must say which site the tenancy is on.")
 	case f.Source != SourceOfficer && f.Source != SourceTenant:
-		return Errorf(CodeInvalid, "Feedback must say who gave it.")
-	case utf8.RuneCountInString(f.Comment) > MaxComment:
-		return Errorf(CodeInvalid, "Keep the comment under %d characters.", MaxComment)
+		return Invalid(FieldSource, "Feedback must say who gave it.")
 	}
-	for q, r := range f.Answers {
-		if q != TP01 && q != TP06 && q != TP07 && q != TP08 {
-			return Errorf(CodeInvalid, "%q is not one of the satisfaction questions.", q)
+	return f.ValidateInput()
+}
+
+// ValidateInput checks what the tenant said: the answers, the comment and
+// whether it is a complaint. It is the part of Validate that a form runs on
+// its draft, which has no IDs yet, so the form and the record keep one
+// rule.
+func (f Feedback) ValidateInput() error {
+	if utf8.RuneCountInString(f.Comment) > MaxComment {
+		return Invalid(FieldComment, "Keep the comment under %d characters.", MaxComment)
+	}
+	for q := range f.Answers {
+		if !slices.Contains(Questions, q) {
+			return Invalid(FieldAnswers, "%q is not one of the satisfaction questions.", q)
 		}
-		if !r.Valid() {
-			return Errorf(CodeInvalid, "Choose an answer for %q from the list.", q.Short())
+	}
+	// In the order the form asks them, so the first wrong answer is named.
+	for _, q := range Questions {
+		if r, ok := f.Answers[q]; ok && !r.Valid() {
+			return Invalid(FieldAnswers+"."+string(q), "Choose an answer for %q from the list.", q.Short())
 		}
 	}
 	if len(f.Answers) == 0 && blank(f.Comment) && !f.Complaint {
-		return Errorf(CodeInvalid, "Answer at least one question or leave a comment.")
+		return Invalid(FieldAnswers, "Answer at least one question or leave a comment.")
 	}
 	if f.Complaint && blank(f.Comment) {
-		return Errorf(CodeInvalid, "Say what the complaint is about, so the complaints team can act on it.")
+		return Invalid(FieldComment, "Say what the complaint is about, so the complaints team can act on it.")
 	}
 	return nil
 }

@@ -238,13 +238,29 @@ type Attention struct {
 
 // ErrorBody is the JSON body of every error answer from the API, and the
 // one declaration of it: the server writes it and the phone reads it.
-// last_mutation comes only with CodeGap and field only when the error is
-// about one input. testdata/error_*.json pins it.
+// last_mutation comes only with CodeGap, and always with it (0 too: a
+// device whose first batch was lost resends from 1); field comes only when
+// the error is about one input. testdata/error_*.json pins it.
 type ErrorBody struct {
 	Code         string `json:"code"`
 	Message      string `json:"message"`
 	Field        string `json:"field,omitempty"`
 	LastMutation int64  `json:"last_mutation,omitempty"`
+}
+
+// MarshalJSON writes b with last_mutation whenever its code is CodeGap,
+// where omitempty would leave out a last mutation of 0.
+func (b ErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ErrorBody // without this method
+	if b.Code != CodeGap {
+		return json.Marshal(plain(b))
+	}
+	return json.Marshal(struct {
+		Code         string `json:"code"`
+		Message      string `json:"message"`
+		Field        string `json:"field,omitempty"`
+		LastMutation int64  `json:"last_mutation"`
+	}{b.Code, b.Message, b.Field, b.LastMutation})
 }
 
 // Body returns e as it travels on the wire.

@@ -170,3 +170,41 @@ func TestGoldenInDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorBodyGapFromOne checks that a gap answer says last_mutation even
+// when it is 0, so a device whose first batch was lost resends from 1, and
+// that no other answer carries it.
+func TestErrorBodyGapFromOne(t *testing.T) {
+	tests := []struct {
+		name string
+		err  *housing.Error
+		want string
+	}{
+		{"GapFromOne", &housing.Error{Code: housing.CodeGap, Message: "Send again from 1.", LastMutation: 0},
+			`{"code":"gap","message":"Send again from 1.","last_mutation":0}`},
+		{"Gap", &housing.Error{Code: housing.CodeGap, Message: "Send again from 45.", LastMutation: 44},
+			`{"code":"gap","message":"Send again from 45.","last_mutation":44}`},
+		{"Invalid", housing.Invalid(housing.FieldWhat, "Say what was promised, in plain words."),
+			`{"code":"invalid","message":"Say what was promised, in plain words.","field":"what"}`},
+		{"Unauthorized", housing.Errorf(housing.CodeUnauthorized, "Sign in again."),
+			`{"code":"unauthorized","message":"Sign in again."}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.err.Body())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+			var back housing.ErrorBody
+			if err := json.Unmarshal(got, &back); err != nil {
+				t.Fatal(err)
+			}
+			if e := back.Err(); e.Code != tt.err.Code || e.Message != tt.err.Message || e.Field != tt.err.Field || e.LastMutation != tt.err.LastMutation {
+				t.Errorf("got %+v back, want %+v", e, tt.err)
+			}
+		})
+	}
+}

@@ -49,9 +49,9 @@ type SessionService interface {
 
 // SyncService applies a device's mutations and returns the changes in its
 // scope. It returns CodeUnsupported for another protocol version, CodeGap
-// when the batch does not start at the server's last_mutation+1 (the answer
-// still carries LastMutation, so the device resends from there), and
-// CodeInvalid for a malformed request. A mutation refused on its merits is not
+// when the batch does not start at the server's last_mutation+1 (the
+// error's LastMutation, and the answer's, say where the server stands, so
+// the device resends from there), and CodeInvalid for a malformed request. A mutation refused on its merits is not
 // an error: it is a Result with status rejected.
 type SyncService interface {
 	Sync(ctx context.Context, p Principal, req SyncRequest) (SyncResponse, error)

@@ -40,25 +40,25 @@ type Standard struct {
 func (s Standard) Validate() error {
 	switch {
 	case strings.TrimSpace(s.ID) == "":
-		return Errorf(CodeInvalid, "The standard needs an ID, such as \"repairs.emergency\".")
+		return Invalid(FieldID, "The standard needs an ID, such as \"repairs.emergency\".")
 	case strings.TrimSpace(s.FunctionID) == "":
-		return Errorf(CodeInvalid, "The standard %q needs a function, such as \"repairs\".", s.ID)
+		return Invalid(FieldFunction, "The standard %q needs a function, such as \"repairs\".", s.ID)
 	case strings.TrimSpace(s.Kind) == "":
-		return Errorf(CodeInvalid, "The standard %q needs a kind of promise, such as \"emergency\".", s.ID)
+		return Invalid(FieldKind, "The standard %q needs a kind of promise, such as \"emergency\".", s.ID)
 	case strings.TrimSpace(s.Name) == "":
-		return Errorf(CodeInvalid, "The standard %q needs a name officers will recognise, such as \"Emergency repair (make safe)\".", s.ID)
+		return Invalid(FieldName, "The standard %q needs a name officers will recognise, such as \"Emergency repair (make safe)\".", s.ID)
 	case s.Unit != UnitHours && s.Unit != UnitWorkingDays:
-		return Errorf(CodeInvalid, "The standard %q must count in %q or %q, not %q.", s.ID, UnitHours, UnitWorkingDays, s.Unit)
+		return Invalid(FieldUnit, "The standard %q must count in %q or %q, not %q.", s.ID, UnitHours, UnitWorkingDays, s.Unit)
 	case s.Soonest < 0:
-		return Errorf(CodeInvalid, "The soonest time for %q cannot be negative; use 0 for the same day.", s.ID)
+		return Invalid(FieldSoonest, "The soonest time for %q cannot be negative; use 0 for the same day.", s.ID)
 	case s.Limit < 0:
-		return Errorf(CodeInvalid, "The limit for %q cannot be negative; use 0 for no limit.", s.ID)
+		return Invalid(FieldLimit, "The limit for %q cannot be negative; use 0 for no limit.", s.ID)
 	case s.Limit != 0 && s.Limit < s.Soonest:
-		return Errorf(CodeInvalid, "The limit for %q (%s) is sooner than the soonest realistic time (%s).",
+		return Invalid(FieldLimit, "The limit for %q (%s) is sooner than the soonest realistic time (%s).",
 			s.ID, s.Unit.amount(s.Limit), s.Unit.amount(s.Soonest))
 	case s.Unit == UnitHours && max(s.Soonest, s.Limit) > maxStandardHours,
 		s.Unit == UnitWorkingDays && max(s.Soonest, s.Limit) > maxStandardWorkingDays:
-		return Errorf(CodeInvalid, "The standard %q is longer than a year: at most %s or %s.",
+		return Invalid(FieldLimit, "The standard %q is longer than a year: at most %s or %s.",
 			s.ID, UnitHours.amount(maxStandardHours), UnitWorkingDays.amount(maxStandardWorkingDays))
 	}
 	return nil

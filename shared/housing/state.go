@@ -55,7 +55,7 @@ type Act struct {
 // the state machine only; Authorize says whether the actor may try.
 func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 	if utf8.RuneCountInString(a.Action.Reason) > MaxComment {
-		return c, Unchanged, Errorf(CodeInvalid, "Keep the reason under %d characters.", MaxComment)
+		return c, Unchanged, Invalid(FieldReason, "Keep the reason under %d characters.", MaxComment)
 	}
 	next := c
 	next.History = append([]Event(nil), c.History...)
@@ -87,7 +87,7 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 
 	case KindCommitmentCancel:
 		if blank(a.Action.Reason) {
-			return c, Unchanged, Errorf(CodeInvalid, "Say why the promise is cancelled; the tenant will see it.")
+			return c, Unchanged, Invalid(FieldReason, "Say why the promise is cancelled; the tenant will see it.")
 		}
 		switch c.Status {
 		case StatusCancelled:
@@ -100,7 +100,7 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 
 	case KindCommitmentBreak:
 		if blank(a.Action.Reason) {
-			return c, Unchanged, Errorf(CodeInvalid, "Write an apology for the tenant: it is shown on their page.")
+			return c, Unchanged, Invalid(FieldReason, "Write an apology for the tenant: it is shown on their page.")
 		}
 		switch c.Status {
 		case StatusBroken:
@@ -113,7 +113,7 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 
 	case KindCommitmentEscalate:
 		if blank(a.Action.Reason) {
-			return c, Unchanged, Errorf(CodeInvalid, "Say why the promise needs escalating.")
+			return c, Unchanged, Invalid(FieldReason, "Say why the promise needs escalating.")
 		}
 		if c.Status.Closed() {
 			return c, Unchanged, illegal(c, "escalated")
@@ -127,11 +127,11 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 		d := a.Action.DueDate
 		switch {
 		case !d.Valid():
-			return c, Unchanged, Errorf(CodeInvalid, "Choose the new due date.")
+			return c, Unchanged, Invalid(FieldDueDate, "Choose the new due date.")
 		case a.Action.DueTime != "" && !validClock(a.Action.DueTime):
-			return c, Unchanged, Errorf(CodeInvalid, "The due time must look like 14:30.")
+			return c, Unchanged, Invalid(FieldDueTime, "The due time must look like 14:30.")
 		case blank(a.Action.Reason):
-			return c, Unchanged, Errorf(CodeInvalid, "Say why the date is changing; the tenant will see it.")
+			return c, Unchanged, Invalid(FieldReason, "Say why the date is changing; the tenant will see it.")
 		case d == c.DueDate && a.Action.DueTime == c.DueTime:
 			return c, Unchanged, nil
 		}
@@ -162,9 +162,9 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 		fn, owner := a.Action.FunctionID, a.Action.OwnerID
 		switch {
 		case fn == "":
-			return c, Unchanged, Errorf(CodeInvalid, "Choose the team that will own the promise.")
+			return c, Unchanged, Invalid(FieldFunction, "Choose the team that will own the promise.")
 		case blank(a.Action.Reason):
-			return c, Unchanged, Errorf(CodeInvalid, "Say why the promise is moving to another owner.")
+			return c, Unchanged, Invalid(FieldReason, "Say why the promise is moving to another owner.")
 		case fn == c.FunctionID && owner == c.OwnerID:
 			return c, Unchanged, nil
 		case !c.Status.Pending() && c.Status != StatusDisputed:
@@ -210,11 +210,11 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 				return c, Unchanged, Errorf(CodeIllegal, "This promise has not been marked done yet.")
 			}
 		default:
-			return c, Unchanged, Errorf(CodeInvalid, "Choose one of the answers.")
+			return c, Unchanged, Invalid(FieldAnswer, "Choose one of the answers.")
 		}
 
 	default:
-		return c, Unchanged, Errorf(CodeInvalid, "%q is not something that can be done to a promise.", a.Kind)
+		return c, Unchanged, Invalid(FieldKind, "%q is not something that can be done to a promise.", a.Kind)
 	}
 
 	if ev.To == "" && next.Status != c.Status {
@@ -257,7 +257,7 @@ func Authorize(p Principal, c Commitment, kind string) error {
 			return Errorf(CodeForbidden, "Only the tenant can answer for the tenant, through their link.")
 		}
 	default:
-		return Errorf(CodeInvalid, "%q is not something that can be done to a promise.", kind)
+		return Invalid(FieldKind, "%q is not something that can be done to a promise.", kind)
 	}
 	return nil
 }

@@ -80,29 +80,44 @@ type Visit struct {
 	Meta
 }
 
-// Validate checks a visit as the officer entered it.
+// Validate checks a visit as the phone records it: its ID, what the
+// officer entered (ValidateInput), and what the phone filled in.
 func (v Visit) Validate() error {
+	if !ValidID(v.ID) {
+		return Invalid(FieldID, "The visit has no valid ID; please start it again.")
+	}
+	if err := v.ValidateInput(); err != nil {
+		return err
+	}
 	switch {
-	case !ValidID(v.ID):
-		return Errorf(CodeInvalid, "The visit has no valid ID; please start it again.")
-	case v.TenancyID == "":
-		return Errorf(CodeInvalid, "Choose the tenancy you visited.")
 	case v.OfficerID == "":
-		return Errorf(CodeInvalid, "The visit must say which officer made it.")
+		return Invalid(FieldOfficer, "The visit must say which officer made it.")
 	case v.SiteID == "":
-		return Errorf(CodeInvalid, "The visit must say which site the tenancy is on.")
-	case !v.Purpose.Valid():
-		return Errorf(CodeInvalid, "Choose the purpose of the visit.")
-	case utf8.RuneCountInString(v.Notes) > MaxNotes:
-		return Errorf(CodeInvalid, "Notes are too long: keep them under %d characters.", MaxNotes)
-	case v.StartedAt.IsZero():
-		return Errorf(CodeInvalid, "Say when the visit started.")
-	case !v.EndedAt.IsZero() && v.EndedAt.Before(v.StartedAt):
-		return Errorf(CodeInvalid, "The visit cannot end before it started.")
-	case !v.HappenedAt.IsZero() && CheckVisitTimes(v.StartedAt, v.EndedAt, v.HappenedAt) != nil:
+		return Invalid(FieldSite, "The visit must say which site the tenancy is on.")
+	case !v.HappenedAt.IsZero():
 		// The phone sets HappenedAt (its now) before saving; the server
 		// checks again against its own clock.
 		return CheckVisitTimes(v.StartedAt, v.EndedAt, v.HappenedAt)
+	}
+	return nil
+}
+
+// ValidateInput checks what the officer enters for a visit, in the order a
+// form asks for it: the tenancy, the purpose, the notes and when it
+// happened. It is the part of Validate that a form runs on its draft, which
+// has no IDs yet, so the form and the record keep one rule.
+func (v Visit) ValidateInput() error {
+	switch {
+	case v.TenancyID == "":
+		return Invalid(FieldTenancy, "Choose the tenancy you visited.")
+	case !v.Purpose.Valid():
+		return Invalid(FieldPurpose, "Choose the purpose of the visit.")
+	case utf8.RuneCountInString(v.Notes) > MaxNotes:
+		return Invalid(FieldNotes, "Notes are too long: keep them under %d characters.", MaxNotes)
+	case v.StartedAt.IsZero():
+		return Invalid(FieldStartedAt, "Say when the visit started.")
+	case !v.EndedAt.IsZero() && v.EndedAt.Before(v.StartedAt):
+		return Invalid(FieldEndedAt, "The visit cannot end before it started.")
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"doorstep/shared/housing"
 )
 
-// TestFixRefusedPromise: a promise the server refuses can be put right on
+// TestCorrectRefusedPromise: a promise the server refuses can be put right on
 // the phone, and the corrected promise reaches the server exactly once. Sarah
 // promises, with no signal, that the landlord's estates team will cut back a
 // hedge. Before her phone syncs, the landlord closes that team (in the
@@ -21,7 +21,7 @@ import (
 // server's reason; she corrects it on the sync page, where bad input is
 // stopped with a message and sends nothing, and sends it to Tenancy
 // management instead.
-func TestFixRefusedPromise(t *testing.T) {
+func TestCorrectRefusedPromise(t *testing.T) {
 	e2e.RequireChromium(t)
 	const (
 		team      = "estates"
@@ -30,7 +30,7 @@ func TestFixRefusedPromise(t *testing.T) {
 	)
 	// The landlord runs an estates team when Sarah's phone first syncs.
 	dir := t.TempDir()
-	fixLandlord(t, dir, `INSERT INTO functions (id, name) VALUES (?, 'Estates and grounds')`, team)
+	changeLandlord(t, dir, `INSERT INTO functions (id, name) VALUES (?, 'Estates and grounds')`, team)
 	srv := e2e.StartServerWith(t, e2e.ServerConfig{DataDir: dir})
 	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
 	signinOnline(t, b, srv.URL, "sarah")
@@ -53,7 +53,7 @@ func TestFixRefusedPromise(t *testing.T) {
 
 	// Meanwhile the landlord closes the estates team.
 	srv.Stop()
-	fixLandlord(t, dir, `DELETE FROM functions WHERE id = ?`, team)
+	changeLandlord(t, dir, `DELETE FROM functions WHERE id = ?`, team)
 	srv.Start()
 
 	// Signal again: the visit goes, the promise is refused, and the phone
@@ -73,7 +73,7 @@ func TestFixRefusedPromise(t *testing.T) {
 	}
 	var promiseID, device string
 	signinServerQuery(t, srv, `SELECT record_id, device_id FROM attention WHERE kind = ?`, []any{housing.KindCommitmentMake}, &promiseID, &device)
-	if n := fixCount(t, srv, `SELECT COUNT(*) FROM visits WHERE tenancy_id = ?`, tenancy); n != 1 {
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM visits WHERE tenancy_id = ?`, tenancy); n != 1 {
 		t.Errorf("the server holds %d of the visit, want 1: only the promise was refused", n)
 	}
 
@@ -81,18 +81,18 @@ func TestFixRefusedPromise(t *testing.T) {
 	// focus on its first field; Cancel takes her back to the list, and she
 	// opens it again.
 	promiseTap(t, b, "Correct and send again")
-	signinWait(t, b, `document.activeElement?.id === "fix-what"`, "the focus on the correction's first field")
+	signinWait(t, b, `document.activeElement?.id === "correction-what"`, "the focus on the correction's first field")
 	promiseTap(t, b, "Cancel")
-	signinWait(t, b, `!document.querySelector(".fix-form") && document.activeElement?.id === "attention-heading"`, "the focus back on Needs attention after Cancel")
+	signinWait(t, b, `!document.querySelector(".correction-form") && document.activeElement?.id === "attention-heading"`, "the focus back on Needs attention after Cancel")
 	promiseTap(t, b, "Correct and send again")
-	signinWait(t, b, `document.activeElement?.id === "fix-what"`, "the focus on the correction's first field again")
-	if got := e2e.Eval[string](b, `document.querySelector("#fix-what").value`); got != refused {
+	signinWait(t, b, `document.activeElement?.id === "correction-what"`, "the focus on the correction's first field again")
+	if got := e2e.Eval[string](b, `document.querySelector("#correction-what").value`); got != refused {
 		t.Errorf("the correction form starts with %q, want the promise as sent, %q", got, refused)
 	}
-	if got := e2e.Eval[string](b, `document.querySelector("#fix-function").value`); got != team {
+	if got := e2e.Eval[string](b, `document.querySelector("#correction-function").value`); got != team {
 		t.Errorf("the correction form starts with team %q, want the one sent, %q", got, team)
 	}
-	b.Screenshot(e2e.ArtifactPath(t, "attention-fix-form.png"))
+	b.Screenshot(e2e.ArtifactPath(t, "attention-correction-form.png"))
 
 	// Bad input is stopped on the phone with a message beside the field.
 	t.Run("BadInputSendsNothing", func(t *testing.T) {
@@ -100,15 +100,15 @@ func TestFixRefusedPromise(t *testing.T) {
 		for _, tc := range []struct {
 			name, field, value, problem string
 		}{
-			{"ErrNoWords", "#fix-what", "   ", "Say what was promised, in plain words."},
-			{"ErrNoTeam", "#fix-function", "", "Choose the team that will keep this promise."},
+			{"ErrNoWords", "#correction-what", "   ", "Say what was promised, in plain words."},
+			{"ErrNoTeam", "#correction-function", "", "Choose the team that will keep this promise."},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				b := b.For(t)
-				signinFill(t, b, "#fix-what", corrected)
-				signinFill(t, b, "#fix-function", housing.FunctionTenancy)
+				signinFill(t, b, "#correction-what", corrected)
+				signinFill(t, b, "#correction-function", housing.FunctionTenancy)
 				signinFill(t, b, tc.field, tc.value)
-				b.Do(chromedpClick(".fix-form button[type=submit]"))
+				b.Do(chromedpClick(".correction-form button[type=submit]"))
 				problem := tc.field + "-problem"
 				signinWait(t, b, `!!document.querySelector("`+problem+`")`, "a message beside "+tc.field)
 				if got := b.Text(problem); got != tc.problem {
@@ -120,7 +120,7 @@ func TestFixRefusedPromise(t *testing.T) {
 				if got := promiseFact(t, b, "Waiting to sync"); got != "0" {
 					t.Errorf("%s changes wait to sync after bad input, want 0", got)
 				}
-				if !e2e.Eval[bool](b, `!!document.querySelector(".attention-item .fix-form")`) {
+				if !e2e.Eval[bool](b, `!!document.querySelector(".attention-item .correction-form")`) {
 					t.Error("the refused promise or its correction form went away after bad input")
 				}
 			})
@@ -129,15 +129,15 @@ func TestFixRefusedPromise(t *testing.T) {
 
 	// A good correction goes to the server at once. The badge says Synced
 	// with no attention only once nothing waits and nothing is refused.
-	signinFill(t, b, "#fix-what", "  "+corrected+"  ")
-	signinFill(t, b, "#fix-function", housing.FunctionTenancy)
-	b.Do(chromedpClick(".fix-form button[type=submit]"))
+	signinFill(t, b, "#correction-what", "  "+corrected+"  ")
+	signinFill(t, b, "#correction-function", housing.FunctionTenancy)
+	b.Do(chromedpClick(".correction-form button[type=submit]"))
 	signinWait(t, b, `!document.querySelector(".attention-item") && (() => {
 		const badge = (document.querySelector(".sync-badge")||{}).textContent || "";
 		return badge.startsWith("Synced") && !badge.includes("attention") })()`, "the corrected promise to sync, with nothing needing attention")
 
 	// The server holds the corrected promise once, and never the refused one.
-	if n := fixCount(t, srv, `SELECT COUNT(*) FROM commitments WHERE tenancy_id = ?`, tenancy); n != 1 {
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM commitments WHERE tenancy_id = ?`, tenancy); n != 1 {
 		t.Errorf("the server holds %d promises to the tenancy, want 1", n)
 	}
 	var what, function string
@@ -145,10 +145,10 @@ func TestFixRefusedPromise(t *testing.T) {
 	if what != corrected || function != housing.FunctionTenancy {
 		t.Errorf("the server's promise says %q for team %q, want %q for %q", what, function, corrected, housing.FunctionTenancy)
 	}
-	if n := fixCount(t, srv, `SELECT COUNT(*) FROM commitments WHERE what = ?`, refused); n != 0 {
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM commitments WHERE what = ?`, refused); n != 0 {
 		t.Errorf("the server holds %d promises as refused, want 0", n)
 	}
-	if n := fixCount(t, srv, `SELECT COUNT(*) FROM commitment_events WHERE commitment_id = ?`, promiseID); n != 1 {
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM commitment_events WHERE commitment_id = ?`, promiseID); n != 1 {
 		t.Errorf("the promise has %d events on the server, want 1: made once", n)
 	}
 	// The phone sent three changes: the visit, the promise and its
@@ -158,7 +158,7 @@ func TestFixRefusedPromise(t *testing.T) {
 	if last != 3 {
 		t.Errorf("the server has %d changes from the phone, want 3 (visit, promise, correction)", last)
 	}
-	if n := fixCount(t, srv, `SELECT COUNT(*) FROM attention WHERE device_id = ?`, device); n != 1 {
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM attention WHERE device_id = ?`, device); n != 1 {
 		t.Errorf("the server refused %d of the phone's changes, want 1", n)
 	}
 
@@ -173,10 +173,10 @@ func TestFixRefusedPromise(t *testing.T) {
 	signinWait(t, b, `document.body.innerText.includes("Nothing. The server has accepted everything")`, "an empty Needs attention list after a reload")
 }
 
-// fixLandlord runs statement with args on the data folder dir, seeding the
+// changeLandlord runs statement with args on the data folder dir, seeding the
 // demo landlord (without history) first if it is empty. The server must not
 // be running: this is the landlord changing its own data.
-func fixLandlord(t *testing.T, dir, statement string, args ...any) {
+func changeLandlord(t *testing.T, dir, statement string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
 	db := openDemoLandlord(t, dir)
@@ -186,8 +186,8 @@ func fixLandlord(t *testing.T, dir, statement string, args ...any) {
 	}
 }
 
-// fixCount runs a COUNT query with args on the running server's database.
-func fixCount(t *testing.T, srv *e2e.Server, query string, args ...any) int {
+// serverCount runs a COUNT query with args on the running server's database.
+func serverCount(t *testing.T, srv *e2e.Server, query string, args ...any) int {
 	t.Helper()
 	var n int
 	signinServerQuery(t, srv, query, args, &n)
