@@ -86,7 +86,7 @@ func (w *wiring) open() {
 	mark("doorstep.open.start")
 	store, err := idb.Open(context.Background(), "doorstep")
 	if err == nil {
-		w.rep = replica.New(store, fetchTransport{origin: origin()}, replica.Options{NewID: func() string { return uuid.Must(uuid.NewV7()).String() }})
+		w.rep = replica.New(store, fetchTransport{origin: origin()}, replica.Options{NewID: func() string { return uuid.Must(uuid.NewV7()).String() }, Lock: withLock})
 		err = w.rep.Open(context.Background())
 	}
 	mark("doorstep.open.end")
@@ -101,7 +101,7 @@ func (w *wiring) open() {
 			w.trigger(replica.TriggerVisible)
 		}
 	})
-	go w.rep.Run(context.Background(), w.triggers, w.syncOnce, w.afterSync)
+	go w.rep.Run(context.Background(), w.triggers, w.afterSync)
 }
 
 // attach remembers the newest mounted page to publish through, and
@@ -116,15 +116,6 @@ func (w *wiring) attach(ctx app.Context, _ app.Action) {
 		return
 	}
 	w.publishAll()
-}
-
-func (w *wiring) syncOnce(ctx context.Context) error {
-	var err error
-	withLock("doorstep-sync", func() {
-		w.publishSync()
-		_, err = w.rep.Sync(ctx)
-	})
-	return err
 }
 
 func (w *wiring) afterSync() {
