@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -158,8 +159,11 @@ func refusal(method, path string, res Response) error {
 	return e
 }
 
-// housingError returns the *housing.Error err is, or nil.
+// housingError returns the *housing.Error inside err, or nil.
 func housingError(err error) *housing.Error {
-	e, _ := err.(*housing.Error)
-	return e
+	var e *housing.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
 }
