@@ -8,11 +8,14 @@ import (
 	"testing"
 )
 
-// TestWasmLinksNoServerCode keeps the wasm small and the layers apart: the
-// client must never link the web server, database/sql or SQLite, even through
-// a shared package.
-func TestWasmLinksNoServerCode(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps", ".")
+// goApp is go-app's package, which the client must link.
+const goApp = "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// wasmDeps returns every package the wasm client links, each with the
+// packages it imports.
+func wasmDeps(t *testing.T) map[string][]string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}", ".")
 	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
 	out, err := cmd.Output()
 	if err != nil {
@@ -22,10 +25,28 @@ func TestWasmLinksNoServerCode(t *testing.T) {
 		}
 		t.Fatalf("go list -deps for js/wasm: %v\n%s", err, stderr)
 	}
-	deps := strings.Fields(string(out))
+	deps := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			deps[f[0]] = f[1:]
+		}
+	}
 	if len(deps) == 0 {
 		t.Fatal("go list -deps listed no packages")
 	}
+	// The checks are only worth something if the list is the client's.
+	for _, want := range []string{"doorstep/app/ui", goApp} {
+		if _, ok := deps[want]; !ok {
+			t.Fatalf("go list -deps did not list %s; the check looked at the wrong build", want)
+		}
+	}
+	return deps
+}
+
+// TestWasmLinksNoServerCode keeps the wasm small and the layers apart: the
+// client must never link the web server, database/sql or SQLite, even through
+// a shared package.
+func TestWasmLinksNoServerCode(t *testing.T) {
 	// database/sql/driver is allowed: it is a few interfaces, and
 	// github.com/google/uuid (through go-app) implements them.
 	forbidden := []string{
@@ -33,9 +54,7 @@ func TestWasmLinksNoServerCode(t *testing.T) {
 		"github.com/mattn/go-sqlite3",
 		"doorstep/server",
 	}
-	found := map[string]bool{}
-	for _, dep := range deps {
-		found[dep] = true
+	for dep := range wasmDeps(t) {
 		if dep == "database/sql" {
 			t.Errorf("the wasm client links %s", dep)
 		}
@@ -45,10 +64,30 @@ func TestWasmLinksNoServerCode(t *testing.T) {
 			}
 		}
 	}
-	// The check is only worth something if the list is the client's.
-	for _, want := range []string{"doorstep/app/ui", "github.com/maxence-charriere/go-app/v10/pkg/app"} {
-		if !found[want] {
-			t.Errorf("go list -deps did not list %s; the check looked at the wrong build", want)
+}
+
+// TestWasmSpeaksThroughFetch checks the wasm talks to the server through
+// app/remote, the one client of the wire, over the browser's fetch. net/http
+// is in the list only because go-app's package imports it for its
+// server-side Handler, which the client never calls, so the linker drops
+// it; a client of ours over net/http would link its transport, about a
+// megabyte of app.wasm as served. So no other package may import it, nor
+// the decoders the browser makes unnecessary.
+func TestWasmSpeaksThroughFetch(t *testing.T) {
+	deps := wasmDeps(t)
+	if _, ok := deps["doorstep/app/remote"]; !ok {
+		t.Error("the wasm client does not link doorstep/app/remote, the one client of the server")
+	}
+	for pkg, imports := range deps {
+		for _, imp := range imports {
+			if imp == "net/http" && pkg != goApp {
+				t.Errorf("%s imports net/http into the wasm client; use app/remote's Doer (fetch)", pkg)
+			}
+		}
+	}
+	for _, dep := range []string{"github.com/andybalholm/brotli", "github.com/klauspost/compress/zstd"} {
+		if _, ok := deps[dep]; ok {
+			t.Errorf("the wasm client links %s; the browser decodes answers itself", dep)
 		}
 	}
 }

@@ -1,20 +1,56 @@
-// Command app is Doorstep's WebAssembly client. Build it with `make wasm`;
-// the server serves the result as web/app.wasm.
-//
-// main is the wiring: it registers the pages and hands control to go-app.
-// The data wiring (IndexedDB, the outbox and sync) is started here too, before
-// RunWhenOnBrowser, and publishes what the screens show as go-app state (for
-// example ui.StateSync); package ui itself does no I/O.
+//go:build js && wasm
+
 package main
 
 import (
+	"context"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"doorstep/app/idb"
+	"doorstep/app/remote"
+	"doorstep/app/replica"
 	"doorstep/app/ui"
 )
 
 func main() {
 	ui.Routes()
-	wire()
+	b := jsBrowser{}
+	server := remote.Client{BaseURL: b.origin(), Do: remote.Fetch}
+	officer := newOfficer(b)
+	supervisor := newSupervisor(b, server, officer.signedIn)
+
+	app.Handle(ui.ActionAttach, officer.handleAttach)
+	app.Handle(ui.ActionSignIn, officer.handleSignIn)
+	app.Handle(ui.ActionSignOut, officer.handleSignOut)
+	app.Handle(ui.ActionSyncNow, officer.handleSyncNow)
+	app.Handle(ui.ActionExport, officer.handleExport)
+	app.Handle(ui.ActionLoadHome, officer.handleLoadHome)
+	app.Handle(ui.ActionSearch, officer.handleSearch)
+	app.Handle(ui.ActionOpenTenancy, officer.handleOpenTenancy)
+	app.Handle(ui.ActionOpenVisit, officer.handleOpenVisit)
+	app.Handle(ui.ActionOpenPromise, officer.handleOpenPromise)
+	app.Handle(ui.ActionSaveVisit, officer.handleSaveVisit)
+	app.Handle(ui.ActionAct, officer.handleAct)
+	app.Handle(ui.ActionShare, officer.handleShare)
+	app.Handle(ui.ActionResend, officer.handleResend)
+	app.Handle(ui.ActionCorrect, officer.handleCorrect)
+	app.Handle(ui.ActionDismiss, officer.handleDismiss)
+	app.Handle(ui.ActionLoadSettings, officer.handleLoadSettings)
+	app.Handle(ui.ActionReviewQueues, supervisor.handleQueues)
+	app.Handle(ui.ActionReviewMeasures, supervisor.handleMeasures)
+	app.Handle(ui.ActionReviewTimeline, supervisor.handleTimeline)
+	app.Handle(ui.ActionReviewExport, supervisor.handleExport)
+
+	b.markTaps()
+	b.onWake(officer.trigger)
+	// The records are read from IndexedDB while go-app draws the first page.
+	go officer.open(context.Background(), func(ctx context.Context) (*replica.Replica, error) {
+		store, err := idb.Open(ctx, "doorstep")
+		if err != nil {
+			return nil, err
+		}
+		return replica.New(store, remote.Transport{Client: server}, replica.Options{Lock: b.lock}), nil
+	})
 	app.RunWhenOnBrowser()
 }

@@ -1,44 +1,71 @@
 package remote
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"net/http"
+	"strconv"
 	"strings"
-	"sync"
-
-	"github.com/andybalholm/brotli"
-	"github.com/klauspost/compress/zstd"
+	"time"
 
 	"doorstep/shared/housing"
 )
 
+// Request is one HTTP request as a Doer sends it.
+type Request struct {
+	Method string
+	URL    string
+	Header map[string]string
+	Body   []byte // nil: no body
+	// Compress asks for Body to go gzip-compressed, with Content-Encoding:
+	// gzip. The Client sets it only for a route that accepts it and a body
+	// worth compressing; a Doer that cannot compress sends Body as it is.
+	Compress bool
+}
+
+// Response is a whole answer as a Doer returns it.
+type Response struct {
+	Status int
+	Header map[string]string // names in lower case
+	Body   []byte            // with any Content-Encoding already undone
+}
+
+// Doer sends one request and waits for the whole answer. Any HTTP status is
+// an answer; an error means there was none (no network, the request was
+// cancelled).
+type Doer func(ctx context.Context, req Request) (Response, error)
+
+// DefaultGzipOver is the body size in bytes above which a Client sends a
+// request body gzip-compressed, where the route accepts it.
+const DefaultGzipOver = 1024
+
 // Client calls one Doorstep server as one signed-in device.
 type Client struct {
-	// BaseURL is the server's origin, e.g. "http://127.0.0.1:8080", with no
-	// trailing slash. In the browser, use the page's own origin.
+	// BaseURL is the server's origin, e.g. "http://127.0.0.1:8080". In the
+	// browser, use the page's own origin.
 	BaseURL string
 	// Token is the device session's bearer token ("" before sign-in).
 	Token string
-	// HTTP sends the requests; nil means http.DefaultClient.
-	HTTP *http.Client
+	// Do sends the requests; nil means this platform's own: Fetch in the
+	// wasm, HTTP(nil) elsewhere.
+	Do Doer
 	// GzipOver is the body size in bytes above which requests are sent
-	// gzip-compressed; 0 means 1024, and a negative value never compresses.
+	// gzip-compressed; 0 means DefaultGzipOver, and a negative value never
+	// compresses.
 	GzipOver int
 }
 
-// Sync makes one sync round trip (POST /api/v1/sync). An answer that is not
-// a success is returned as the server's *housing.Error when it sent one;
-// for CodeGap the response carries LastMutation, so the caller resends from
-// LastMutation+1. Any other failure (no network, a proxy's error page) is
-// a plain error: try again later.
+// Sync makes one sync round trip (POST /api/v1/sync). A refusal is the
+// server's *housing.Error; for CodeGap the response carries LastMutation
+// too, so the caller resends from LastMutation+1. Any other failure (no
+// network, a proxy's error page) is a plain error: try again later.
 func (c *Client) Sync(ctx context.Context, req housing.SyncRequest) (housing.SyncResponse, error) {
 	var resp housing.SyncResponse
-	err := c.do(ctx, "/api/v1/sync", req, &resp)
+	err := c.call(ctx, "POST", "/api/v1/sync", "", req, &resp)
+	if e := housingError(err); e != nil && e.Code == housing.CodeGap {
+		resp.LastMutation = e.LastMutation
+	}
 	return resp, err
 }
 
@@ -46,113 +73,97 @@ func (c *Client) Sync(ctx context.Context, req housing.SyncRequest) (housing.Syn
 // keeps its token for the calls that follow.
 func (c *Client) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, error) {
 	var s housing.Session
-	if err := c.do(ctx, "/api/v1/session", in, &s); err != nil {
+	if err := c.call(ctx, "POST", "/api/v1/session", "", in, &s); err != nil {
 		return s, err
 	}
 	c.Token = s.Token
 	return s, nil
 }
 
-// errorBody is a JSON error answer; last_mutation is set only with CodeGap.
-type errorBody struct {
-	Code         string `json:"code"`
-	Message      string `json:"message"`
-	LastMutation int64  `json:"last_mutation"`
+// SignOut ends this device's session (DELETE /api/v1/session) and forgets
+// its token. The server's *housing.Error comes back as it is: signing out
+// with a session the server already ended is CodeUnauthorized.
+func (c *Client) SignOut(ctx context.Context) error {
+	if err := c.call(ctx, "DELETE", "/api/v1/session", "", nil, nil); err != nil {
+		return err
+	}
+	c.Token = ""
+	return nil
 }
 
-func (c *Client) do(ctx context.Context, path string, in, out any) error {
-	body, err := json.Marshal(in)
+// call sends in (nil: no body) as JSON to path?query and decodes a
+// successful answer into out (nil: the answer is not read).
+func (c *Client) call(ctx context.Context, method, path, query string, in, out any) error {
+	res, err := c.send(ctx, method, path, query, in)
 	if err != nil {
-		return fmt.Errorf("encode %s: %w", path, err)
+		return err
 	}
-	compressed := false
-	if limit := c.gzipOver(); limit >= 0 && len(body) > limit {
-		var buf bytes.Buffer
-		zw := requestGzip.Get().(*gzip.Writer)
-		defer requestGzip.Put(zw)
-		zw.Reset(&buf)
-		if _, err := zw.Write(body); err != nil {
-			return fmt.Errorf("compress %s: %w", path, err)
-		}
-		if err := zw.Close(); err != nil {
-			return fmt.Errorf("compress %s: %w", path, err)
-		}
-		body, compressed = buf.Bytes(), true
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(c.BaseURL, "/")+path, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("new request %s: %w", path, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if compressed {
-		req.Header.Set("Content-Encoding", "gzip")
-	}
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	// Ask for zstd, brotli or gzip, as a browser does, and undo any of
-	// them here (setting the header turns off net/http's own gzip handling).
-	req.Header.Set("Accept-Encoding", "zstd, br, gzip")
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	res, err := hc.Do(req)
-	if err != nil {
-		return fmt.Errorf("post %s: %w", path, err)
-	}
-	defer res.Body.Close()
-	var answer io.Reader = res.Body
-	switch res.Header.Get("Content-Encoding") {
-	case "zstd":
-		zr, err := zstd.NewReader(res.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(8<<20))
-		if err != nil {
-			return fmt.Errorf("read %s answer: %w", path, err)
-		}
-		defer zr.Close()
-		answer = zr
-	case "br":
-		answer = brotli.NewReader(res.Body)
-	case "gzip":
-		zr, err := gzip.NewReader(res.Body)
-		if err != nil {
-			return fmt.Errorf("read %s answer: %w", path, err)
-		}
-		defer zr.Close()
-		answer = zr
-	}
-	data, err := io.ReadAll(answer)
-	if err != nil {
-		return fmt.Errorf("read %s answer: %w", path, err)
-	}
-	if res.StatusCode/100 == 2 {
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("decode %s answer: %w", path, err)
-		}
+	if out == nil {
 		return nil
 	}
-	var e errorBody
-	if json.Unmarshal(data, &e) != nil || e.Code == "" {
-		return fmt.Errorf("post %s: server answered %s", path, res.Status)
+	if err := json.Unmarshal(res.Body, out); err != nil {
+		return fmt.Errorf("decode %s answer: %w", path, err)
 	}
-	if r, ok := out.(*housing.SyncResponse); ok {
-		r.LastMutation = e.LastMutation
-	}
-	return &housing.Error{Code: e.Code, Message: e.Message}
+	return nil
 }
 
-// requestGzip reuses compressors for request bodies, at gzip's best speed
-// as a browser's CompressionStream runs: a phone with a day's outbox sends
-// hundreds of kilobytes, and the default level costs three times the time
-// for a tenth fewer bytes.
-var requestGzip = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-	return zw
-}}
-
-func (c *Client) gzipOver() int {
-	if c.GzipOver == 0 {
-		return 1024
+// send makes one request and returns a successful answer. Both routes that
+// take a JSON body (the session and sync) accept it gzip-compressed.
+func (c *Client) send(ctx context.Context, method, path, query string, in any) (Response, error) {
+	req := Request{Method: method, URL: strings.TrimSuffix(c.BaseURL, "/") + path, Header: map[string]string{}}
+	if query != "" {
+		req.URL += "?" + query
 	}
-	return c.GzipOver
+	if in != nil {
+		body, err := json.Marshal(in)
+		if err != nil {
+			return Response{}, fmt.Errorf("encode %s: %w", path, err)
+		}
+		req.Body, req.Header["Content-Type"] = body, "application/json"
+		limit := c.GzipOver
+		if limit == 0 {
+			limit = DefaultGzipOver
+		}
+		req.Compress = limit >= 0 && len(body) > limit
+	}
+	if c.Token != "" {
+		req.Header["Authorization"] = "Bearer " + c.Token
+	}
+	do := c.Do
+	if do == nil {
+		do = platformDoer
+	}
+	res, err := do(ctx, req)
+	if err != nil {
+		return res, fmt.Errorf("%s %s: %w", strings.ToLower(method), path, err)
+	}
+	if res.Status/100 == 2 {
+		return res, nil
+	}
+	return res, refusal(method, path, res)
+}
+
+// refusal is the error an answer other than a success stands for: the
+// server's *housing.Error when the body is Doorstep's, with RetryAfter from
+// the header of a rate-limited answer; otherwise a plain error, as for no
+// answer at all.
+func refusal(method, path string, res Response) error {
+	var b housing.ErrorBody
+	if json.Unmarshal(res.Body, &b) != nil || b.Err() == nil {
+		return fmt.Errorf("%s %s: the server answered %d", strings.ToLower(method), path, res.Status)
+	}
+	e := b.Err()
+	if s, err := strconv.Atoi(res.Header["retry-after"]); err == nil && s > 0 {
+		e.RetryAfter = time.Duration(s) * time.Second
+	}
+	return e
+}
+
+// housingError returns the *housing.Error inside err, or nil.
+func housingError(err error) *housing.Error {
+	var e *housing.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
 }

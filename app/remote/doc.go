@@ -1,6 +1,13 @@
-// Package remote is the client's HTTP transport to the Doorstep server: the
-// sync round trip and sign-in, spoken in shared/housing types. It is plain
-// net/http, so the same code runs in the browser (where fetch decompresses
-// responses) and natively in tests and benchmarks (where net/http does).
-// It knows no screen and no storage.
+// Package remote is the phone's one client of the Doorstep server: every
+// route the phone uses (the session, sync, the supervisors' review reads and
+// exports), spoken in shared/housing types. It knows no screen and no
+// storage.
+//
+// The bytes travel through a Doer, a plain function from Request to
+// Response. In the wasm it is the browser's fetch (fetch_js.go): linking
+// net/http's client would add about a megabyte to app.wasm. Everywhere else
+// (tests, benchmarks, tools) it is net/http (nethttp.go). Either way the
+// client decodes answers the same way: a refusal is the server's
+// *housing.Error (ErrorBody.Err), and no answer, or an answer that did not
+// come from Doorstep, is a plain error, which callers take for "offline".
 package remote

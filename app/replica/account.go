@@ -32,6 +32,12 @@ func (r *Replica) SignIn(ctx context.Context, username, password, deviceName str
 		in.DeviceID = prev.DeviceID // keep numbering this phone's changes where they stand
 	}
 	s, err := r.transport.SignIn(ctx, in)
+	var refused *housing.Error
+	if err != nil && !errors.As(err, &refused) {
+		// The transport's plain error is no answer from the server (no
+		// signal, a captive portal's page), as for Sync.
+		return housing.Officer{}, errSignInOffline
+	}
 	if err != nil {
 		return housing.Officer{}, err
 	}
@@ -58,6 +64,9 @@ func (r *Replica) SignIn(ctx context.Context, username, password, deviceName str
 	}
 	return s.Officer, nil
 }
+
+// errSignInOffline is SignIn's answer when the server could not be asked.
+var errSignInOffline = housing.Errorf(housing.CodeInternal, "No connection to the server. Signing in needs signal; try again when you have some.")
 
 // SignOut signs this phone out and clears it for the next user. With
 // unsynced records it refuses unless force is set (after an export): it never

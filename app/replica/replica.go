@@ -31,6 +31,11 @@ type Options struct {
 	// After is Run's timer: a channel that receives once d has passed. nil
 	// means time.After; tests pass a fake clock so no test sleeps.
 	After func(d time.Duration) <-chan time.Time
+	// Lock runs f while holding the lock called name, shared by every tab
+	// of the app (in the browser, a Web Lock), so that one tab syncs at a
+	// time. nil runs f at once: within one Replica, Sync is already one at
+	// a time, and a second tab's stale write is refused by the Store.
+	Lock func(name string, f func())
 }
 
 // Replica is the phone's copy of the records and the outbox. It keeps
@@ -43,6 +48,7 @@ type Replica struct {
 	newID     func() string
 	rand      func() float64
 	after     func(time.Duration) <-chan time.Time
+	lock      func(name string, f func())
 
 	mu        sync.Mutex
 	syncing   sync.Mutex // one sync at a time in this tab
@@ -67,7 +73,10 @@ func New(store Store, transport Transport, opts Options) *Replica {
 	if opts.NewID == nil {
 		opts.NewID = func() string { return uuid.Must(uuid.NewV7()).String() }
 	}
-	return &Replica{store: store, transport: transport, now: opts.Now, newID: opts.NewID, rand: opts.Rand, after: opts.After}
+	if opts.Lock == nil {
+		opts.Lock = func(_ string, f func()) { f() }
+	}
+	return &Replica{store: store, transport: transport, now: opts.Now, newID: opts.NewID, rand: opts.Rand, after: opts.After, lock: opts.Lock}
 }
 
 // Open loads what the store holds, upgrading it to SchemaVersion. Until

@@ -71,13 +71,16 @@ func (b *Backoff) Outcome(err error) (wait time.Duration, ok bool) {
 	return b.Next(), true
 }
 
+// SyncLock is the name of the lock Run holds through each sync (see
+// Options.Lock).
+const SyncLock = "doorstep-sync"
+
 // Run syncs whenever a trigger arrives or the timer fires, until ctx ends.
-// sync wraps Replica.Sync (the wiring adds the browser's Web Lock around it);
-// changed is called after every attempt. A save trigger waits SaveDelay so
-// the rest of a burst of saves joins the same round trip. The timer is
-// Options.After and the jitter Options.Rand, so tests drive Run with a fake
-// clock.
-func (r *Replica) Run(ctx context.Context, triggers <-chan string, sync func(context.Context) error, changed func()) {
+// Each attempt is one Sync inside Options.Lock; changed is called after
+// every attempt. A save trigger waits SaveDelay so the rest of a burst of
+// saves joins the same round trip. The timer is Options.After and the
+// jitter Options.Rand, so tests drive Run with a fake clock.
+func (r *Replica) Run(ctx context.Context, triggers <-chan string, changed func()) {
 	b := Backoff{Rand: r.rand}
 	timer := r.after(0) // TriggerStart
 	for {
@@ -91,7 +94,9 @@ func (r *Replica) Run(ctx context.Context, triggers <-chan string, sync func(con
 			}
 		case <-timer:
 		}
-		wait, ok := b.Outcome(sync(ctx))
+		var err error
+		r.lock(SyncLock, func() { _, err = r.Sync(ctx) })
+		wait, ok := b.Outcome(err)
 		timer = nil // waiting for a sign-in, which sends a trigger
 		if ok {
 			timer = r.after(wait)

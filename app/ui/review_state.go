@@ -12,7 +12,7 @@ import (
 // The supervisors' screens read what the server says (queues, a tenancy's
 // timeline, measures) and act through sync like everyone else: an action
 // on a promise is ActionAct, saved on the phone by the replica and sent
-// with the next sync. The wiring in app/review.go does the reads: it
+// with the next sync. The wiring in app/supervisor.go does the reads: it
 // handles the actions below and publishes the results under the state keys
 // below, keeping the last loaded view on the device so it stays readable
 // offline.

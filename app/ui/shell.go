@@ -51,8 +51,8 @@ func (s *Shell) OnNav(ctx app.Context) {
 }
 
 // OnMount runs only in the browser, so the marker it sets proves the wasm runs.
-// It also raises ActionAttach, which gives the data wiring a mounted
-// component to publish state through (see capture_state.go).
+// It also raises ActionAttach, which asks the wiring to publish everything
+// the screens show, and the first time to start syncing (see contract.go).
 func (s *Shell) OnMount(ctx app.Context) {
 	s.mounted = true
 	s.path = ctx.Page().URL().Path

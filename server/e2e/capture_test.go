@@ -23,12 +23,15 @@ type page struct {
 }
 
 // set types a value into a field as a person would: the value changes and
-// the input and change events fire.
+// the input and change events fire. A choice is made once it is offered: a
+// list drawn from the phone's records (the teams, say) fills in only after
+// they are read, which on a busy machine can be after the page has mounted.
 func (p page) set(selector, value string) {
 	p.t.Helper()
 	sel, _ := json.Marshal(selector)
 	val, _ := json.Marshal(value)
-	p.waitFor(fmt.Sprintf(`!!document.querySelector(%s)`, sel), "field "+selector)
+	p.waitFor(fmt.Sprintf(`(() => { const e = document.querySelector(%s);
+		return !!e && (e.tagName !== "SELECT" || [...e.options].some(o => o.value === %s)) })()`, sel, val), "field "+selector+" offering "+value)
 	if !e2e.Eval[bool](p.Browser, fmt.Sprintf(`(() => { const e = document.querySelector(%s); if (!e) return false;
 		e.value = %s; e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel, val)) {
 		p.t.Fatalf("no field %s", selector)

@@ -290,7 +290,7 @@ func TestSyncSurvivesKillMidBatch(t *testing.T) {
 	for _, delay := range delays {
 		ph.queueWork(perRound)
 		tr := &bodySent{sent: make(chan struct{})}
-		ph.c.HTTP = &http.Client{Transport: tr}
+		ph.c.Do = remote.HTTP(&http.Client{Transport: tr})
 		done := make(chan error, 1)
 		go func() { _, err := ph.sync(ctx); done <- err }()
 		<-tr.sent
@@ -300,7 +300,7 @@ func TestSyncSurvivesKillMidBatch(t *testing.T) {
 		first := ph.next - 3*perRound
 
 		srv.Start()
-		ph.c.HTTP = nil
+		ph.c.Do = nil
 		ph.syncAll(ctx)
 		// Say where the kill fell: a retry answered duplicate means the
 		// batch had committed before the server died.
@@ -350,7 +350,7 @@ func TestSyncLostAnswerIsRetriedSafely(t *testing.T) {
 	const n = 100
 	ph.queueWork(n)
 	drop := &dropAnswers{}
-	ph.c.HTTP = &http.Client{Transport: drop}
+	ph.c.Do = remote.HTTP(&http.Client{Transport: drop})
 	ph.syncAll(ctx)
 
 	ph.checkAnswered(false)

@@ -196,7 +196,7 @@ func BenchmarkSync10k(b *testing.B) {
 		srv := e2e.StartServerWith(b, e2e.ServerConfig{DataDir: dir, WebDir: b.TempDir()})
 		var wire wireCounter
 		hc := wire.client()
-		phone := &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: sessions[0].Token, HTTP: hc}, id: sessions[0].DeviceID, next: 1}
+		phone := &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: sessions[0].Token, Do: remote.HTTP(hc)}, id: sessions[0].DeviceID, next: 1}
 		if _, err := phone.pullAll(ctx); err != nil { // the phone's own first sync, before the clock starts
 			b.Fatal(err)
 		}
@@ -228,7 +228,7 @@ func BenchmarkSync10k(b *testing.B) {
 		}
 		noop, noopBytes := time.Since(start), wire.up.Load()+wire.down.Load()
 
-		fresh := &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: sessions[1].Token, HTTP: hc}, id: sessions[1].DeviceID, next: 1}
+		fresh := &benchDevice{c: remote.Client{BaseURL: srv.URL, Token: sessions[1].Token, Do: remote.HTTP(hc)}, id: sessions[1].DeviceID, next: 1}
 		wire.reset()
 		start = time.Now()
 		got, err := fresh.pullAll(ctx)
@@ -390,7 +390,7 @@ func BenchmarkSync200Devices(b *testing.B) {
 		var wire wireCounter
 		hc := wire.client()
 		for _, d := range fleet {
-			d.c = remote.Client{BaseURL: srv.URL, Token: d.token, HTTP: hc}
+			d.c = remote.Client{BaseURL: srv.URL, Token: d.token, Do: remote.HTTP(hc)}
 			if _, err := d.pullAll(ctx); err != nil { // each phone's first sync, before the clock starts
 				b.Fatal(err)
 			}
@@ -409,7 +409,7 @@ func BenchmarkSync200Devices(b *testing.B) {
 			for j, d := range fleet {
 				r := rand.New(rand.NewSource(int64(round*devices + j)))
 				ms := d.commitments(d.officer, d.tenancies, 3, r, func(int) string { return benchFunctions[r.Intn(len(benchFunctions))] })
-				d.c.HTTP = roundClient
+				d.c.Do = remote.HTTP(roundClient)
 				done.Add(1)
 				go func() {
 					defer done.Done()

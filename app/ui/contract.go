@@ -8,9 +8,10 @@ import (
 )
 
 // This file is the contract between the officer's screens and the wiring in
-// app/: the state keys the wiring publishes (ctx.SetState) and the screens
-// observe, and the actions the screens raise (ctx.NewActionWithValue) and the
-// wiring handles. Screens do no I/O.
+// app/ (the officer's handlers, app/officer*.go): the state keys the wiring
+// publishes (ctx.SetState) and the screens observe, and the actions the
+// screens raise (ctx.NewActionWithValue) and the wiring handles. Screens do
+// no I/O.
 
 // State keys published by the wiring.
 const (
@@ -136,7 +137,9 @@ type VisitDraft struct {
 
 // SaveResult answers ActionSaveVisit and ActionAct. On success ID names the
 // saved visit (or commitment); on failure Problem says what to fix and Field
-// names the form field it concerns ("purpose", "commitment-0-what", ...).
+// is the refusal's housing.Error Field: the path, within the visit being
+// saved, of the input it concerns ("purpose", "commitments.0.due_date"),
+// or "" when it concerns no one input. The form maps it to an element.
 type SaveResult struct {
 	ID      string `json:"id"`
 	Problem string `json:"problem,omitempty"`

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/app/replica"
+	"doorstep/app/ui"
+	"doorstep/shared/housing"
+)
+
+// The officer's screens that read the records on the phone: the day, the
+// search, a tenancy, a visit and a promise.
+
+// home is the officer's day (replica.Day), with the tenancies its visits
+// were at. A promise carries its household and address, so the lists need
+// no tenancy looked up (a lookup of a tenancy the phone does not hold reads
+// every promise).
+func (o *officer) home() ui.HomeView {
+	d := o.rep.Day(o.today())
+	v := ui.HomeView{Today: d.Today, Visits: d.Visits, Overdue: d.Overdue, Broken: d.Broken, DueSoon: d.DueSoon, Tenancy: map[string]housing.Tenancy{}}
+	for _, visit := range d.Visits {
+		if t, err := o.rep.Tenancy(visit.TenancyID); err == nil {
+			v.Tenancy[t.ID] = t
+		}
+	}
+	return v
+}
+
+func (o *officer) handleLoadHome(ctx app.Context, _ app.Action) {
+	if o.opened() {
+		ctx.SetState(ui.StateHome, o.home())
+	}
+}
+
+// searchLimit is how many tenancies a search lists.
+const searchLimit = 50
+
+func (o *officer) search(q string) ui.SearchView {
+	found, held := o.rep.SearchTenancies(q, searchLimit)
+	return ui.SearchView{Query: q, Results: found, Held: held}
+}
+
+func (o *officer) handleSearch(ctx app.Context, a app.Action) {
+	if o.opened() {
+		q, _ := a.Value.(string)
+		ctx.SetState(ui.StateSearch, o.search(q))
+	}
+}
+
+func (o *officer) tenancy(id string) ui.TenancyView {
+	var v ui.TenancyView
+	t, err := o.rep.Tenancy(id)
+	if err != nil {
+		v.Problem = housing.ErrorMessage(err)
+		return v
+	}
+	v.Tenancy, v.Visits, v.Commitments = t, o.rep.Visits(id), o.rep.Commitments(replica.CommitmentFilter{TenancyID: id})
+	return v
+}
+
+func (o *officer) handleOpenTenancy(ctx app.Context, a app.Action) {
+	if o.opened() {
+		id, _ := a.Value.(string)
+		ctx.SetState(ui.StateTenancy, o.tenancy(id))
+	}
+}
+
+// visit is one visit with its promises, their tenant links and what is
+// still to sync.
+func (o *officer) visit(id string) ui.VisitView {
+	var v ui.VisitView
+	visit, err := o.rep.Visit(id)
+	if err != nil {
+		v.Problem = housing.ErrorMessage(err)
+		return v
+	}
+	v.Visit = visit
+	v.Tenancy, _ = o.rep.Tenancy(visit.TenancyID)
+	v.Commitments = o.rep.Commitments(replica.CommitmentFilter{VisitID: id})
+	v.Feedback = o.rep.Feedback(visit.TenancyID, id)
+	v.Links, v.Pending = map[string]string{}, map[string]bool{visit.ID: o.rep.Pending(visit.ID)}
+	for _, c := range v.Commitments {
+		if c.Token != "" {
+			v.Links[c.ID] = o.browser.origin() + housing.TenantPath(c.Token)
+		}
+		v.Pending[c.ID] = o.rep.Pending(c.ID)
+	}
+	return v
+}
+
+func (o *officer) handleOpenVisit(ctx app.Context, a app.Action) {
+	if o.opened() {
+		id, _ := a.Value.(string)
+		o.show(shown{visitID: id})
+		ctx.SetState(ui.StateVisit, o.visit(id))
+	}
+}
+
+// promise is one commitment with its tenant link, which only the phone that
+// made it holds.
+func (o *officer) promise(id string) ui.PromiseView {
+	var v ui.PromiseView
+	c, err := o.rep.Commitment(id)
+	if err != nil {
+		v.Problem = housing.ErrorMessage(err)
+		return v
+	}
+	v.Commitment, v.Pending = c, o.rep.Pending(c.ID)
+	if c.Token != "" {
+		v.Link = o.browser.origin() + housing.TenantPath(c.Token)
+	}
+	return v
+}
+
+func (o *officer) handleOpenPromise(ctx app.Context, a app.Action) {
+	if o.opened() {
+		id, _ := a.Value.(string)
+		o.show(shown{promiseID: id})
+		ctx.SetState(ui.StatePromise, o.promise(id))
+	}
+}
+
+// shown is what the officer is looking at: a visit or a promise. After a
+// sync it is published again, so a tenant's answer or another team's
+// "picked up" appears without leaving the page.
+type shown struct {
+	visitID, promiseID string
+}
+
+// show remembers what is now on screen.
+func (o *officer) show(s shown) {
+	o.mu.Lock()
+	o.shown = s
+	o.mu.Unlock()
+}
+
+// publishShown publishes the visit or promise on screen again.
+func (o *officer) publishShown(ctx app.Context) {
+	o.mu.Lock()
+	s := o.shown
+	o.mu.Unlock()
+	if s.visitID != "" {
+		ctx.SetState(ui.StateVisit, o.visit(s.visitID))
+	}
+	if s.promiseID != "" {
+		ctx.SetState(ui.StatePromise, o.promise(s.promiseID))
+	}
+}
