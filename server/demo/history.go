@@ -509,7 +509,7 @@ func (pl *planner) feedback(o housing.Principal, t housing.Tenancy, v housing.Vi
 	}
 	if f.Complaint && pl.r.Intn(3) > 0 {
 		// The complaints team picks up the promise the complaint made
-		// (routeComplaint), usually within the Code's 5 working days.
+		// (sqlite.ComplaintID), usually within the Code's 5 working days.
 		id := sqlite.ComplaintID(f.ID)
 		when := at(housing.AddWorkingDays(housing.LocalDate(given), 1+pl.r.Intn(5)), 10, pl.r.Intn(240))
 		pl.add(when, pl.teamMember(housing.FunctionComplaints, t.SiteID), housing.KindCommitmentAcknowledge, id, housing.CommitmentAction{})
