@@ -43,7 +43,7 @@ var ErrHalfMade = errors.New("the demo landlord in this data folder was cut off 
 // functions, the default service standards, the Users and 200 tenancies,
 // written through ReferenceService.Put in one transaction, so a crash
 // leaves all or none of it. It does nothing and returns false unless the
-// database holds no site, function, account or tenancy (see landlordState),
+// database holds no site, function, account or tenancy (see mayBegin),
 // so it is safe to call on every start and never adds the demo's published
 // sign-ins beside a real landlord's accounts, even before that landlord has
 // loaded its sites.
