@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 )
 
@@ -40,32 +41,30 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return err
 	}
 	defer db.Close()
-	db.SessionLifetime = cfg.SessionLifetime
-	seeded := false
 	if cfg.Demo {
-		if seeded, err = db.SeedDemo(ctx); err != nil {
+		// Before serving: the demo's history moves the database's clock.
+		seeded, err := demo.SeedWithHistory(ctx, db)
+		if err != nil {
 			return fmt.Errorf("seed demo landlord: %w", err)
 		}
-	}
-	if seeded {
-		if err := db.SeedDemoHistory(ctx); err != nil {
-			return fmt.Errorf("seed demo history: %w", err)
+		if seeded {
+			log.Info("seeded the demo landlord", "data", cfg.DataDir)
+		} else {
+			log.Info("not seeding the demo landlord: the database already holds data", "data", cfg.DataDir)
 		}
-		log.Info("seeded the demo landlord", "data", cfg.DataDir)
-	} else if cfg.Demo {
-		log.Info("not seeding the demo landlord: the database already holds data", "data", cfg.DataDir)
 	}
 	tenantKey, err := loadOrCreateKey(cfg.DataDir, "tenant-form.key")
 	if err != nil {
 		return err
 	}
 
+	officers := &sqlite.OfficerService{DB: db}
 	srv, err := api.New(api.Config{WebDir: cfg.WebDir, Log: log, TrustedProxies: cfg.TrustedProxies, Services: api.Services{
-		Sessions:  db,
-		Officers:  db,
+		Sessions:  &sqlite.SessionService{DB: db, Lifetime: cfg.SessionLifetime},
+		Officers:  officers,
 		Sync:      &sqlite.SyncService{DB: db},
 		Review:    &sqlite.ReviewService{DB: db},
-		Tenants:   db,
+		Tenants:   &sqlite.TenantService{DB: db},
 		TenantKey: tenantKey,
 	}})
 	if err != nil {
@@ -83,7 +82,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "Doorstep is running at %s (data in %s)\n", serverURL(ln.Addr()), cfg.DataDir)
-	if demo, err := db.OfficerByUsername(ctx, sqlite.DemoUsers[0].Username); err == nil && !demo.Disabled {
+	if o, err := officers.OfficerByUsername(ctx, demo.Users[0].Username); err == nil && !o.Disabled {
 		printDemoSignIns(stdout)
 	}
 
@@ -143,8 +142,8 @@ func loadOrCreateKey(dir, name string) ([]byte, error) {
 // printDemoSignIns lists the demo accounts, so whoever ran `make run` can
 // sign in at once.
 func printDemoSignIns(w io.Writer) {
-	fmt.Fprintln(w, "Demo sign-ins (password for all: "+sqlite.DemoPassword+"):")
-	for _, u := range sqlite.DemoUsers {
-		fmt.Fprintf(w, "  %-8s %-10s %-28s %s\n", u.Username, u.Role, sqlite.DemoSiteNames(u.Sites), strings.Join(u.Functions, ", "))
+	fmt.Fprintln(w, "Demo sign-ins (password for all: "+demo.Password+"):")
+	for _, u := range demo.Users {
+		fmt.Fprintf(w, "  %-8s %-10s %-28s %s\n", u.Username, u.Role, demo.SiteNames(u.Sites), strings.Join(u.Functions, ", "))
 	}
 }

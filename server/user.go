@@ -117,7 +117,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 		}
 		in.Password = password
 		return withDB(ctx, f.data, func(db *sqlite.DB) error {
-			o, err := db.CreateOfficer(ctx, in)
+			o, err := (&sqlite.OfficerService{DB: db}).CreateOfficer(ctx, in)
 			if err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 			return err
 		}
 		return withDB(ctx, f.data, func(db *sqlite.DB) error {
-			officers, err := db.Officers(ctx)
+			officers, err := (&sqlite.OfficerService{DB: db}).Officers(ctx)
 			if err != nil {
 				return err
 			}
@@ -155,14 +155,15 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 			return err
 		}
 		return withOfficer(ctx, f.data, rest[0], func(db *sqlite.DB, o housing.Officer) error {
+			officers := &sqlite.OfficerService{DB: db}
 			if verb == "disable" {
-				if err := db.DisableOfficer(ctx, o.ID); err != nil {
+				if err := officers.DisableOfficer(ctx, o.ID); err != nil {
 					return err
 				}
 				fmt.Fprintf(stdout, "%s (%s) can no longer sign in; their devices are signed out.\n", o.Name, o.Username)
 				return nil
 			}
-			if err := db.EnableOfficer(ctx, o.ID); err != nil {
+			if err := officers.EnableOfficer(ctx, o.ID); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "%s (%s) can sign in again.\n", o.Name, o.Username)
@@ -182,7 +183,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 		return withOfficer(ctx, f.data, rest[0], func(db *sqlite.DB, o housing.Officer) error {
 			// No one is signed in here, so every device of theirs is signed
 			// out: the old password may be what leaked.
-			if err := db.SetPassword(ctx, housing.Principal{}, o.ID, password); err != nil {
+			if err := (&sqlite.OfficerService{DB: db}).SetPassword(ctx, housing.Principal{}, o.ID, password); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "New password set for %s (%s); their devices are signed out and any sign-in delay is lifted.\n", o.Name, o.Username)
@@ -210,7 +211,7 @@ func runSessions(ctx context.Context, args []string, env func(string) string, st
 			return err
 		}
 		return withOfficer(ctx, f.data, rest[0], func(db *sqlite.DB, o housing.Officer) error {
-			ss, err := db.Sessions(ctx, housing.Principal{OfficerID: o.ID, Role: o.Role}, o.ID)
+			ss, err := (&sqlite.SessionService{DB: db}).Sessions(ctx, housing.Principal{OfficerID: o.ID, Role: o.Role}, o.ID)
 			if err != nil {
 				return err
 			}
@@ -229,16 +230,17 @@ func runSessions(ctx context.Context, args []string, env func(string) string, st
 			return err
 		}
 		return withOfficer(ctx, f.data, rest[0], func(db *sqlite.DB, o housing.Officer) error {
+			sessions := &sqlite.SessionService{DB: db}
 			if len(rest) == 2 {
 				// Acting as the officer themself limits the revoke to their
 				// own sessions, so a mistyped ID cannot end someone else's.
-				if err := db.RevokeSession(ctx, housing.Principal{OfficerID: o.ID, Role: housing.RoleOfficer}, rest[1]); err != nil {
+				if err := sessions.RevokeSession(ctx, housing.Principal{OfficerID: o.ID, Role: housing.RoleOfficer}, rest[1]); err != nil {
 					return err
 				}
 				fmt.Fprintf(stdout, "Signed out session %s of %s.\n", rest[1], o.Username)
 				return nil
 			}
-			n, err := db.RevokeSessions(ctx, o.ID)
+			n, err := sessions.RevokeSessions(ctx, o.ID)
 			if err != nil {
 				return err
 			}
@@ -272,7 +274,7 @@ func withDB(ctx context.Context, dir string, fn func(*sqlite.DB) error) error {
 // withOfficer is withDB for the officer who signs in as username.
 func withOfficer(ctx context.Context, dir, username string, fn func(*sqlite.DB, housing.Officer) error) error {
 	return withDB(ctx, dir, func(db *sqlite.DB) error {
-		o, err := db.OfficerByUsername(ctx, username)
+		o, err := (&sqlite.OfficerService{DB: db}).OfficerByUsername(ctx, username)
 		if err != nil {
 			return err
 		}

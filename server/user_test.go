@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -42,7 +43,7 @@ func seededDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.SeedDemo(context.Background()); err != nil {
+	if _, err := demo.Seed(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -56,7 +57,7 @@ func canSignIn(t *testing.T, dir, username, password string) error {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	_, err = db.SignIn(context.Background(), housing.SignIn{Username: username, Password: password, DeviceName: "test"})
+	_, err = (&sqlite.SessionService{DB: db}).SignIn(context.Background(), housing.SignIn{Username: username, Password: password, DeviceName: "test"})
 	return err
 }
 
@@ -68,7 +69,7 @@ func signInToken(t *testing.T, dir, username, password string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s, err := db.SignIn(context.Background(), housing.SignIn{Username: username, Password: password, DeviceName: "test"})
+	s, err := (&sqlite.SessionService{DB: db}).SignIn(context.Background(), housing.SignIn{Username: username, Password: password, DeviceName: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func authenticate(t *testing.T, dir, token string) error {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	_, err = db.Authenticate(context.Background(), token)
+	_, err = (&sqlite.SessionService{DB: db}).Authenticate(context.Background(), token)
 	return err
 }
 
@@ -129,7 +130,7 @@ func TestUserCommand(t *testing.T) {
 		if out, err := userCLI(t, dir, "", "user", "disable", "tom"); err != nil {
 			t.Fatalf("user disable: %v\n%s", err, out)
 		}
-		if err := canSignIn(t, dir, "tom", sqlite.DemoPassword); housing.ErrorCode(err) != housing.CodeUnauthorized {
+		if err := canSignIn(t, dir, "tom", demo.Password); housing.ErrorCode(err) != housing.CodeUnauthorized {
 			t.Fatalf("disabled tom signs in: got %v, want unauthorized", err)
 		}
 		out, err := userCLI(t, dir, "", "user", "list")
@@ -139,13 +140,13 @@ func TestUserCommand(t *testing.T) {
 		if out, err := userCLI(t, dir, "", "user", "enable", "tom"); err != nil {
 			t.Fatalf("user enable: %v\n%s", err, out)
 		}
-		if err := canSignIn(t, dir, "tom", sqlite.DemoPassword); err != nil {
+		if err := canSignIn(t, dir, "tom", demo.Password); err != nil {
 			t.Fatalf("enabled tom signs in: %v", err)
 		}
 	})
 
 	t.Run("ResetPassword", func(t *testing.T) {
-		token := signInToken(t, dir, "priya", sqlite.DemoPassword)
+		token := signInToken(t, dir, "priya", demo.Password)
 		if out, err := userCLI(t, dir, "violet teapot sunday\n", "user", "reset-password", "-password-stdin", "priya"); err != nil || !strings.Contains(out, "signed out") {
 			t.Fatalf("reset-password: %v\n%s", err, out)
 		}
@@ -158,7 +159,7 @@ func TestUserCommand(t *testing.T) {
 	})
 
 	t.Run("ErrWeakPassword", func(t *testing.T) {
-		token := signInToken(t, dir, "kwame", sqlite.DemoPassword)
+		token := signInToken(t, dir, "kwame", demo.Password)
 		// Each pair is a password for kwame and one for the new kwame.b:
 		// the last is each one's own username.
 		for _, pw := range [][2]string{{"password", "password"}, {"12345678", "12345678"}, {"doorstep", "doorstep"},
@@ -175,7 +176,7 @@ func TestUserCommand(t *testing.T) {
 		if err := authenticate(t, dir, token); err != nil {
 			t.Fatalf("kwame's device after refused resets: got %v, want it still signed in", err)
 		}
-		if err := canSignIn(t, dir, "kwame", sqlite.DemoPassword); err != nil {
+		if err := canSignIn(t, dir, "kwame", demo.Password); err != nil {
 			t.Fatalf("kwame after refused resets: got %v, want his password unchanged", err)
 		}
 	})
@@ -197,15 +198,16 @@ func TestSessionsCommand(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := context.Background()
+	sessions := &sqlite.SessionService{DB: db}
 	var tokens []string
 	for range 2 {
-		s, err := db.SignIn(ctx, housing.SignIn{Username: "dan", Password: sqlite.DemoPassword, DeviceName: "Work phone"})
+		s, err := sessions.SignIn(ctx, housing.SignIn{Username: "dan", Password: demo.Password, DeviceName: "Work phone"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		tokens = append(tokens, s.Token)
 	}
-	first, _ := db.Authenticate(ctx, tokens[0])
+	first, _ := sessions.Authenticate(ctx, tokens[0])
 
 	out, err := userCLI(t, dir, "", "sessions", "list", "dan")
 	if err != nil || strings.Count(out, "Work phone") != 2 {
@@ -214,20 +216,20 @@ func TestSessionsCommand(t *testing.T) {
 	if _, err := userCLI(t, dir, "", "sessions", "revoke", "sarah", first.SessionID); err == nil {
 		t.Fatalf("revoking dan's session as sarah: got no error")
 	}
-	if _, err := db.Authenticate(ctx, tokens[0]); err != nil {
+	if _, err := sessions.Authenticate(ctx, tokens[0]); err != nil {
 		t.Fatalf("after a revoke naming the wrong officer: got %v, want dan's device still signed in", err)
 	}
 	if out, err := userCLI(t, dir, "", "sessions", "revoke", "dan", first.SessionID); err != nil {
 		t.Fatalf("sessions revoke one: %v\n%s", err, out)
 	}
-	if _, err := db.Authenticate(ctx, tokens[0]); housing.ErrorCode(err) != housing.CodeUnauthorized {
+	if _, err := sessions.Authenticate(ctx, tokens[0]); housing.ErrorCode(err) != housing.CodeUnauthorized {
 		t.Fatalf("the revoked device: got %v, want unauthorized", err)
 	}
 	out, err = userCLI(t, dir, "", "sessions", "revoke", "dan")
 	if err != nil || !strings.Contains(out, "Signed out 1 device(s)") {
 		t.Fatalf("sessions revoke all: got %v\n%s", err, out)
 	}
-	if _, err := db.Authenticate(ctx, tokens[1]); housing.ErrorCode(err) != housing.CodeUnauthorized {
+	if _, err := sessions.Authenticate(ctx, tokens[1]); housing.ErrorCode(err) != housing.CodeUnauthorized {
 		t.Fatalf("dan's other device: got %v, want unauthorized", err)
 	}
 }

@@ -42,7 +42,7 @@ func TestTrickledBodyIsCutOff(t *testing.T) {
 	s, err := api.New(api.Config{
 		WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		ReadTimeout: 3 * time.Second, LongTimeout: 10 * time.Second,
-		Services: api.Services{Sessions: testSessions{}, Officers: db, Sync: svc, Tenants: db, TenantKey: []byte("test key: 32 bytes of anything..")},
+		Services: api.Services{Sessions: testSessions{}, Officers: &sqlite.OfficerService{DB: db}, Sync: svc, Tenants: &sqlite.TenantService{DB: db}, TenantKey: []byte("test key: 32 bytes of anything..")},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,23 +1,30 @@
 package api_test
 
 import (
-	"context"
 	"testing"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 )
 
+// store is a test database with the services that server/run.go wires over
+// it, so a test can call each method on the service it belongs to without
+// naming the service each time.
+type store struct {
+	*sqlite.DB
+	*sqlite.SessionService
+	*sqlite.OfficerService
+	*sqlite.TenantService
+	*sqlite.ReferenceService
+}
+
+func newStore(db *sqlite.DB) *store {
+	return &store{db, &sqlite.SessionService{DB: db}, &sqlite.OfficerService{DB: db}, &sqlite.TenantService{DB: db}, &sqlite.ReferenceService{DB: db}}
+}
+
 // openDemoDB opens a fresh database in a temporary folder with the demo
 // landlord seeded (no history), closed when the test ends.
-func openDemoDB(t *testing.T) *sqlite.DB {
+func openDemoDB(t *testing.T) *store {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.SeedDemo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return newStore(demotest.Landlord(t))
 }

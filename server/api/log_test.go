@@ -17,6 +17,7 @@ import (
 
 	"doorstep/app/remote"
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -40,7 +41,7 @@ func TestLogKeepsNoSecrets(t *testing.T) {
 	}
 	log := &syncBuffer{}
 	s, err := api.New(api.Config{WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(log, nil)), Services: api.Services{
-		Sessions: db, Officers: db, Sync: &sqlite.SyncService{DB: db}, Tenants: db,
+		Sessions: db.SessionService, Officers: db.OfficerService, Sync: &sqlite.SyncService{DB: db.DB}, Tenants: db.TenantService,
 		TenantKey: []byte("test key: 32 bytes of anything.."),
 	}})
 	if err != nil {
@@ -59,7 +60,7 @@ func TestLogKeepsNoSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := housing.Commitment{
-		ID: uuid.Must(uuid.NewV7()).String(), TenancyID: sqlite.DemoTenancyID("RIV-00003"), SiteID: "riverside",
+		ID: uuid.Must(uuid.NewV7()).String(), TenancyID: demo.TenancyID("RIV-00003"), SiteID: "riverside",
 		MadeBy: sarah.ID, MadeByName: sarah.Name, FunctionID: housing.FunctionRepairs, What: "Replace the extractor fan",
 		DueDate: housing.AddWorkingDays(housing.DateOf(time.Now()), 5), Token: housing.NewToken(),
 	}

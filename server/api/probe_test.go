@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -29,14 +30,14 @@ func TestMalformedInputsNever5xx(t *testing.T) {
 	ctx := context.Background()
 	db := openDemoDB(t)
 	s, err := api.New(api.Config{WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: api.Services{
-		Sessions: db, Officers: db, Sync: &sqlite.SyncService{DB: db}, Review: &sqlite.ReviewService{DB: db}, Tenants: db,
+		Sessions: db.SessionService, Officers: db.OfficerService, Sync: &sqlite.SyncService{DB: db.DB}, Review: &sqlite.ReviewService{DB: db.DB}, Tenants: db.TenantService,
 		TenantKey: []byte("test key: 32 bytes of anything.."),
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	signIn := func(user string) string {
-		sess, err := db.SignIn(ctx, housing.SignIn{Username: user, Password: sqlite.DemoPassword, DeviceName: "Probe"})
+		sess, err := db.SignIn(ctx, housing.SignIn{Username: user, Password: demo.Password, DeviceName: "Probe"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,7 +44,7 @@ func newProxied(t *testing.T, trusted string) *proxied {
 	}
 	log := &syncBuffer{}
 	s, err := api.New(api.Config{WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(log, nil)), TrustedProxies: nets,
-		Services: api.Services{Tenants: db, TenantKey: []byte("test key: 32 bytes of anything..")}})
+		Services: api.Services{Tenants: &sqlite.TenantService{DB: db}, TenantKey: []byte("test key: 32 bytes of anything..")}})
 	if err != nil {
 		t.Fatal(err)
 	}

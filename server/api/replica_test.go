@@ -10,7 +10,7 @@ import (
 	"doorstep/app/remote"
 	"doorstep/app/replica"
 	"doorstep/server/api"
-	"doorstep/server/sqlite"
+	"doorstep/server/demo"
 	"doorstep/shared/housing"
 )
 
@@ -28,7 +28,7 @@ func TestReplicaOverHTTP(t *testing.T) {
 		if err := r.Open(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.SignIn(ctx, user, sqlite.DemoPassword, "Work phone"); err != nil {
+		if _, err := r.SignIn(ctx, user, demo.Password, "Work phone"); err != nil {
 			t.Fatalf("%s signs in: %v", user, err)
 		}
 		if _, err := r.Sync(ctx); err != nil {
@@ -98,7 +98,7 @@ func TestReplicaOverHTTP(t *testing.T) {
 	if s := sarah.Status(); !s.NeedsSignIn || s.Pending != 1 {
 		t.Fatalf("got %+v, want a request to sign in and the visit still pending", s)
 	}
-	if _, err := sarah.SignIn(ctx, "sarah", sqlite.DemoPassword, "Work phone"); err != nil {
+	if _, err := sarah.SignIn(ctx, "sarah", demo.Password, "Work phone"); err != nil {
 		t.Fatal(err)
 	}
 	if rep, err := sarah.Sync(ctx); err != nil || rep.Pushed != 1 {
@@ -110,7 +110,7 @@ func TestReplicaOverHTTP(t *testing.T) {
 
 	// A shared phone: once sarah's records are all synced, hannah signs in
 	// and sees nothing of sarah's.
-	if _, err := sarah.SignIn(ctx, "hannah", sqlite.DemoPassword, "Shared phone"); err != nil {
+	if _, err := sarah.SignIn(ctx, "hannah", demo.Password, "Shared phone"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sarah.Visit(v.ID); housing.ErrorCode(err) != housing.CodeNotFound {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -130,8 +131,8 @@ func TestReviewQueues(t *testing.T) {
 			{"SiteLeavesOthersOut", url.Values{"site": {"northgate"}}, housing.QueueOverdue, []string{}},
 			{"Function", url.Values{"function": {"repairs"}}, housing.QueueUnacknowledged, []string{"F"}},
 			{"FunctionLeavesOthersOut", url.Values{"function": {"repairs"}}, housing.QueueDisputed, []string{}},
-			{"Officer", url.Values{"officer": {sqlite.DemoOfficerID("hannah")}}, housing.QueueDisputed, []string{"D", "E"}},
-			{"OfficerLeavesOthersOut", url.Values{"officer": {sqlite.DemoOfficerID("hannah")}}, housing.QueueOverdue, []string{}},
+			{"Officer", url.Values{"officer": {demo.OfficerID("hannah")}}, housing.QueueDisputed, []string{"D", "E"}},
+			{"OfficerLeavesOthersOut", url.Values{"officer": {demo.OfficerID("hannah")}}, housing.QueueOverdue, []string{}},
 			{"Status", url.Values{"status": {"broken"}}, housing.QueueBroken, []string{"B"}},
 			{"StatusLeavesOthersOut", url.Values{"status": {"broken"}}, housing.QueueOverdue, []string{}},
 			{"DueDateRange", url.Values{"from": {"2027-01-01"}, "to": {"2027-01-31"}}, housing.QueueDisputed, []string{"E"}},
@@ -158,7 +159,7 @@ func TestReviewQueues(t *testing.T) {
 			}
 		})
 		t.Run("AttentionNarrowsByOfficer", func(t *testing.T) {
-			if got := s.queues(s.jo, url.Values{"officer": {sqlite.DemoOfficerID("sarah")}}).Attention; len(got) != 0 {
+			if got := s.queues(s.jo, url.Values{"officer": {demo.OfficerID("sarah")}}).Attention; len(got) != 0 {
 				t.Errorf("got %d attention items for sarah, want 0 (only tom had one refused)", len(got))
 			}
 		})
@@ -208,7 +209,7 @@ func TestReviewRoleGate(t *testing.T) {
 		})
 	}
 	t.Run("StoreRefusesAnOfficerToo", func(t *testing.T) {
-		svc := &sqlite.ReviewService{DB: w.db}
+		svc := &sqlite.ReviewService{DB: w.db.DB}
 		if _, err := svc.Queues(context.Background(), sarah.p, housing.ReviewFilter{}); housing.ErrorCode(err) != housing.CodeForbidden {
 			t.Errorf("got %v, want forbidden", err)
 		}

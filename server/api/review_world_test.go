@@ -15,6 +15,7 @@ import (
 
 	"doorstep/app/remote"
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -25,26 +26,19 @@ import (
 // behind the real session and role checks.
 type reviewWorld struct {
 	t     *testing.T
-	db    *sqlite.DB
+	db    *store
 	url   string
 	clock time.Time
 }
 
 func newReviewWorld(t *testing.T) *reviewWorld {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := openDemoDB(t)
 	w := &reviewWorld{t: t, db: db, clock: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return w.clock }
-	if _, err := db.SeedDemo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	srv := newServer(t, api.Config{Services: api.Services{
-		Sessions: db, Sync: &sqlite.SyncService{DB: db}, Review: &sqlite.ReviewService{DB: db},
-		Tenants: db, TenantKey: []byte("review tests' form key"),
+		Sessions: db.SessionService, Sync: &sqlite.SyncService{DB: db.DB}, Review: &sqlite.ReviewService{DB: db.DB},
+		Tenants: db.TenantService, TenantKey: []byte("review tests' form key"),
 	}})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
@@ -87,7 +81,7 @@ type phone struct {
 func (w *reviewWorld) signIn(username string) *phone {
 	w.t.Helper()
 	ctx := context.Background()
-	s, err := w.db.SignIn(ctx, housing.SignIn{Username: username, Password: sqlite.DemoPassword, DeviceName: username + "'s phone"})
+	s, err := w.db.SignIn(ctx, housing.SignIn{Username: username, Password: demo.Password, DeviceName: username + "'s phone"})
 	if err != nil {
 		w.t.Fatalf("sign in %s: %v", username, err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"doorstep/app/remote"
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -30,7 +31,7 @@ import (
 type accounts struct {
 	t   *testing.T
 	url string
-	db  *sqlite.DB
+	db  *store
 	now time.Time
 	log *syncBuffer
 }
@@ -64,7 +65,7 @@ func newAccounts(t *testing.T) *accounts {
 	srv, err := api.New(api.Config{
 		WebDir:   t.TempDir(),
 		Log:      slog.New(slog.NewTextHandler(a.log, nil)),
-		Services: api.Services{Sessions: db, Officers: db, Sync: &sqlite.SyncService{DB: db}},
+		Services: api.Services{Sessions: db.SessionService, Officers: db.OfficerService, Sync: &sqlite.SyncService{DB: db.DB}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +111,7 @@ func (a *accounts) call(method, path, token string, body any) (*http.Response, [
 // signIn signs a demo user in on a new device and returns the session.
 func (a *accounts) signIn(user string) housing.Session {
 	a.t.Helper()
-	res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: user, Password: sqlite.DemoPassword, DeviceName: "Work phone"})
+	res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: user, Password: demo.Password, DeviceName: "Work phone"})
 	if res.StatusCode != http.StatusCreated {
 		a.t.Fatalf("sign in as %s: got %s %s, want 201", user, res.Status, data)
 	}
@@ -221,7 +222,7 @@ func TestSignInAPI(t *testing.T) {
 				t.Fatalf("attempt %d: got message %q", i+1, msg)
 			}
 		}
-		for _, pw := range []string{"password1", sqlite.DemoPassword} {
+		for _, pw := range []string{"password1", demo.Password} {
 			res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "tom", Password: pw})
 			msg := wantError(t, res, data, http.StatusTooManyRequests, housing.CodeRateLimited)
 			if !strings.HasPrefix(msg, "Too many wrong passwords for this account. Wait 2 seconds") {
@@ -247,7 +248,7 @@ func TestSignInAPI(t *testing.T) {
 			res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "user" + strconv.Itoa(i), Password: "guess"})
 			wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized)
 		}
-		res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "sarah", Password: sqlite.DemoPassword})
+		res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "sarah", Password: demo.Password})
 		msg := wantError(t, res, data, http.StatusTooManyRequests, housing.CodeRateLimited)
 		retry, err := strconv.Atoi(res.Header.Get("Retry-After"))
 		if !strings.Contains(msg, "from this network") || err != nil || retry < 1 || retry > int(api.DefaultSignInEvery.Seconds()) {
@@ -257,10 +258,10 @@ func TestSignInAPI(t *testing.T) {
 
 	t.Run("ErrDisabledOfficer", func(t *testing.T) {
 		a := newAccounts(t)
-		if err := a.db.DisableOfficer(context.Background(), sqlite.DemoOfficerID("kwame")); err != nil {
+		if err := a.db.DisableOfficer(context.Background(), demo.OfficerID("kwame")); err != nil {
 			t.Fatal(err)
 		}
-		res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "kwame", Password: sqlite.DemoPassword})
+		res, data := a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "kwame", Password: demo.Password})
 		if msg := wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized); !strings.Contains(msg, "switched off") {
 			t.Fatalf("got message %q, want it to say the account is switched off", msg)
 		}
@@ -291,7 +292,7 @@ func TestSignInAPI(t *testing.T) {
 				t.Errorf("got log %q, want it to contain %q", log, want)
 			}
 		}
-		for _, secret := range []string{sqlite.DemoPassword + " ", "secret-guess-42", s.Token, housing.HashToken(s.Token)} {
+		for _, secret := range []string{demo.Password + " ", "secret-guess-42", s.Token, housing.HashToken(s.Token)} {
 			if strings.Contains(log, secret) {
 				t.Errorf("the log holds the secret %q", secret)
 			}
@@ -376,8 +377,8 @@ func TestAdminAPI(t *testing.T) {
 	t.Run("List", func(t *testing.T) {
 		res, data := a.call(http.MethodGet, api.UsersPath, admin.Token, nil)
 		var list struct{ Users []housing.Officer }
-		if res.StatusCode != http.StatusOK || json.Unmarshal(data, &list) != nil || len(list.Users) != len(sqlite.DemoUsers) {
-			t.Fatalf("got %s %s, want the %d demo users", res.Status, data, len(sqlite.DemoUsers))
+		if res.StatusCode != http.StatusOK || json.Unmarshal(data, &list) != nil || len(list.Users) != len(demo.Users) {
+			t.Fatalf("got %s %s, want the %d demo users", res.Status, data, len(demo.Users))
 		}
 		if bytes.Contains(data, []byte("argon2")) {
 			t.Fatalf("got %s, want no password hashes", data)

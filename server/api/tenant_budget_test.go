@@ -88,7 +88,7 @@ func TestTenantPageBudget(t *testing.T) {
 			check("answered not agreed", page)
 
 			// Broken, with the longest apology.
-			sue := synctest.NewDevice(t, &sqlite.SyncService{DB: ts.db}, synctest.NewFixture(), "sue", "sue-phone")
+			sue := synctest.NewDevice(t, &sqlite.SyncService{DB: ts.db.DB}, synctest.NewFixture(), "sue", "sue-phone")
 			resp := sue.Push(sue.Mutation(housing.KindCommitmentBreak, c.ID, 0,
 				housing.CommitmentAction{Reason: fill(housing.MaxComment, "apology")}))
 			if r := resp.Results[0]; r.Status != housing.ResultApplied {
@@ -183,9 +183,9 @@ func (tn *tenant) answerAt(token string, fields url.Values) (*http.Response, str
 
 func (ts *tenantSite) find(token string) housing.Commitment {
 	ts.t.Helper()
-	c, err := ts.db.FindCommitmentByTokenHash(context.Background(), housing.HashToken(token))
+	v, err := ts.db.TenantCommitment(context.Background(), token)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	return c
+	return v.Commitment
 }

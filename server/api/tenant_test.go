@@ -24,7 +24,7 @@ import (
 type tenantSite struct {
 	t     *testing.T
 	srv   *httptest.Server
-	db    *sqlite.DB
+	db    *store
 	tom   *synctest.Device
 	rita  *synctest.Device
 	c     housing.Commitment
@@ -33,14 +33,15 @@ type tenantSite struct {
 
 func newTenantSite(t *testing.T) *tenantSite {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), t.TempDir())
+	sdb, err := sqlite.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() { sdb.Close() })
+	db := newStore(sdb)
 	fx := synctest.Seed(t, db.SQL())
-	svc := &sqlite.SyncService{DB: db}
-	s := newServer(t, api.Config{Services: api.Services{Tenants: db, TenantKey: []byte("test key: 32 bytes of anything..")}})
+	svc := &sqlite.SyncService{DB: db.DB}
+	s := newServer(t, api.Config{Services: api.Services{Tenants: db.TenantService, TenantKey: []byte("test key: 32 bytes of anything..")}})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	ts := &tenantSite{t: t, srv: srv, db: db,
@@ -118,11 +119,11 @@ func (tn *tenant) post(path string, fields url.Values) (*http.Response, string) 
 
 func (ts *tenantSite) commitment() housing.Commitment {
 	ts.t.Helper()
-	c, err := ts.db.FindCommitmentByTokenHash(context.Background(), housing.HashToken(ts.token))
+	v, err := ts.db.TenantCommitment(context.Background(), ts.token)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	return c
+	return v.Commitment
 }
 
 func (ts *tenantSite) count(table string) int {

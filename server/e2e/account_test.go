@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"doorstep/app/remote"
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -20,7 +21,7 @@ import (
 func TestUserNoDemoByDefault(t *testing.T) {
 	srv := e2e.StartServerWith(t, e2e.ServerConfig{WebDir: t.TempDir(), NoDemo: true})
 	c := &remote.Client{BaseURL: srv.URL}
-	_, err := c.SignIn(context.Background(), housing.SignIn{Username: "admin", Password: sqlite.DemoPassword, DeviceName: "e2e"})
+	_, err := c.SignIn(context.Background(), housing.SignIn{Username: "admin", Password: demo.Password, DeviceName: "e2e"})
 	if housing.ErrorCode(err) != housing.CodeUnauthorized {
 		t.Fatalf("the demo admin signs in: got %v, want unauthorized", err)
 	}
@@ -38,6 +39,25 @@ func TestUserNoDemoByDefault(t *testing.T) {
 	}
 }
 
+// TestDemoSeedsOnFirstStart starts the real binary with -demo on an empty
+// data folder, as `make run` does the first time: it seeds the demo
+// landlord and its history, prints the sign-ins, and a demo officer signs
+// in. The other tests start from a copy of a demo seeded once (see
+// StartServerWith).
+func TestDemoSeedsOnFirstStart(t *testing.T) {
+	srv := e2e.StartServerWith(t, e2e.ServerConfig{WebDir: t.TempDir(), DataDir: t.TempDir()})
+	if out := srv.Output(); !strings.Contains(out, "seeded the demo landlord") || !strings.Contains(out, "Demo sign-ins") {
+		t.Fatalf("a first start with -demo: got output\n%s\nwant it to seed the demo landlord and print the sign-ins", out)
+	}
+	if n := signinServerCount(t, srv, `SELECT COUNT(*) FROM visits`); n == 0 {
+		t.Errorf("the demo landlord has no history")
+	}
+	c := &remote.Client{BaseURL: srv.URL}
+	if _, err := c.SignIn(context.Background(), housing.SignIn{Username: "sarah", Password: demo.Password, DeviceName: "e2e"}); err != nil {
+		t.Fatalf("a demo officer signs in: %v", err)
+	}
+}
+
 // TestUserResetPasswordBinary resets a password with the built binary while
 // the server runs: a common password is refused and changes nothing; a
 // good one signs out every device of the officer's at once.
@@ -47,7 +67,7 @@ func TestUserResetPasswordBinary(t *testing.T) {
 	var tokens []string
 	for _, device := range []string{"Work phone", "Tablet"} {
 		c := &remote.Client{BaseURL: srv.URL}
-		s, err := c.SignIn(ctx, housing.SignIn{Username: "priya", Password: sqlite.DemoPassword, DeviceName: device})
+		s, err := c.SignIn(ctx, housing.SignIn{Username: "priya", Password: demo.Password, DeviceName: device})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +140,7 @@ func TestSignInAgainAfterLifetime(t *testing.T) {
 	signinOnline(t, b, srv.URL, "sarah")
 
 	b.SetOffline(true)
-	b.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00006"))
+	b.Open(srv.URL + "/visits/new?tenancy=" + demo.TenancyID("RIV-00006"))
 	signinWait(t, b, `!!document.querySelector("#purpose-welfare_check") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	b.Do(chromedpClick("#purpose-welfare_check"))
 	signinFill(t, b, "#notes", "Welfare check after the sign-in ran out.")
@@ -134,7 +154,7 @@ func TestSignInAgainAfterLifetime(t *testing.T) {
 		t.Fatal(err)
 	}
 	began := time.Now().UTC().Add(-sqlite.DefaultSessionLifetime - time.Hour).Format(time.RFC3339Nano)
-	if _, err := db.SQL().Exec(`UPDATE sessions SET created_at = ? WHERE officer_id = ?`, began, sqlite.DemoOfficerID("sarah")); err != nil {
+	if _, err := db.SQL().Exec(`UPDATE sessions SET created_at = ? WHERE officer_id = ?`, began, demo.OfficerID("sarah")); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -151,7 +171,7 @@ func TestSignInAgainAfterLifetime(t *testing.T) {
 
 	b.Do(chromedpClick(".banner a.button"))
 	signinWait(t, b, `location.pathname === "/signin" && !!document.querySelector("#username")`, "the sign-in page")
-	signinSubmit(t, b, "sarah", sqlite.DemoPassword)
+	signinSubmit(t, b, "sarah", demo.Password)
 	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the waiting visit to sync")
 	if n := signinServerCount(t, srv, visits); n != 1 {
 		t.Errorf("the server holds %d of the visit, want 1", n)

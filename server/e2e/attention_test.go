@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -38,7 +38,7 @@ func TestCorrectRefusedPromise(t *testing.T) {
 	// On the doorstep, with no signal, she logs a visit with a promise that
 	// the estates team will keep. The phone knows the team and accepts it.
 	b.SetOffline(true)
-	tenancy := sqlite.DemoTenancyID("RIV-00011")
+	tenancy := demo.TenancyID("RIV-00011")
 	b.Open(srv.URL + "/visits/new?tenancy=" + tenancy)
 	signinWait(t, b, `!!document.querySelector("#purpose-estate_inspection") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	b.Do(chromedpClick("#purpose-estate_inspection"))

@@ -12,8 +12,8 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -60,7 +60,7 @@ func BenchmarkSaveVisit(b *testing.B) {
 	br.SetOffline(true)
 	br.Restart()
 
-	form := srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00003")
+	form := srv.URL + "/visits/new?tenancy=" + demo.TenancyID("RIV-00003")
 	today := housing.DateOf(time.Now())
 	var fromTap, inWiring []float64
 	b.ResetTimer()

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 )
 
 // go-app writes a false boolean attribute as checked="false",
@@ -57,7 +57,7 @@ func TestVisitFormClearsChoicesForAnotherTenancy(t *testing.T) {
 	b := e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true})
 	signinOnline(t, b, srv.URL, "sarah")
 
-	first, second := sqlite.DemoTenancyID("RIV-00021"), sqlite.DemoTenancyID("RIV-00022")
+	first, second := demo.TenancyID("RIV-00021"), demo.TenancyID("RIV-00022")
 	b.Open(srv.URL + "/visits/new?tenancy=" + first)
 	signinWait(t, b, `!!document.querySelector("#purpose-other") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	was := e2e.Eval[string](b, `document.querySelector("#tenancy").textContent`)

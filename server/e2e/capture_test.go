@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -65,7 +66,7 @@ func (p page) signIn(base, username string) {
 	p.t.Helper()
 	p.Open(base + "/signin")
 	p.set("#username", username)
-	p.set("#password", sqlite.DemoPassword)
+	p.set("#password", demo.Password)
 	p.click(".signin-form button[type=submit]")
 	p.waitFor(`location.pathname === "/"`, "the home page after sign-in")
 	p.waitFor(`(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
@@ -87,7 +88,7 @@ func TestCaptureOffline(t *testing.T) {
 	srv.Stop()
 	p.Restart()
 	p.SetOffline(true)
-	tenancy := sqlite.DemoTenancyID("RIV-00001")
+	tenancy := demo.TenancyID("RIV-00001")
 	p.Open(srv.URL + "/visits/new?tenancy=" + tenancy)
 	p.waitFor(`!!document.querySelector("#purpose-welfare_check") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -110,7 +110,7 @@ func TestVisitFormSavesWhatWasPicked(t *testing.T) {
 	var teams [][2]string
 	for i, purpose := range housing.Purposes {
 		v := formsVisit{
-			tenancy: sqlite.DemoTenancyID(fmt.Sprintf("RIV-%05d", 21+i)),
+			tenancy: demo.TenancyID(fmt.Sprintf("RIV-%05d", 21+i)),
 			purpose: purpose,
 			notes:   "Forms test visit " + strconv.Itoa(i),
 			what:    "Forms test promise " + strconv.Itoa(i),
@@ -324,7 +324,7 @@ func TestCorrectionFormSavesWhatWasPicked(t *testing.T) {
 	for i := range n {
 		ref := fmt.Sprintf("RIV-%05d", 41+i)
 		refs = append(refs, "'"+ref+"'")
-		b.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID(ref))
+		b.Open(srv.URL + "/visits/new?tenancy=" + demo.TenancyID(ref))
 		signinWait(t, b, `!!document.querySelector("#purpose-other") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 		// Each visit starts with another purpose than the one it is
 		// corrected to.
@@ -595,7 +595,7 @@ func TestSignInFormShowsEachProblem(t *testing.T) {
 	}
 
 	const phone = "Forms test phone"
-	signinFill(t, b, "#password", sqlite.DemoPassword)
+	signinFill(t, b, "#password", demo.Password)
 	signinFill(t, b, "#device-name", phone)
 	submit()
 	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")

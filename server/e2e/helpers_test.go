@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 )
 
@@ -20,7 +21,7 @@ func openDemoLandlord(tb testing.TB, dir string) *sqlite.DB {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := db.SeedDemo(context.Background()); err != nil {
+	if _, err := demo.Seed(context.Background(), db); err != nil {
 		db.Close()
 		tb.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/google/uuid"
 
 	"doorstep/app/remote"
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -33,7 +33,7 @@ func TestOwningTeamPicksUpAPromise(t *testing.T) {
 
 	// Sarah, tenancy management, offline at the door.
 	sarah.SetOffline(true)
-	sarah.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00004"))
+	sarah.Open(srv.URL + "/visits/new?tenancy=" + demo.TenancyID("RIV-00004"))
 	signinWait(t, sarah, `!!document.querySelector("#purpose-repairs_inspection") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	sarah.Do(chromedpClick("#purpose-repairs_inspection"))
 	sarah.Do(chromedpClick("#add-promise"))
@@ -142,13 +142,13 @@ func TestRefusedChangeNeedsAttention(t *testing.T) {
 	signinOnline(t, tom, srv.URL, "tom")
 
 	// Sarah's phone, as the sync client speaks to the server, promises a repair.
-	s, err := (&remote.Client{BaseURL: srv.URL}).SignIn(ctx, housing.SignIn{Username: "sarah", Password: sqlite.DemoPassword, DeviceName: "e2e"})
+	s, err := (&remote.Client{BaseURL: srv.URL}).SignIn(ctx, housing.SignIn{Username: "sarah", Password: demo.Password, DeviceName: "e2e"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sarah := newPhone(t, srv.URL, s)
 	today := housing.DateOf(time.Now())
-	visit := housing.Visit{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: sqlite.DemoTenancyID("RIV-00005"), OfficerID: s.Officer.ID,
+	visit := housing.Visit{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: demo.TenancyID("RIV-00005"), OfficerID: s.Officer.ID,
 		SiteID: "riverside", Purpose: housing.PurposeRepairs, StartedAt: time.Now().UTC().Add(-time.Hour)}
 	visit.EndedAt = visit.StartedAt.Add(30 * time.Minute)
 	promise := housing.Commitment{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: visit.TenancyID, VisitID: visit.ID,

@@ -19,8 +19,8 @@ import (
 	"github.com/google/uuid"
 
 	"doorstep/app/remote"
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -86,7 +86,7 @@ func TestSupervisorReassignsAcrossSites(t *testing.T) {
 	form := "act-" + overdue.ID
 	jo.Do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[aria-controls=%q]`, form))))
 	reviewChoose(t, jo, "#"+form+"-function", housing.FunctionIncome)
-	reviewChoose(t, jo, "#"+form+"-owner", sqlite.DemoOfficerID("priya"))
+	reviewChoose(t, jo, "#"+form+"-owner", demo.OfficerID("priya"))
 	jo.Do(chromedp.SendKeys(chromedp.CSS("#"+form+"-reason"), "It is about the rent account, not the tenancy."))
 	jo.Screenshot(filepath.Join(artifacts, "review-3-reassign.png"))
 	jo.Do(chromedp.Click(chromedp.CSS("#" + form + ` button[type="submit"]`)))
@@ -96,7 +96,7 @@ func TestSupervisorReassignsAcrossSites(t *testing.T) {
 	ravi := reviewSignIn(t, srv.URL, "ravi")
 	reviewEventually(t, "the server has the new owner", func() bool {
 		c, ok := reviewServerCommitment(t, srv.URL, ravi.s.Token, overdue.ID)
-		return ok && c.FunctionID == housing.FunctionIncome && c.OwnerID == sqlite.DemoOfficerID("priya")
+		return ok && c.FunctionID == housing.FunctionIncome && c.OwnerID == demo.OfficerID("priya")
 	})
 	// The page shows the view kept on the phone first, then the server's.
 	jo.Open(srv.URL + "/review")
@@ -158,7 +158,7 @@ func reviewArtifacts(t *testing.T) string {
 }
 
 // reviewTenancy is the ID of a demo tenancy.
-func reviewTenancy(ref string) string { return sqlite.DemoTenancyID(ref) }
+func reviewTenancy(ref string) string { return demo.TenancyID(ref) }
 
 // reviewPhone is an officer's device as the API sees it.
 type reviewPhone struct {
@@ -170,7 +170,7 @@ type reviewPhone struct {
 func reviewSignIn(t *testing.T, base, username string) *reviewPhone {
 	t.Helper()
 	c := &remote.Client{BaseURL: base}
-	s, err := c.SignIn(context.Background(), housing.SignIn{Username: username, Password: sqlite.DemoPassword, DeviceName: username + " test phone"})
+	s, err := c.SignIn(context.Background(), housing.SignIn{Username: username, Password: demo.Password, DeviceName: username + " test phone"})
 	if err != nil {
 		t.Fatalf("sign in %s: %v", username, err)
 	}
@@ -231,7 +231,7 @@ func reviewBrowserSignIn(t *testing.T, b *e2e.Browser, base, username string) {
 	b.Open(base + "/signin")
 	b.Do(
 		chromedp.SendKeys(chromedp.CSS("#username"), username),
-		chromedp.SendKeys(chromedp.CSS("#password"), sqlite.DemoPassword),
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
 		chromedp.Click(chromedp.CSS(`.signin-form button[type="submit"]`)),
 	)
 	reviewWaitText(t, b, "main h1", "Today")

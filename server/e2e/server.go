@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"doorstep/server/demo/demotest"
 )
 
 // ServerConfig changes how StartServerWith runs the server. The zero value
@@ -20,7 +22,8 @@ type ServerConfig struct {
 	// WebDir is the -web folder. Default: the repository's web/, with
 	// app.wasm built first if it is missing or stale.
 	WebDir string
-	// DataDir is the -data folder. Default: a new temporary folder.
+	// DataDir is the -data folder. Default: a new temporary folder, holding
+	// a copy of the demo landlord and its history unless NoDemo is set.
 	DataDir string
 	// NoDemo starts the server as `doorstep run` starts by default, without
 	// the demo landlord. Otherwise the harness asks for it with -demo, since
@@ -72,6 +75,13 @@ func StartServerWith(t testing.TB, cfg ServerConfig) *Server {
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
+		if !cfg.NoDemo {
+			// What -demo would seed, copied from one seeded once per test
+			// binary: making the history takes most of a second, and
+			// nearly every test starts a server. The server, started with
+			// -demo, finds the landlord there and seeds nothing.
+			demotest.WriteHistory(t, cfg.DataDir)
+		}
 	}
 	addr, err := freeAddr()
 	if err != nil {

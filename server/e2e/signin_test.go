@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -54,7 +55,7 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	// No signal, from a cold start: the officer keeps working.
 	b.SetOffline(true)
 	b.Restart()
-	tenancy := sqlite.DemoTenancyID("RIV-00002")
+	tenancy := demo.TenancyID("RIV-00002")
 	b.Open(srv.URL + "/visits/new?tenancy=" + tenancy)
 	signinWait(t, b, `!!document.querySelector("#purpose-tenancy_audit") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	b.Do(chromedpClick("#purpose-tenancy_audit"))
@@ -139,7 +140,7 @@ func TestSignInAgainAfterRevoke(t *testing.T) {
 	// Signing in again sends what waited.
 	b.Do(chromedpClick(".banner a.button"))
 	signinWait(t, b, `location.pathname === "/signin" && !!document.querySelector("#username")`, "the sign-in page")
-	signinSubmit(t, b, "sarah", sqlite.DemoPassword)
+	signinSubmit(t, b, "sarah", demo.Password)
 	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in again")
 	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the waiting records to sync")
 	if n := signinServerCount(t, srv, `SELECT COUNT(*) FROM visits WHERE notes = 'Audit done; the fence panel is down.'`); n != 1 {
@@ -161,7 +162,7 @@ func signinOnline(t testing.TB, b *e2e.Browser, base, username string) {
 	if !e2e.Eval[bool](b, `location.pathname === "/signin" && !!document.querySelector("main[data-mounted]")`) {
 		b.Open(base + "/signin")
 	}
-	signinSubmit(t, b, username, sqlite.DemoPassword)
+	signinSubmit(t, b, username, demo.Password)
 	signinWait(t, b, `location.pathname === "/"`, "the home page after signing in")
 	signinWait(t, b, `(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
 	b.WaitOfflineReady()
@@ -260,7 +261,7 @@ func TestSignOutOnASharedPhone(t *testing.T) {
 	signinOnline(t, b, srv.URL, "sarah")
 
 	b.SetOffline(true)
-	b.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00006"))
+	b.Open(srv.URL + "/visits/new?tenancy=" + demo.TenancyID("RIV-00006"))
 	signinWait(t, b, `!!document.querySelector("#purpose-welfare_check") && !!document.querySelector(".chosen-tenancy")`, "the visit form with its tenancy")
 	b.Do(chromedpClick("#purpose-welfare_check"))
 	signinFill(t, b, "#notes", "Welfare check: all well, asked about the lift.")

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -41,7 +41,7 @@ func TestSyncJoinsTwoTeams(t *testing.T) {
 	sarah.WaitOfflineReady()
 
 	sarah.SetOffline(true)
-	sarah.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00005"))
+	sarah.Open(srv.URL + "/visits/new?tenancy=" + demo.TenancyID("RIV-00005"))
 	sarah.click("#purpose-repairs_inspection")
 	sarah.click("#add-promise")
 	sarah.set("#commitment-0-what", "Fix the leaking bathroom tap")

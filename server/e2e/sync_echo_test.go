@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -48,7 +48,7 @@ func TestSyncPhoneHoldsServersFormOfItsRecords(t *testing.T) {
 	sarah := page{Browser: e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true}), t: t}
 	sarah.signIn(srv.URL, "sarah")
 
-	sarah.Open(srv.URL + "/visits/new?tenancy=" + sqlite.DemoTenancyID("RIV-00007"))
+	sarah.Open(srv.URL + "/visits/new?tenancy=" + demo.TenancyID("RIV-00007"))
 	sarah.click("#purpose-repairs_inspection")
 	sarah.click("#add-promise")
 	sarah.set("#commitment-0-what", "Clear the blocked gutter")

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"doorstep/app/remote"
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -37,7 +38,7 @@ func faultLandlord(t *testing.T, usernames ...string) (string, map[string]housin
 	defer db.Close()
 	sessions := map[string]housing.Session{}
 	for _, u := range usernames {
-		s, err := db.SignIn(ctx, housing.SignIn{Username: u, Password: sqlite.DemoPassword,
+		s, err := (&sqlite.SessionService{DB: db}).SignIn(ctx, housing.SignIn{Username: u, Password: demo.Password,
 			DeviceName: u + "'s phone", DeviceID: uuid.Must(uuid.NewV7()).String(), RemoteAddr: "127.0.0.1"})
 		if err != nil {
 			t.Fatalf("sign in %s: %v", u, err)
@@ -187,7 +188,7 @@ func (ph *phone) queueWork(n int) {
 	site := ph.officer.Sites[0]
 	prefix := map[string]string{"riverside": "RIV", "northgate": "NGT", "hollins": "HOL"}[site]
 	for i := 0; i < n; i++ {
-		tenancy := sqlite.DemoTenancyID(fmt.Sprintf("%s-%05d", prefix, 1+(int(ph.next)+i)%40))
+		tenancy := demo.TenancyID(fmt.Sprintf("%s-%05d", prefix, 1+(int(ph.next)+i)%40))
 		start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		v := housing.Visit{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: tenancy, OfficerID: ph.officer.ID, SiteID: site,
 			Purpose: housing.PurposeTenancyAudit, Notes: strings.Repeat("Checked every room with the tenant. ", 80),
@@ -413,7 +414,7 @@ func TestSyncTwoPhonesOnTheSamePromises(t *testing.T) {
 	// Sarah promises 20 repairs at the door; Tom's phone receives them.
 	var ids []string
 	for i := 0; i < 20; i++ {
-		tenancy := sqlite.DemoTenancyID(fmt.Sprintf("RIV-%05d", i+1))
+		tenancy := demo.TenancyID(fmt.Sprintf("RIV-%05d", i+1))
 		c := housing.Commitment{ID: uuid.Must(uuid.NewV7()).String(), TenancyID: tenancy, SiteID: "riverside",
 			MadeBy: sarah.officer.ID, MadeByName: sarah.officer.Name, FunctionID: housing.FunctionRepairs,
 			What: "Fix the leaking gutter", DueDate: "2026-12-14", Token: housing.NewToken()}

@@ -23,6 +23,7 @@ import (
 
 	"doorstep/app/remote"
 	"doorstep/server/api"
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
@@ -162,7 +163,7 @@ func benchLandlord(b *testing.B, username string, devices int) (dir string, offi
 	db := openDemoLandlord(b, dir)
 	defer db.Close()
 	for i := 0; i < devices; i++ {
-		s, err := db.SignIn(ctx, housing.SignIn{Username: username, Password: sqlite.DemoPassword,
+		s, err := (&sqlite.SessionService{DB: db}).SignIn(ctx, housing.SignIn{Username: username, Password: demo.Password,
 			DeviceName: fmt.Sprintf("bench phone %d", i), DeviceID: uuid.Must(uuid.NewV7()).String(), RemoteAddr: "127.0.0.1"})
 		if err != nil {
 			b.Fatalf("sign in device %d: %v", i, err)
@@ -334,7 +335,9 @@ func benchFleet(b *testing.B, devices int) (dir string, fleet []fleetDevice) {
 	dir = b.TempDir()
 	db := openDemoLandlord(b, dir)
 	defer db.Close()
-	sites, err := db.Sites(ctx)
+	reference := &sqlite.ReferenceService{DB: db}
+	officers, sessions := &sqlite.OfficerService{DB: db}, &sqlite.SessionService{DB: db}
+	sites, err := reference.Sites(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -358,16 +361,16 @@ func benchFleet(b *testing.B, devices int) (dir string, fleet []fleetDevice) {
 	for i := 0; i < devices; i++ {
 		site := sites[i%len(sites)].ID
 		username := fmt.Sprintf("fleet%03d", i)
-		if _, err := db.CreateOfficer(ctx, housing.NewOfficer{Username: username, Name: fmt.Sprintf("Officer %d", i), Role: housing.RoleOfficer,
+		if _, err := officers.CreateOfficer(ctx, housing.NewOfficer{Username: username, Name: fmt.Sprintf("Officer %d", i), Role: housing.RoleOfficer,
 			Sites: []string{site}, Functions: []string{fleetTeam[(i/len(sites))%len(fleetTeam)]}, Password: fleetPassword}); err != nil {
 			b.Fatalf("create officer %d: %v", i, err)
 		}
-		s, err := db.SignIn(ctx, housing.SignIn{Username: username, Password: fleetPassword,
+		s, err := sessions.SignIn(ctx, housing.SignIn{Username: username, Password: fleetPassword,
 			DeviceName: "phone", DeviceID: uuid.Must(uuid.NewV7()).String(), RemoteAddr: "127.0.0.1"})
 		if err != nil {
 			b.Fatalf("sign in officer %d: %v", i, err)
 		}
-		tenancies, err := db.Tenancies(ctx, []string{site})
+		tenancies, err := reference.Tenancies(ctx, []string{site})
 		if err != nil || len(tenancies) == 0 {
 			b.Fatalf("tenancies of %s: %d, %v", site, len(tenancies), err)
 		}

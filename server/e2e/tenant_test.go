@@ -11,8 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"doorstep/app/remote"
+	"doorstep/server/demo"
 	"doorstep/server/e2e"
-	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -25,7 +25,7 @@ func TestTenantConfirmsOnAPhone(t *testing.T) {
 
 	// Sarah (tenancy officer, Riverside) makes a repairs promise at the door.
 	sarah := phoneOf(t, srv.URL, "sarah")
-	tenancy := sqlite.DemoTenancyID("RIV-00003")
+	tenancy := demo.TenancyID("RIV-00003")
 	c := housing.Commitment{
 		ID: uuid.Must(uuid.NewV7()).String(), TenancyID: tenancy, SiteID: "riverside",
 		MadeBy: sarah.officer.ID, MadeByName: sarah.officer.Name, FunctionID: housing.FunctionRepairs,
@@ -95,7 +95,7 @@ type apiPhone struct {
 func phoneOf(t *testing.T, base, username string) *apiPhone {
 	t.Helper()
 	p := &apiPhone{c: remote.Client{BaseURL: base}, next: 1, records: map[string]json.RawMessage{}}
-	s, err := p.c.SignIn(context.Background(), housing.SignIn{Username: username, Password: sqlite.DemoPassword, DeviceName: username + "'s test phone"})
+	s, err := p.c.SignIn(context.Background(), housing.SignIn{Username: username, Password: demo.Password, DeviceName: username + "'s test phone"})
 	if err != nil {
 		t.Fatalf("sign in %s: %v", username, err)
 	}

@@ -47,13 +47,12 @@ func (c changeRow) values(tx *Tx) []any {
 		c.MadeBy, c.OwnerID, c.PrevOwnerID, c.DeviceID, formatTime(tx.now)}
 }
 
-// LogReferenceChange records that a site, function, officer, standard or
+// logReferenceChange records that a site, function, officer, standard or
 // tenancy was added or changed, so every device in scope pulls its new form.
-// Code that edits reference data after the first start (an admin adding a
-// user, editing a standard) calls it inside the same transaction; kind is a
-// housing.Record* kind. Tenancies are scoped by site; the rest go to
-// everyone.
-func LogReferenceChange(ctx context.Context, tx *Tx, kind, id, siteID string) error {
+// Code that edits reference data (ReferenceService.Put, an admin adding a
+// user) calls it inside the same transaction; kind is a housing.Record*
+// kind. Tenancies are scoped by site; the rest go to everyone.
+func logReferenceChange(ctx context.Context, tx *Tx, kind, id, siteID string) error {
 	_, err := logChange(ctx, tx, changeRow{Kind: kind, RecordID: id, SiteID: siteID, Everyone: siteID == ""})
 	return err
 }

@@ -3,13 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -18,9 +15,6 @@ import (
 
 	"doorstep/shared/housing"
 )
-
-//go:embed migrations/*.sql
-var migrationFS embed.FS
 
 // FileName is the database file inside the data folder.
 const FileName = "doorstep.db"
@@ -46,21 +40,30 @@ func init() {
 	}})
 }
 
-// DB is the open database. Its pragmas are set in the DSN, so every pooled
-// connection has them, not just the first.
+// DB is the open database: two pools of connections to one file, whose
+// pragmas are set in the DSN, so every pooled connection has them, not just
+// the first. Writes go through db, where every transaction is BEGIN
+// IMMEDIATE and so waits its turn for the single writer; reads that must
+// agree with each other (a supervisor's queue and its counts) go through
+// read, where a transaction is a deferred BEGIN on a query-only connection
+// and sees one snapshot of the file without ever taking the write lock.
 type DB struct {
 	db   *sql.DB
+	read *sql.DB
 	Path string
 
-	// Now returns the current time; tests replace it to move the clock.
+	// Now returns the current time. Every service of this DB reads its
+	// clock here, so moving it moves them all together: tests move it, and
+	// the demo (server/demo) sets it to each moment of its history before
+	// that moment's sync.
 	Now func() time.Time
-	// SessionLifetime is how long a sign-in lasts, used or not; zero means
-	// DefaultSessionLifetime. See session.go.
-	SessionLifetime time.Duration
 
 	// AwareWindow is how long before the server received a complaint the
 	// officer's recorded time is believed when starting its statutory clock
-	// (housing.BecameAware); zero means housing.DefaultAwareWindow.
+	// (housing.BecameAware); zero means housing.DefaultAwareWindow. It is
+	// here, not on a service, because both SyncService (complaints recorded
+	// on a phone) and TenantService (complaints through a tenant's link)
+	// route complaints.
 	AwareWindow time.Duration
 
 	stop      chan struct{} // closed by Close to end checkpoints
@@ -80,14 +83,24 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	// _cache_size=-32000 gives each connection 32 MB of page cache, so a
 	// transaction holding many phones' batches is not spilled to the WAL
 	// before it commits.
-	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128&_cache_size=-32000"
-	sdb, err := sql.Open(driverName, dsn)
+	const pragmas = "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_stmt_cache_size=128&_cache_size=-32000"
+	sdb, err := sql.Open(driverName, "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: sdb, Path: path, Now: func() time.Time { return time.Now().UTC() }, stop: make(chan struct{}), stopped: make(chan struct{})}
+	// The readers' pool: go-sqlite3 ignores sql.TxOptions.ReadOnly and
+	// begins every transaction with the DSN's _txlock, so read transactions
+	// need a pool of their own whose BEGIN is deferred. _query_only makes a
+	// write there fail instead of taking the lock.
+	rdb, err := sql.Open(driverName, "file:"+path+"?"+pragmas+"&_txlock=deferred&_query_only=1")
+	if err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	db := &DB{db: sdb, read: rdb, Path: path, Now: func() time.Time { return time.Now().UTC() }, stop: make(chan struct{}), stopped: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
+		rdb.Close()
 		return nil, err
 	}
 	go db.checkpoints()
@@ -119,13 +132,17 @@ func (db *DB) checkpoints() {
 }
 
 // Close stops the checkpoints and closes the database; closing the last
-// connection checkpoints what is left.
+// connection checkpoints what is left, so the readers close first.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		close(db.stop)
 		<-db.stopped
 	})
-	return db.db.Close()
+	rerr := db.read.Close()
+	if err := db.db.Close(); err != nil {
+		return err
+	}
+	return rerr
 }
 
 // SQL returns the underlying handle, for tests and tools that inspect tables.
@@ -140,7 +157,8 @@ type Tx struct {
 	awareWindow time.Duration // DB.AwareWindow when the transaction began
 }
 
-// begin starts a BEGIN IMMEDIATE transaction (see the DSN).
+// begin starts a write transaction: BEGIN IMMEDIATE (see the DSN), so it
+// holds the write lock from its first statement.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -149,49 +167,16 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, now: db.Now().UTC(), awareWindow: db.AwareWindow}, nil
 }
 
-// migrate applies each embedded migration not yet recorded, in name order,
-// each in its own transaction.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// beginRead starts a read transaction on the readers' pool: every read in
+// it sees the database as it was at its first read, whatever commits
+// meanwhile, and it never waits for the writer. A write in it fails. End it
+// with Rollback.
+func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
+	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
+		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := db.migrateOne(ctx, name); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-func (db *DB) migrateOne(ctx context.Context, name string) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := fs.ReadFile(migrationFS, name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(tx.now)); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return &Tx{Tx: tx, now: db.Now().UTC(), awareWindow: db.AwareWindow}, nil
 }
 
 // Times are stored as RFC 3339 text in UTC with fixed nanosecond width, so

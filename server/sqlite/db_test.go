@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 )
 
@@ -18,6 +19,28 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
+
+// store is one test database with every service that server/run.go wires
+// over it, so a test calls each method on the service it belongs to
+// without naming the service each time.
+type store struct {
+	*sqlite.DB
+	*sqlite.SessionService
+	*sqlite.OfficerService
+	*sqlite.TenantService
+	*sqlite.ReferenceService
+}
+
+func newStore(db *sqlite.DB) *store {
+	return &store{db, &sqlite.SessionService{DB: db}, &sqlite.OfficerService{DB: db}, &sqlite.TenantService{DB: db}, &sqlite.ReferenceService{DB: db}}
+}
+
+// mustOpenStore is MustOpenDB with its services.
+func mustOpenStore(tb testing.TB) *store { return newStore(MustOpenDB(tb)) }
+
+// mustSeed opens a fresh database holding the demo landlord, without its
+// history, with its services.
+func mustSeed(tb testing.TB) *store { return newStore(demotest.Landlord(tb)) }
 
 func TestOpen(t *testing.T) {
 	t.Run("MigrationsApplyOnce", func(t *testing.T) {

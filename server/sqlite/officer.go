@@ -11,16 +11,22 @@ import (
 	"doorstep/shared/housing"
 )
 
-// This file is staff accounts: officers, supervisors and admins, their sites
-// and functions, and their passwords. *DB implements housing.OfficerService.
+// OfficerService implements housing.OfficerService over a DB: staff
+// accounts (officers, supervisors and admins), their sites and functions,
+// and their passwords. The API's admin routes and the `doorstep user`
+// command call it; a landlord's staff list is loaded in bulk through
+// ReferenceService.Put.
+type OfficerService struct {
+	DB *DB
+}
 
-var _ housing.OfficerService = (*DB)(nil)
+var _ housing.OfficerService = (*OfficerService)(nil)
 
 // CreateOfficer adds a member of staff with a new UUIDv7 ID. The username
 // is stored normalized (housing.NormalizeUsername); the password only as an
 // argon2id hash. Devices already signed in hear of the new officer at their
 // next sync.
-func (db *DB) CreateOfficer(ctx context.Context, in housing.NewOfficer) (housing.Officer, error) {
+func (s *OfficerService) CreateOfficer(ctx context.Context, in housing.NewOfficer) (housing.Officer, error) {
 	in = cleanNewOfficer(in)
 	if err := in.Validate(); err != nil {
 		return housing.Officer{}, err
@@ -34,18 +40,19 @@ func (db *DB) CreateOfficer(ctx context.Context, in housing.NewOfficer) (housing
 	if err != nil {
 		return housing.Officer{}, fmt.Errorf("officer id: %w", err)
 	}
-	tx, err := db.begin(ctx)
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return housing.Officer{}, err
 	}
 	defer tx.Rollback()
-	if err := insertOfficer(ctx, tx, id.String(), in, hash); err != nil {
+	o := housing.Officer{ID: id.String(), Username: in.Username, Name: in.Name, Role: in.Role, Sites: in.Sites, Functions: in.Functions}
+	if err := insertOfficer(ctx, tx, o, hash); err != nil {
 		return housing.Officer{}, err
 	}
-	if err := LogReferenceChange(ctx, tx, housing.RecordOfficer, id.String(), ""); err != nil {
+	if err := logReferenceChange(ctx, tx, housing.RecordOfficer, o.ID, ""); err != nil {
 		return housing.Officer{}, err
 	}
-	o, err := findOfficer(ctx, tx, id.String())
+	o, err = findOfficer(ctx, tx, o.ID)
 	if err != nil {
 		return housing.Officer{}, err
 	}
@@ -66,6 +73,13 @@ func cleanNewOfficer(in housing.NewOfficer) housing.NewOfficer {
 	return in
 }
 
+// cleanOfficer is cleanNewOfficer for an account given whole (an import).
+func cleanOfficer(o housing.Officer) housing.Officer {
+	n := cleanNewOfficer(housing.NewOfficer{Username: o.Username, Name: o.Name, Role: o.Role, Sites: o.Sites, Functions: o.Functions})
+	o.Username, o.Name, o.Role, o.Sites, o.Functions = n.Username, n.Name, n.Role, n.Sites, n.Functions
+	return o
+}
+
 func cleanIDs(ids []string) []string {
 	var out []string
 	for _, id := range ids {
@@ -77,35 +91,41 @@ func cleanIDs(ids []string) []string {
 	return slices.Compact(out)
 }
 
-// insertOfficer stores a validated, cleaned new officer with a password
-// hash. Unknown sites and functions are refused by name, with the choices.
-func insertOfficer(ctx context.Context, tx *Tx, id string, in housing.NewOfficer, hash string) error {
-	if err := checkKnown(ctx, tx, "sites", "site", in.Sites); err != nil {
+// insertOfficer stores o, a validated, cleaned new account, with a
+// password hash ("" for none yet). Unknown sites and functions are refused
+// by name, with the choices, and a username already taken as CodeConflict.
+func insertOfficer(ctx context.Context, tx *Tx, o housing.Officer, hash string) error {
+	if err := checkKnown(ctx, tx, "sites", "site", o.Sites); err != nil {
 		return err
 	}
-	if err := checkKnown(ctx, tx, "functions", "team", in.Functions); err != nil {
+	if err := checkKnown(ctx, tx, "functions", "team", o.Functions); err != nil {
 		return err
 	}
 	var taken int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE username = ?`, in.Username).Scan(&taken); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE username = ?`, o.Username).Scan(&taken); err != nil {
 		return fmt.Errorf("check username: %w", err)
 	}
 	if taken > 0 {
-		return housing.Errorf(housing.CodeConflict, "The username %q is taken; choose another.", in.Username)
+		return housing.Errorf(housing.CodeConflict, "The username %q is taken; choose another.", o.Username)
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO officers (id, username, name, role, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, 0, ?)`,
-		id, in.Username, in.Name, string(in.Role), hash, formatTime(tx.now)); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Username, o.Name, string(o.Role), hash, o.Disabled, formatTime(tx.now)); err != nil {
 		return mapError(err, "officer")
 	}
-	for _, s := range in.Sites {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_sites (officer_id, site_id) VALUES (?, ?)`, id, s); err != nil {
+	return insertOfficerScope(ctx, tx, o)
+}
+
+// insertOfficerScope stores o's sites and functions, which it has none of.
+func insertOfficerScope(ctx context.Context, tx *Tx, o housing.Officer) error {
+	for _, s := range o.Sites {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_sites (officer_id, site_id) VALUES (?, ?)`, o.ID, s); err != nil {
 			return mapError(err, "officer's site")
 		}
 	}
-	for _, f := range in.Functions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_functions (officer_id, function_id) VALUES (?, ?)`, id, f); err != nil {
+	for _, f := range o.Functions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_functions (officer_id, function_id) VALUES (?, ?)`, o.ID, f); err != nil {
 			return mapError(err, "officer's team")
 		}
 	}
@@ -142,8 +162,8 @@ func checkKnown(ctx context.Context, tx *Tx, table, what string, ids []string) e
 // DisableOfficer stops an officer signing in and ends every session they
 // have, at once. Their records stay. The last admin able to sign in cannot
 // be disabled, so someone can always manage accounts.
-func (db *DB) DisableOfficer(ctx context.Context, id string) error {
-	tx, err := db.begin(ctx)
+func (s *OfficerService) DisableOfficer(ctx context.Context, id string) error {
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -170,7 +190,7 @@ func (db *DB) DisableOfficer(ctx context.Context, id string) error {
 	if _, err := revokeOfficerSessions(ctx, tx, id); err != nil {
 		return err
 	}
-	if err := LogReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
+	if err := logReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -178,8 +198,8 @@ func (db *DB) DisableOfficer(ctx context.Context, id string) error {
 
 // EnableOfficer lets a disabled officer sign in again. Their old sessions
 // stay ended: each device signs in afresh.
-func (db *DB) EnableOfficer(ctx context.Context, id string) error {
-	tx, err := db.begin(ctx)
+func (s *OfficerService) EnableOfficer(ctx context.Context, id string) error {
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -194,7 +214,7 @@ func (db *DB) EnableOfficer(ctx context.Context, id string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 0 WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("enable officer: %w", err)
 	}
-	if err := LogReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
+	if err := logReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -208,18 +228,22 @@ func (db *DB) EnableOfficer(ctx context.Context, id string) error {
 // Principal for the `doorstep user` command, which ends them all. The new
 // password must pass hashNewPassword's rule (CodeInvalid otherwise); an
 // unknown officer is CodeNotFound.
-func (db *DB) SetPassword(ctx context.Context, by housing.Principal, id, password string) error {
-	o, err := findOfficer(ctx, db.db, id)
+//
+// The new password is checked and hashed before the transaction that
+// stores it, as CreateOfficer's is: hashing is the slow part and needs no
+// lock. The username it is checked against is read first, in a read
+// transaction; a username never changes, so the check still holds when the
+// write commits.
+func (s *OfficerService) SetPassword(ctx context.Context, by housing.Principal, id, password string) error {
+	o, err := s.Officer(ctx, id)
 	if err != nil {
 		return err
 	}
-	// Hash before the transaction: it is the slow part and needs no lock.
-	// The username cannot change, so checking against it here holds.
 	hash, err := hashNewPassword(o.Username, password)
 	if err != nil {
 		return err
 	}
-	tx, err := db.begin(ctx)
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -249,14 +273,24 @@ func (db *DB) SetPassword(ctx context.Context, by housing.Principal, id, passwor
 
 // Officer returns the officer with id, with their username, role, sites and
 // functions; CodeNotFound if there is none.
-func (db *DB) Officer(ctx context.Context, id string) (housing.Officer, error) {
-	return findOfficer(ctx, db.db, id)
+func (s *OfficerService) Officer(ctx context.Context, id string) (housing.Officer, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	defer tx.Rollback()
+	return findOfficer(ctx, tx, id)
 }
 
 // OfficerByUsername returns the officer who signs in as username (in any
 // case); CodeNotFound if there is none.
-func (db *DB) OfficerByUsername(ctx context.Context, username string) (housing.Officer, error) {
-	os, err := readOfficers(ctx, db.db, "o.username = ?", housing.NormalizeUsername(username))
+func (s *OfficerService) OfficerByUsername(ctx context.Context, username string) (housing.Officer, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return housing.Officer{}, err
+	}
+	defer tx.Rollback()
+	os, err := readOfficers(ctx, tx, officerFilter{Username: housing.NormalizeUsername(username)})
 	if err != nil {
 		return housing.Officer{}, err
 	}
@@ -267,14 +301,19 @@ func (db *DB) OfficerByUsername(ctx context.Context, username string) (housing.O
 }
 
 // Officers returns every member of staff, disabled ones included, by name.
-func (db *DB) Officers(ctx context.Context) ([]housing.Officer, error) {
-	return readOfficers(ctx, db.db, "1 ORDER BY o.name, o.username")
+func (s *OfficerService) Officers(ctx context.Context) ([]housing.Officer, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return readOfficers(ctx, tx, officerFilter{})
 }
 
-// findOfficer returns the officer with id, read through q (a *Tx inside a
-// transaction); CodeNotFound if there is none.
-func findOfficer(ctx context.Context, q sqlQuerier, id string) (housing.Officer, error) {
-	os, err := readOfficers(ctx, q, "o.id = ?", id)
+// findOfficer returns the officer with id as an admin sees them;
+// CodeNotFound if there is none.
+func findOfficer(ctx context.Context, tx *Tx, id string) (housing.Officer, error) {
+	os, err := readOfficers(ctx, tx, officerFilter{IDs: []string{id}})
 	if err != nil {
 		return housing.Officer{}, err
 	}
@@ -284,20 +323,71 @@ func findOfficer(ctx context.Context, q sqlQuerier, id string) (housing.Officer,
 	return os[0], nil
 }
 
-// readOfficers returns the officers matching where (over officers o), as an
-// admin sees them: with username, never with the password hash. Sites and
-// functions come sorted.
-func readOfficers(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Officer, error) {
-	rows, err := q.QueryContext(ctx, `
-		SELECT o.id, o.username, o.name, o.role, o.disabled,
-			COALESCE((SELECT group_concat(site_id) FROM (SELECT site_id FROM officer_sites s WHERE s.officer_id = o.id ORDER BY site_id)), ''),
-			COALESCE((SELECT group_concat(function_id) FROM (SELECT function_id FROM officer_functions f WHERE f.officer_id = o.id ORDER BY function_id)), '')
-		FROM officers o WHERE `+where, args...)
+// officerFilter selects officers: those with IDs and with Username (stored
+// normalized), as far as each is set; a page at a time for a snapshot
+// (Page), else by name when not read by ID.
+type officerFilter struct {
+	IDs      []string
+	Username string
+	Page     rowPage
+}
+
+// where is f's condition on officers o, and the query's tail.
+func (f officerFilter) where() (where, string) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("o.id", f.IDs)
+	}
+	if f.Username != "" {
+		w.and("o.username = ?", f.Username)
+	}
+	return w, w.page(f.Page, orderUnlessIDs(f.IDs, "o.name, o.username"))
+}
+
+// officerColumns are the columns both officer readers scan, over officers
+// o: the sites and functions come as sorted lists in one column each.
+const officerColumns = `o.id, o.username, o.name, o.role, o.disabled,
+	COALESCE((SELECT group_concat(site_id) FROM (SELECT site_id FROM officer_sites s WHERE s.officer_id = o.id ORDER BY site_id)), ''),
+	COALESCE((SELECT group_concat(function_id) FROM (SELECT function_id FROM officer_functions f WHERE f.officer_id = o.id ORDER BY function_id)), '')`
+
+// readOfficers returns the officers f selects as an admin sees them: with
+// username, never with the password hash. Empty lists of sites and
+// functions are [] rather than nil, so clients need no special case for an
+// admin with no sites.
+func readOfficers(ctx context.Context, q sqlQuerier, f officerFilter) ([]housing.Officer, error) {
+	out, err := scanOfficers(ctx, q, f)
+	for i := range out {
+		if out[i].Sites == nil {
+			out[i].Sites = []string{}
+		}
+		if out[i].Functions == nil {
+			out[i].Functions = []string{}
+		}
+	}
+	if out == nil && err == nil {
+		out = []housing.Officer{}
+	}
+	return out, err
+}
+
+// readPublicOfficers returns the officers f selects as every colleague's
+// phone receives them: name, role, sites and functions, never a username.
+func readPublicOfficers(ctx context.Context, q sqlQuerier, f officerFilter) ([]housing.Officer, error) {
+	out, err := scanOfficers(ctx, q, f)
+	for i := range out {
+		out[i].Username = ""
+	}
+	return out, err
+}
+
+func scanOfficers(ctx context.Context, q sqlQuerier, f officerFilter) ([]housing.Officer, error) {
+	w, tail := f.where()
+	rows, err := q.QueryContext(ctx, `SELECT `+officerColumns+` FROM officers o WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read officers: %w", err)
 	}
 	defer rows.Close()
-	out := []housing.Officer{}
+	var out []housing.Officer
 	for rows.Next() {
 		var o housing.Officer
 		var role, sites, fns string
@@ -305,14 +395,6 @@ func readOfficers(ctx context.Context, q sqlQuerier, where string, args ...any) 
 			return nil, fmt.Errorf("scan officer: %w", err)
 		}
 		o.Role, o.Sites, o.Functions = housing.Role(role), splitIDs(sites), splitIDs(fns)
-		// Empty lists go out as [] rather than null, so clients need no
-		// special case for an admin with no sites.
-		if o.Sites == nil {
-			o.Sites = []string{}
-		}
-		if o.Functions == nil {
-			o.Functions = []string{}
-		}
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
 func TestCreateOfficer(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
+	db := mustSeed(t)
 	ok := housing.NewOfficer{Username: "Lena.Novak", Name: " Lena Novak ", Role: housing.RoleOfficer,
 		Sites: []string{"hollins", "riverside", "hollins"}, Functions: []string{"repairs"}, Password: "three random words"}
 
@@ -66,8 +67,8 @@ func TestCreateOfficer(t *testing.T) {
 
 func TestDisableOfficer(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
-	owen := sqlite.DemoOfficerID("owen")
+	db := mustSeed(t)
+	owen := demo.OfficerID("owen")
 	s, err := db.SignIn(ctx, signIn("owen"))
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +99,7 @@ func TestDisableOfficer(t *testing.T) {
 	})
 
 	t.Run("ErrLastAdmin", func(t *testing.T) {
-		err := db.DisableOfficer(ctx, sqlite.DemoOfficerID("admin"))
+		err := db.DisableOfficer(ctx, demo.OfficerID("admin"))
 		wantCode(t, err, housing.CodeInvalid)
 	})
 
@@ -111,8 +112,8 @@ func TestSetPassword(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("LiftsTheDelay", func(t *testing.T) {
-		db := MustSeedDB(t)
-		grace := sqlite.DemoOfficerID("grace")
+		db := mustSeed(t)
+		grace := demo.OfficerID("grace")
 		for i := 0; i < sqlite.FreeSignInFailures; i++ {
 			db.SignIn(ctx, housing.SignIn{Username: "grace", Password: "guess"})
 		}
@@ -131,7 +132,7 @@ func TestSetPassword(t *testing.T) {
 	})
 
 	t.Run("EndsEveryDevice", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		phone, err := db.SignIn(ctx, signIn("tom"))
 		if err != nil {
 			t.Fatal(err)
@@ -149,7 +150,7 @@ func TestSetPassword(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetPassword(ctx, admin, sqlite.DemoOfficerID("tom"), "kettle orange bicycle"); err != nil {
+		if err := db.SetPassword(ctx, admin, demo.OfficerID("tom"), "kettle orange bicycle"); err != nil {
 			t.Fatal(err)
 		}
 		for name, token := range map[string]string{"phone": phone.Token, "tablet": tablet.Token} {
@@ -168,7 +169,7 @@ func TestSetPassword(t *testing.T) {
 	})
 
 	t.Run("OwnKeepsThisDevice", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		here, err := db.SignIn(ctx, signIn("admin"))
 		if err != nil {
 			t.Fatal(err)
@@ -192,12 +193,12 @@ func TestSetPassword(t *testing.T) {
 	})
 
 	t.Run("FromTheCommandLineEndsAll", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		s, err := db.SignIn(ctx, signIn("admin"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetPassword(ctx, housing.Principal{}, sqlite.DemoOfficerID("admin"), "kettle orange bicycle"); err != nil {
+		if err := db.SetPassword(ctx, housing.Principal{}, demo.OfficerID("admin"), "kettle orange bicycle"); err != nil {
 			t.Fatal(err)
 		}
 		_, err = db.Authenticate(ctx, s.Token)
@@ -205,12 +206,12 @@ func TestSetPassword(t *testing.T) {
 	})
 
 	t.Run("ErrRefusedChangesNothing", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		s, err := db.SignIn(ctx, signIn("dan"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, db.SetPassword(ctx, housing.Principal{}, sqlite.DemoOfficerID("dan"), "password1"), housing.CodeInvalid)
+		wantCode(t, db.SetPassword(ctx, housing.Principal{}, demo.OfficerID("dan"), "password1"), housing.CodeInvalid)
 		if _, err := db.Authenticate(ctx, s.Token); err != nil {
 			t.Fatalf("after a refused reset: got %v, want the device still signed in", err)
 		}
@@ -222,7 +223,7 @@ func TestSetPassword(t *testing.T) {
 }
 
 // mustToken signs a demo user in on a new device and returns its token.
-func mustToken(t *testing.T, db *sqlite.DB, user string) string {
+func mustToken(t *testing.T, db *store, user string) string {
 	t.Helper()
 	s, err := db.SignIn(context.Background(), signIn(user))
 	if err != nil {

@@ -49,30 +49,57 @@ func hashPassword(password string) (string, error) {
 // hashPassword, using the parameters stored in it. A malformed hash is an
 // error, never a match.
 func checkPassword(encoded, password string) (bool, error) {
+	h, err := decodeHash(encoded)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(password), h.salt, h.passes, h.memory, h.threads, uint32(len(h.key)))
+	return subtle.ConstantTimeCompare(got, h.key) == 1, nil
+}
+
+// argonHash is a stored hash, decoded.
+type argonHash struct {
+	memory, passes uint32
+	threads        uint8
+	salt, key      []byte
+}
+
+// decodeHash reads a hash in the format hashPassword writes.
+func decodeHash(encoded string) (argonHash, error) {
+	var h argonHash
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, fmt.Errorf("password hash: not argon2id")
+		return h, fmt.Errorf("password hash: not argon2id")
 	}
 	var version int
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, fmt.Errorf("password hash: argon2 version %q", parts[2])
+		return h, fmt.Errorf("password hash: argon2 version %q", parts[2])
 	}
-	var memory, passes uint32
-	var threads uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &threads); err != nil {
-		return false, fmt.Errorf("password hash parameters: %w", err)
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.memory, &h.passes, &h.threads); err != nil {
+		return h, fmt.Errorf("password hash parameters: %w", err)
 	}
 	b64 := base64.RawStdEncoding
-	salt, err := b64.DecodeString(parts[4])
-	if err != nil {
-		return false, fmt.Errorf("password hash salt: %w", err)
+	var err error
+	if h.salt, err = b64.DecodeString(parts[4]); err != nil {
+		return h, fmt.Errorf("password hash salt: %w", err)
 	}
-	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
-		return false, fmt.Errorf("password hash key: %v", err)
+	if h.key, err = b64.DecodeString(parts[5]); err != nil || len(h.key) == 0 {
+		return h, fmt.Errorf("password hash key: %v", err)
 	}
-	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return h, nil
+}
+
+// HashPassword returns the hash of a password that no person chose, for
+// ReferenceService.Put to give a new account: one the server made up, or
+// the demo's published one (server/demo). It checks only the length
+// (housing.CheckPassword), which bounds the work of every sign-in; the rule
+// for passwords people choose (hashNewPassword) is applied where they
+// choose them, by OfficerService.
+func HashPassword(password string) (string, error) {
+	if err := housing.CheckPassword("", password); err != nil {
+		return "", err
+	}
+	return hashPassword(password)
 }
 
 // dummyHash is checked against when no account has the username typed, so a
@@ -112,8 +139,9 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 // hashNewPassword is the one way a password that someone chose becomes a
 // stored hash: CreateOfficer and SetPassword both call it, for the API, the
 // admin routes and the `doorstep user` command alike. It refuses
-// (CodeInvalid) what checkNewPassword refuses. Only the seeded demo
-// accounts are hashed without it: their published password is ProductName.
+// (CodeInvalid) what checkNewPassword refuses. Only passwords no person
+// chose are hashed without it (HashPassword): the demo's published one is
+// ProductName.
 func hashNewPassword(username, password string) (string, error) {
 	if err := checkNewPassword(username, password); err != nil {
 		return "", err

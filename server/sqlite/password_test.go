@@ -13,7 +13,7 @@ import (
 // both ways of setting one: adding an account and resetting its password.
 func TestNewPassword(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
+	db := mustSeed(t)
 	lena, err := db.CreateOfficer(ctx, housing.NewOfficer{Username: "lena.novak", Name: "Lena Novak", Role: housing.RoleOfficer,
 		Sites: []string{"hollins"}, Password: "kettle orange bicycle"})
 	if err != nil {
@@ -71,7 +71,7 @@ func TestNewPassword(t *testing.T) {
 // username is refused, and that good passwords still pass.
 func TestNewPasswordAsAGuesserReadsIt(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
+	db := mustSeed(t)
 	for i, tc := range []struct {
 		name, username, password string
 		message                  string // "" means the password is accepted

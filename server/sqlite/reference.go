@@ -6,30 +6,52 @@ import (
 	"doorstep/shared/housing"
 )
 
-// The reference readers: the landlord's sites, functions, service standards
-// and tenancies, for the API, the start-up banner and other services.
+// ReferenceService is the landlord's reference data: its sites, functions
+// (teams), service standards, staff and tenancies. Put loads them in bulk,
+// as the demo landlord (server/demo) and a landlord's own import do; the
+// readers serve tools and tests. Phones receive the data by sync, and the
+// admin routes manage staff one at a time through OfficerService.
+type ReferenceService struct {
+	DB *DB
+}
 
 // Sites returns every site, by name.
-func (db *DB) Sites(ctx context.Context) ([]housing.Site, error) {
-	return readSites(ctx, db.db, "1 ORDER BY name")
+func (s *ReferenceService) Sites(ctx context.Context) ([]housing.Site, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return readSites(ctx, tx, siteFilter{})
 }
 
 // Functions returns every function (team), by name.
-func (db *DB) Functions(ctx context.Context) ([]housing.Function, error) {
-	return readFunctions(ctx, db.db, "1 ORDER BY name")
+func (s *ReferenceService) Functions(ctx context.Context) ([]housing.Function, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return readFunctions(ctx, tx, functionFilter{})
 }
 
 // Standards returns every service standard, by function and name.
-func (db *DB) Standards(ctx context.Context) ([]housing.Standard, error) {
-	return readStandards(ctx, db.db, "1 ORDER BY function_id, name")
+func (s *ReferenceService) Standards(ctx context.Context) ([]housing.Standard, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return readStandards(ctx, tx, standardFilter{})
 }
 
 // Tenancies returns the tenancies on the given sites, or on every site when
 // siteIDs is empty, by reference.
-func (db *DB) Tenancies(ctx context.Context, siteIDs []string) ([]housing.Tenancy, error) {
-	if len(siteIDs) == 0 {
-		return readTenancies(ctx, db.db, "1 ORDER BY reference")
+func (s *ReferenceService) Tenancies(ctx context.Context, siteIDs []string) ([]housing.Tenancy, error) {
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return nil, err
 	}
-	where, args := inList("site_id", siteIDs)
-	return readTenancies(ctx, db.db, where+" ORDER BY reference", args...)
+	defer tx.Rollback()
+	return readTenancies(ctx, tx, tenancyFilter{SiteIDs: siteIDs})
 }

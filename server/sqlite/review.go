@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"doorstep/shared/housing"
 )
@@ -31,7 +29,8 @@ const maxAttention = 200
 
 // Queues returns p's attention queues as of today in the landlord's time
 // zone. It returns CodeForbidden unless p is a supervisor or admin, and
-// CodeInvalid for a bad filter.
+// CodeInvalid for a bad filter. It reads in one read transaction, so the
+// counts agree with the items.
 func (s *ReviewService) Queues(ctx context.Context, p housing.Principal, f housing.ReviewFilter) (housing.Queues, error) {
 	if err := mayReview(p); err != nil {
 		return housing.Queues{}, err
@@ -39,31 +38,29 @@ func (s *ReviewService) Queues(ctx context.Context, p housing.Principal, f housi
 	if err := f.Validate(); err != nil {
 		return housing.Queues{}, err
 	}
-	now := s.DB.Now().UTC()
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return housing.Queues{}, err
+	}
+	defer tx.Rollback()
+	now := tx.now
 	today := housing.LocalDate(now)
 	q := housing.Queues{Today: today, LoadedAt: now, Filter: f, Items: []housing.QueueItem{}, Attention: []housing.AttentionItem{}}
 
-	names, err := readNames(ctx, s.DB.db)
+	names, err := readNames(ctx, tx)
 	if err != nil {
 		return q, err
 	}
 	q.Options = names.options()
 
-	// Candidates for any commitment queue: still to be delivered, or
-	// disputed by the tenant. Closed, settled promises are never read.
-	where, args := reviewCommitmentWhere(p, f)
-	where += ` AND (status IN ('open', 'acknowledged', 'broken', 'disputed') OR tenant_agreement = 'not_agreed')`
-	if f.From != "" {
-		where, args = where+` AND due_date >= ?`, append(args, string(f.From))
-	}
-	if f.To != "" {
-		where, args = where+` AND due_date <= ?`, append(args, string(f.To))
-	}
-	cs, err := readCommitments(ctx, s.DB.db, where+` ORDER BY due_date, id`, args...)
+	// Candidates for any commitment queue, due in the filter's dates.
+	cf := reviewCommitments(p, f)
+	cf.Live, cf.DueFrom, cf.DueTo, cf.Order = true, f.From, f.To, dueOrder
+	cs, err := readCommitments(ctx, tx, cf)
 	if err != nil {
 		return q, err
 	}
-	refs, err := readTenancyRefs(ctx, s.DB.db, cs)
+	refs, err := readTenancyRefs(ctx, tx, cs)
 	if err != nil {
 		return q, err
 	}
@@ -80,7 +77,7 @@ func (s *ReviewService) Queues(ctx context.Context, p housing.Principal, f housi
 		q.Items = append(q.Items, items...)
 	}
 
-	q.Attention, err = s.attention(ctx, p, f, now, names)
+	q.Attention, err = readAttentionItems(ctx, tx, p, f, names)
 	if err != nil {
 		return q, err
 	}
@@ -94,32 +91,43 @@ func (s *ReviewService) Queues(ctx context.Context, p housing.Principal, f housi
 	return q, nil
 }
 
-// attention returns the refused mutations of the officers p supervises
-// (those who share one of p's sites or functions; everyone for an admin),
-// newest first, from the last AttentionDays. The filter's sites, functions
-// and officer narrow by the officer; its status and dates are about
-// commitments and do not apply.
-func (s *ReviewService) attention(ctx context.Context, p housing.Principal, f housing.ReviewFilter, now time.Time, names reviewNames) ([]housing.AttentionItem, error) {
-	where, args := supervisedOfficersWhere(p)
+// readAttentionItems returns the refused mutations of the officers p
+// supervises (those who share one of p's sites or functions, and p;
+// everyone for an admin), newest first, from the last AttentionDays before
+// tx began. The filter's sites, functions and officer narrow by the
+// officer; its status and dates are about commitments and do not apply.
+// Each item names the promise it was about when p may see it.
+func readAttentionItems(ctx context.Context, tx *Tx, p housing.Principal, f housing.ReviewFilter, names reviewNames) ([]housing.AttentionItem, error) {
+	var w where
+	if p.Role != housing.RoleAdmin {
+		sites, sargs := inList("site_id", p.Sites)
+		fns, fargs := inList("function_id", p.Functions)
+		w.and(`(a.officer_id IN (SELECT officer_id FROM officer_sites WHERE `+sites+`)
+			OR a.officer_id IN (SELECT officer_id FROM officer_functions WHERE `+fns+`)
+			OR a.officer_id = ?)`, append(append(sargs, fargs...), p.OfficerID)...)
+	}
 	if len(f.Sites) > 0 {
-		in, inArgs := inList("site_id", f.Sites)
-		where, args = where+` AND a.officer_id IN (SELECT officer_id FROM officer_sites WHERE `+in+`)`, append(args, inArgs...)
+		in, args := inList("site_id", f.Sites)
+		w.and(`a.officer_id IN (SELECT officer_id FROM officer_sites WHERE `+in+`)`, args...)
 	}
 	if len(f.Functions) > 0 {
-		in, inArgs := inList("function_id", f.Functions)
-		where, args = where+` AND a.officer_id IN (SELECT officer_id FROM officer_functions WHERE `+in+`)`, append(args, inArgs...)
+		in, args := inList("function_id", f.Functions)
+		w.and(`a.officer_id IN (SELECT officer_id FROM officer_functions WHERE `+in+`)`, args...)
 	}
 	if f.OfficerID != "" {
-		where, args = where+` AND a.officer_id = ?`, append(args, f.OfficerID)
+		w.and(`a.officer_id = ?`, f.OfficerID)
 	}
-	cw, cargs := scopeWhere(p, housing.RecordCommitment)
-	args = append(cargs, args...)
-	args = append(args, formatTime(now.AddDate(0, 0, -AttentionDays)), maxAttention)
-	rows, err := s.DB.db.QueryContext(ctx, `
+	w.and(`a.received_at >= ?`, formatTime(tx.now.AddDate(0, 0, -AttentionDays)))
+	// The promise's words, only where p's scope covers it; these arguments
+	// come first, as the subquery is in the column list.
+	var what where
+	what.scope(p, housing.RecordCommitment)
+	args := append(append(what.args, w.args...), maxAttention)
+	rows, err := tx.QueryContext(ctx, `
 		SELECT a.id, a.device_id, a.seq, a.officer_id, a.kind, a.record_id, a.code, a.reason, a.received_at,
-			COALESCE((SELECT what FROM commitments WHERE id = a.record_id AND `+cw+`), '')
+			COALESCE((SELECT what FROM commitments WHERE id = a.record_id AND `+what.String()+`), '')
 		FROM attention a
-		WHERE `+where+` AND a.received_at >= ?
+		WHERE `+w.String()+`
 		ORDER BY a.received_at DESC, a.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read attention for review: %w", err)
@@ -149,42 +157,20 @@ func mayReview(p housing.Principal) error {
 	return nil
 }
 
-// reviewCommitmentWhere returns the condition on the commitments table for
-// p's scope (the sync scope: p's sites, p's functions, made by or assigned to
-// p; everything for an admin) narrowed by f's sites, functions, officer and
-// status. Dates are left to the caller, whose meaning differs.
-func reviewCommitmentWhere(p housing.Principal, f housing.ReviewFilter) (string, []any) {
-	where, args := scopeWhere(p, housing.RecordCommitment)
-	if len(f.Sites) > 0 {
-		in, inArgs := inList("site_id", f.Sites)
-		where, args = where+` AND `+in, append(args, inArgs...)
-	}
-	if len(f.Functions) > 0 {
-		in, inArgs := inList("function_id", f.Functions)
-		where, args = where+` AND `+in, append(args, inArgs...)
-	}
-	if f.OfficerID != "" {
-		where, args = where+` AND (made_by = ? OR owner_id = ?)`, append(args, f.OfficerID, f.OfficerID)
-	}
-	if f.Status != "" {
-		where, args = where+` AND status = ?`, append(args, string(f.Status))
-	}
-	return where, args
+// reviewCommitments selects the commitments in p's scope (the sync scope:
+// p's sites, p's functions, made by or assigned to p; everything for an
+// admin) narrowed by f's sites, functions, officer and status. Dates are
+// left to the caller, whose meaning differs.
+func reviewCommitments(p housing.Principal, f housing.ReviewFilter) commitmentFilter {
+	return commitmentFilter{Scope: &p, Sites: f.Sites, Functions: f.Functions, OfficerID: f.OfficerID, Status: f.Status}
 }
 
-// supervisedOfficersWhere returns the condition on attention rows (alias a)
-// for the officers p supervises: those sharing a site or function with p,
-// and p. An admin supervises everyone.
-func supervisedOfficersWhere(p housing.Principal) (string, []any) {
-	if p.Role == housing.RoleAdmin {
-		return "1", nil
-	}
-	s, args := inList("site_id", p.Sites)
-	fn, fargs := inList("function_id", p.Functions)
-	args = append(append(args, fargs...), p.OfficerID)
-	return `(a.officer_id IN (SELECT officer_id FROM officer_sites WHERE ` + s + `)
-		OR a.officer_id IN (SELECT officer_id FROM officer_functions WHERE ` + fn + `)
-		OR a.officer_id = ?)`, args
+// reviewFeedback selects the feedback in p's scope (the sync scope: p's
+// sites and what p recorded; everything for an admin) narrowed by f's
+// sites and officer. Feedback has no owning function or status, so those
+// parts of the filter do not apply.
+func reviewFeedback(p housing.Principal, f housing.ReviewFilter) feedbackFilter {
+	return feedbackFilter{Scope: &p, Sites: f.Sites, CreatedBy: f.OfficerID}
 }
 
 // reviewNames resolves the IDs in review rows to the names people read.
@@ -198,16 +184,16 @@ type reviewNames struct {
 	person    map[string]string
 }
 
-func readNames(ctx context.Context, q sqlQuerier) (reviewNames, error) {
+func readNames(ctx context.Context, tx *Tx) (reviewNames, error) {
 	var n reviewNames
 	var err error
-	if n.sites, err = readSites(ctx, q, "1 ORDER BY name"); err != nil {
+	if n.sites, err = readSites(ctx, tx, siteFilter{}); err != nil {
 		return n, err
 	}
-	if n.functions, err = readFunctions(ctx, q, "1 ORDER BY name"); err != nil {
+	if n.functions, err = readFunctions(ctx, tx, functionFilter{}); err != nil {
 		return n, err
 	}
-	if n.officers, err = readPublicOfficers(ctx, q, "1 ORDER BY name"); err != nil {
+	if n.officers, err = readPublicOfficers(ctx, tx, officerFilter{}); err != nil {
 		return n, err
 	}
 	n.site, n.function, n.person = map[string]string{}, map[string]string{}, map[string]string{}
@@ -260,7 +246,7 @@ func (n reviewNames) options() housing.ReviewOptions {
 
 // readTenancyRefs returns the landlord's references of the tenancies of cs,
 // by tenancy ID.
-func readTenancyRefs(ctx context.Context, q sqlQuerier, cs []housing.Commitment) (map[string]string, error) {
+func readTenancyRefs(ctx context.Context, tx *Tx, cs []housing.Commitment) (map[string]string, error) {
 	refs := map[string]string{}
 	var ids []string
 	for _, c := range cs {
@@ -272,8 +258,9 @@ func readTenancyRefs(ctx context.Context, q sqlQuerier, cs []housing.Commitment)
 	if len(ids) == 0 {
 		return refs, nil
 	}
-	in, args := inList("id", ids)
-	rows, err := q.QueryContext(ctx, `SELECT id, reference FROM tenancies WHERE `+in, args...)
+	var w where
+	w.in("id", ids)
+	rows, err := tx.QueryContext(ctx, `SELECT id, reference FROM tenancies WHERE `+w.String(), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read tenancy references: %w", err)
 	}
@@ -286,27 +273,6 @@ func readTenancyRefs(ctx context.Context, q sqlQuerier, cs []housing.Commitment)
 		refs[id] = ref
 	}
 	return refs, rows.Err()
-}
-
-// dayStart is the instant the day d starts in the landlord's time zone, as
-// stored text, so "received on d" is a range over received_at.
-func dayStart(d housing.Date) string { return formatTime(housing.LocalMidnight(d)) }
-
-// receivedBetween returns the condition that col (a received_at column)
-// falls on a day from from to to, both included; either may be "".
-func receivedBetween(col string, from, to housing.Date) (string, []any) {
-	var conds []string
-	var args []any
-	if from != "" {
-		conds, args = append(conds, col+` >= ?`), append(args, dayStart(from))
-	}
-	if to != "" {
-		conds, args = append(conds, col+` < ?`), append(args, dayStart(to.AddDays(1)))
-	}
-	if len(conds) == 0 {
-		return "1", nil
-	}
-	return strings.Join(conds, " AND "), args
 }
 
 func nameOr(s, alt string) string {

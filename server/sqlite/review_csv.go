@@ -24,7 +24,9 @@ var CommitmentColumns = []string{
 
 // ExportCommitments writes the commitments that reached the server in the
 // filter's period (as Measures counts them) within p's scope, oldest first.
-// The yes/no columns are the measures of the same names.
+// The yes/no columns are the measures of the same names. It reads in one
+// read transaction, so the names agree with the rows however long the
+// export takes to write.
 func (s *ReviewService) ExportCommitments(ctx context.Context, p housing.Principal, f housing.ReviewFilter, w housing.RowWriter) error {
 	if err := mayReview(p); err != nil {
 		return err
@@ -32,20 +34,25 @@ func (s *ReviewService) ExportCommitments(ctx context.Context, p housing.Princip
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	today := housing.LocalDate(s.DB.Now())
-	from, to := reviewPeriod(f, today)
-	names, err := readNames(ctx, s.DB.db)
+	tx, err := s.DB.beginRead(ctx)
 	if err != nil {
 		return err
 	}
-	where, args := reviewCommitmentWhere(p, f)
-	rw, rargs := receivedBetween("received_at", from, to)
-	rows, err := s.DB.db.QueryContext(ctx, `
+	defer tx.Rollback()
+	today := housing.LocalDate(tx.now)
+	names, err := readNames(ctx, tx)
+	if err != nil {
+		return err
+	}
+	cf := reviewCommitments(p, f)
+	cf.ReceivedFrom, cf.ReceivedTo = reviewPeriod(f, today)
+	cw, _ := cf.where()
+	rows, err := tx.QueryContext(ctx, `
 		SELECT id, COALESCE((SELECT reference FROM tenancies t WHERE t.id = commitments.tenancy_id), tenancy_id),
 			household, address, site_id, what, function_id, owner_id, made_by, made_by_name,
 			received_at, due_date, status, escalated, tenant_agreement, tenant_outcome,
 			acknowledged_at, done_at, closed_at
-		FROM commitments WHERE `+where+` AND `+rw+` ORDER BY received_at, id`, append(args, rargs...)...)
+		FROM commitments WHERE `+cw.String()+` ORDER BY received_at, id`, cw.args...)
 	if err != nil {
 		return fmt.Errorf("export promises: %w", err)
 	}
@@ -97,7 +104,7 @@ var FeedbackColumns = []string{
 }
 
 // ExportFeedback writes the feedback that reached the server in the
-// filter's period within p's scope, oldest first.
+// filter's period within p's scope, oldest first, in one read transaction.
 func (s *ReviewService) ExportFeedback(ctx context.Context, p housing.Principal, f housing.ReviewFilter, w housing.RowWriter) error {
 	if err := mayReview(p); err != nil {
 		return err
@@ -105,21 +112,26 @@ func (s *ReviewService) ExportFeedback(ctx context.Context, p housing.Principal,
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	from, to := reviewPeriod(f, housing.LocalDate(s.DB.Now()))
-	names, err := readNames(ctx, s.DB.db)
+	tx, err := s.DB.beginRead(ctx)
 	if err != nil {
 		return err
 	}
-	where, args := reviewFeedbackWhere(p, f)
-	rw, rargs := receivedBetween("received_at", from, to)
+	defer tx.Rollback()
+	names, err := readNames(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ff := reviewFeedback(p, f)
+	ff.ReceivedFrom, ff.ReceivedTo = reviewPeriod(f, housing.LocalDate(tx.now))
+	fw, _ := ff.where()
 	answer := func(q housing.Question) string {
 		return `COALESCE((SELECT rating FROM feedback_answers a WHERE a.feedback_id = feedback.id AND a.question = '` + string(q) + `'), '')`
 	}
-	rows, err := s.DB.db.QueryContext(ctx, `
+	rows, err := tx.QueryContext(ctx, `
 		SELECT id, received_at, COALESCE((SELECT reference FROM tenancies t WHERE t.id = feedback.tenancy_id), tenancy_id),
 			site_id, source, created_by, `+answer(housing.TP01)+`, `+answer(housing.TP06)+`, `+answer(housing.TP07)+`, `+answer(housing.TP08)+`,
 			complaint, comment, visit_id, commitment_id
-		FROM feedback WHERE `+where+` AND `+rw+` ORDER BY received_at, id`, append(args, rargs...)...)
+		FROM feedback WHERE `+fw.String()+` ORDER BY received_at, id`, fw.args...)
 	if err != nil {
 		return fmt.Errorf("export feedback: %w", err)
 	}

@@ -19,7 +19,8 @@ const TrendWeeks = 8
 // weeks to today) within p's scope. Each measure is defined once, in
 // shared/housing/review.go; this method only counts. It returns
 // CodeForbidden unless p is a supervisor or admin, and CodeInvalid for a bad
-// filter.
+// filter. It reads in one read transaction, so the promises and the
+// feedback are counted as of one moment.
 func (s *ReviewService) Measures(ctx context.Context, p housing.Principal, f housing.ReviewFilter) (housing.Measures, error) {
 	if err := mayReview(p); err != nil {
 		return housing.Measures{}, err
@@ -27,18 +28,22 @@ func (s *ReviewService) Measures(ctx context.Context, p housing.Principal, f hou
 	if err := f.Validate(); err != nil {
 		return housing.Measures{}, err
 	}
-	now := s.DB.Now().UTC()
-	from, to := reviewPeriod(f, housing.LocalDate(now))
-	m := housing.Measures{From: from, To: to, LoadedAt: now, Filter: f}
+	tx, err := s.DB.beginRead(ctx)
+	if err != nil {
+		return housing.Measures{}, err
+	}
+	defer tx.Rollback()
+	from, to := reviewPeriod(f, housing.LocalDate(tx.now))
+	m := housing.Measures{From: from, To: to, LoadedAt: tx.now, Filter: f}
 
-	names, err := readNames(ctx, s.DB.db)
+	names, err := readNames(ctx, tx)
 	if err != nil {
 		return m, err
 	}
 	m.Options = names.options()
-	where, args := reviewCommitmentWhere(p, f)
-	rw, rargs := receivedBetween("received_at", from, to)
-	cs, err := readCommitments(ctx, s.DB.db, where+` AND `+rw, append(args, rargs...)...)
+	cf := reviewCommitments(p, f)
+	cf.ReceivedFrom, cf.ReceivedTo = from, to
+	cs, err := readCommitments(ctx, tx, cf)
 	if err != nil {
 		return m, err
 	}
@@ -75,20 +80,21 @@ func (s *ReviewService) Measures(ctx context.Context, p housing.Principal, f hou
 	}
 	slices.SortFunc(m.Acknowledge, func(a, b housing.AcknowledgeMedian) int { return strings.Compare(a.FunctionName, b.FunctionName) })
 
-	m.Satisfaction, err = s.satisfaction(ctx, p, f, from, to)
+	ff := reviewFeedback(p, f)
+	ff.ReceivedFrom, ff.ReceivedTo = from, to
+	m.Satisfaction, err = countSatisfaction(ctx, tx, ff)
 	return m, err
 }
 
-// satisfaction counts the answers to each Tenant Satisfaction Measure in
-// the feedback received in the period within p's scope.
-func (s *ReviewService) satisfaction(ctx context.Context, p housing.Principal, f housing.ReviewFilter, from, to housing.Date) ([]housing.Satisfaction, error) {
-	where, args := reviewFeedbackWhere(p, f)
-	rw, rargs := receivedBetween("received_at", from, to)
-	rows, err := s.DB.db.QueryContext(ctx, `
+// countSatisfaction counts the answers to each Tenant Satisfaction Measure
+// in the feedback f selects.
+func countSatisfaction(ctx context.Context, tx *Tx, f feedbackFilter) ([]housing.Satisfaction, error) {
+	w, _ := f.where()
+	rows, err := tx.QueryContext(ctx, `
 		SELECT a.question, a.rating, COUNT(*)
 		FROM feedback_answers a JOIN feedback ON feedback.id = a.feedback_id
-		WHERE `+where+` AND `+rw+`
-		GROUP BY a.question, a.rating`, append(args, rargs...)...)
+		WHERE `+w.String()+`
+		GROUP BY a.question, a.rating`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("count satisfaction: %w", err)
 	}
@@ -118,23 +124,6 @@ func (s *ReviewService) satisfaction(ctx context.Context, p housing.Principal, f
 		out[i].Percent = housing.Percent(out[i].Satisfied, out[i].Responses)
 	}
 	return out, rows.Err()
-}
-
-// reviewFeedbackWhere returns the condition on the feedback table for p's
-// scope (the sync scope: p's sites and what p recorded; everything for an
-// admin) narrowed by rf's sites and officer. Feedback has no owning function
-// or status, so those parts of the filter do not apply. The columns are
-// unqualified; a query joining feedback_answers has none of the same names.
-func reviewFeedbackWhere(p housing.Principal, rf housing.ReviewFilter) (string, []any) {
-	where, args := scopeWhere(p, housing.RecordFeedback)
-	if len(rf.Sites) > 0 {
-		in, inArgs := inList("site_id", rf.Sites)
-		where, args = where+` AND `+in, append(args, inArgs...)
-	}
-	if rf.OfficerID != "" {
-		where, args = where+` AND created_by = ?`, append(args, rf.OfficerID)
-	}
-	return where, args
 }
 
 // reviewPeriod returns the days a report covers: the filter's, or else the

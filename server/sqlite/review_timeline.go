@@ -18,36 +18,45 @@ import (
 // CodeNotFound. Records outside p's scope (another team's ASB visit notes,
 // say) are left out by the same rule as sync's (scopeWhere), and counted in
 // Hidden so the page can say so.
+//
+// It reads in one read transaction, so Hidden counts the same records the
+// entries leave out.
 func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenancyID string) (housing.Timeline, error) {
 	if err := mayReview(p); err != nil {
 		return housing.Timeline{}, err
 	}
-	t, err := s.reviewTenancy(ctx, p, tenancyID)
+	tx, err := s.DB.beginRead(ctx)
 	if err != nil {
 		return housing.Timeline{}, err
 	}
-	names, err := readNames(ctx, s.DB.db)
+	defer tx.Rollback()
+	t, ok, err := tenancyByID(ctx, tx, tenancyID)
+	if err == nil && ok {
+		ok, err = tenancyInScope(ctx, tx, p, t)
+	}
 	if err != nil {
 		return housing.Timeline{}, err
 	}
-	tl := housing.Timeline{Tenancy: t, SiteName: names.siteName(t.SiteID), LoadedAt: s.DB.Now().UTC(),
+	if !ok {
+		return housing.Timeline{}, housing.Errorf(housing.CodeNotFound, "That tenancy was not found, or is not one you supervise.")
+	}
+	names, err := readNames(ctx, tx)
+	if err != nil {
+		return housing.Timeline{}, err
+	}
+	tl := housing.Timeline{Tenancy: t, SiteName: names.siteName(t.SiteID), LoadedAt: tx.now,
 		Entries: []housing.TimelineEntry{}, Names: map[string]string{}}
 
-	where := func(kind string) (string, []any) {
-		scope, args := scopeWhere(p, kind)
-		return "tenancy_id = ? AND " + scope + " ORDER BY rowid", append([]any{t.ID}, args...)
-	}
 	all := 0
 	for _, table := range []string{"visits", "commitments", "feedback"} {
 		var n int
-		if err := s.DB.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE tenancy_id = ?`, t.ID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE tenancy_id = ?`, t.ID).Scan(&n); err != nil {
 			return tl, fmt.Errorf("count %s: %w", table, err)
 		}
 		all += n
 	}
 
-	q, args := where(housing.RecordVisit)
-	visits, err := readVisits(ctx, s.DB.db, q, args...)
+	visits, err := readVisits(ctx, tx, visitFilter{TenancyID: t.ID, Scope: &p})
 	if err != nil {
 		return tl, err
 	}
@@ -59,8 +68,7 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 		})
 	}
 
-	q, args = where(housing.RecordCommitment)
-	cs, err := readCommitments(ctx, s.DB.db, q, args...)
+	cs, err := readCommitments(ctx, tx, commitmentFilter{TenancyID: t.ID, Scope: &p, Order: storedOrder})
 	if err != nil {
 		return tl, err
 	}
@@ -86,8 +94,7 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 		}
 	}
 
-	q, args = where(housing.RecordFeedback)
-	fs, err := readFeedback(ctx, s.DB.db, q, args...)
+	fs, err := readFeedback(ctx, tx, feedbackFilter{TenancyID: t.ID, Scope: &p})
 	if err != nil {
 		return tl, err
 	}
@@ -102,31 +109,6 @@ func (s *ReviewService) Timeline(ctx context.Context, p housing.Principal, tenan
 	tl.Hidden = all - len(visits) - len(cs) - len(fs)
 	slices.SortStableFunc(tl.Entries, func(a, b housing.TimelineEntry) int { return a.At.Compare(b.At) })
 	return tl, nil
-}
-
-// reviewTenancy returns the tenancy if p may see its timeline.
-func (s *ReviewService) reviewTenancy(ctx context.Context, p housing.Principal, id string) (housing.Tenancy, error) {
-	notFound := housing.Errorf(housing.CodeNotFound, "That tenancy was not found, or is not one you supervise.")
-	ts, err := readTenancies(ctx, s.DB.db, "id = ?", id)
-	if err != nil {
-		return housing.Tenancy{}, err
-	}
-	if len(ts) == 0 {
-		return housing.Tenancy{}, notFound
-	}
-	if seesTenancy(p, ts[0]) {
-		return ts[0], nil
-	}
-	where, args := scopeWhere(p, housing.RecordCommitment)
-	var n int
-	if err := s.DB.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM commitments WHERE tenancy_id = ? AND `+where,
-		append([]any{id}, args...)...).Scan(&n); err != nil {
-		return housing.Tenancy{}, fmt.Errorf("check tenancy scope: %w", err)
-	}
-	if n == 0 {
-		return housing.Tenancy{}, notFound
-	}
-	return ts[0], nil
 }
 
 // mention adds to into the names of the functions and officers in owner

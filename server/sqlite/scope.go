@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
@@ -38,6 +39,17 @@ func seesFeedback(p housing.Principal, f housing.Feedback) bool {
 
 func seesAttention(p housing.Principal, a housing.Attention) bool {
 	return a.OfficerID == p.OfficerID
+}
+
+// tenancyInScope reports whether p may work with tenancy t: it is on one of
+// p's sites, or p can see one of its promises (a repairs officer visiting
+// another estate for a promise their team owns, a supervisor following
+// it).
+func tenancyInScope(ctx context.Context, q sqlQuerier, p housing.Principal, t housing.Tenancy) (bool, error) {
+	if seesTenancy(p, t) {
+		return true, nil
+	}
+	return anyCommitment(ctx, q, commitmentFilter{TenancyID: t.ID, Scope: &p})
 }
 
 // scopeKeys are the columns of a record that decide who sees it; which

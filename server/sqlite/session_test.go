@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -16,13 +18,13 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time      { return c.t }
 func (c *clock) add(d time.Duration) { c.t = c.t.Add(d) }
-func withClock(db *sqlite.DB) *clock {
+func withClock(db *store) *clock {
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	db.Now = c.now
 	return c
 }
 func signIn(user string) housing.SignIn {
-	return housing.SignIn{Username: user, Password: sqlite.DemoPassword, DeviceName: "Work phone"}
+	return housing.SignIn{Username: user, Password: demo.Password, DeviceName: "Work phone"}
 }
 
 func wantCode(t *testing.T, err error, code string) {
@@ -36,8 +38,8 @@ func TestSignIn(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("OK", func(t *testing.T) {
-		db := MustSeedDB(t)
-		s, err := db.SignIn(ctx, housing.SignIn{Username: " Sarah ", Password: sqlite.DemoPassword, DeviceName: "  Work   phone "})
+		db := mustSeed(t)
+		s, err := db.SignIn(ctx, housing.SignIn{Username: " Sarah ", Password: demo.Password, DeviceName: "  Work   phone "})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +50,7 @@ func TestSignIn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := housing.Principal{OfficerID: sqlite.DemoOfficerID("sarah"), Name: "Sarah Okafor", Role: housing.RoleOfficer,
+		want := housing.Principal{OfficerID: demo.OfficerID("sarah"), Name: "Sarah Okafor", Role: housing.RoleOfficer,
 			Sites: []string{"riverside"}, Functions: []string{housing.FunctionTenancy}, SessionID: s.ID, DeviceID: s.DeviceID}
 		if got := p; !equalPrincipal(got, want) {
 			t.Fatalf("got principal %+v, want %+v", got, want)
@@ -56,9 +58,9 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("ErrWrongPasswordOrUser", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		_, errPassword := db.SignIn(ctx, housing.SignIn{Username: "sarah", Password: "not her password"})
-		_, errUser := db.SignIn(ctx, housing.SignIn{Username: "nobody", Password: sqlite.DemoPassword})
+		_, errUser := db.SignIn(ctx, housing.SignIn{Username: "nobody", Password: demo.Password})
 		wantCode(t, errPassword, housing.CodeUnauthorized)
 		wantCode(t, errUser, housing.CodeUnauthorized)
 		if a, b := housing.ErrorMessage(errPassword), housing.ErrorMessage(errUser); a != b {
@@ -67,7 +69,7 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("ErrMissingField", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenStore(t)
 		for _, in := range []housing.SignIn{{Password: "x"}, {Username: "sarah"}, {Username: "sarah", Password: "x", DeviceID: "phone-1"}} {
 			_, err := db.SignIn(ctx, in)
 			wantCode(t, err, housing.CodeInvalid)
@@ -75,7 +77,7 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("DelayGrowsPerAddress", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		clk := withClock(db)
 		guess := housing.SignIn{Username: "tom", Password: "guess", RemoteAddr: "203.0.113.9"}
 		for i := 0; i < sqlite.FreeSignInFailures; i++ {
@@ -85,7 +87,7 @@ func TestSignIn(t *testing.T) {
 		// From here each failure doubles the wait, up to the cap.
 		want := sqlite.FirstSignInDelay
 		for i := 0; i < 12; i++ {
-			for _, password := range []string{"guess", sqlite.DemoPassword} {
+			for _, password := range []string{"guess", demo.Password} {
 				in := guess
 				in.Password = password
 				_, err := db.SignIn(ctx, in)
@@ -121,7 +123,7 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("AttemptsSentAtOnceAreAllCounted", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		withClock(db) // the clock stands still, so no wait passes
 		const n = 3 * sqlite.FreeSignInFailures
 		codes := make(chan string, n)
@@ -144,7 +146,7 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("RightPasswordClearsTheDelay", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		clk := withClock(db)
 		for i := 0; i < sqlite.FreeSignInFailures+1; i++ {
 			db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
@@ -160,7 +162,7 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("DelayForgottenAfterADay", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		clk := withClock(db)
 		for i := 0; i < sqlite.FreeSignInFailures; i++ {
 			db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
@@ -176,13 +178,12 @@ func TestSignIn(t *testing.T) {
 
 	t.Run("DelaySurvivesRestart", func(t *testing.T) {
 		dir := t.TempDir()
-		db, err := sqlite.Open(ctx, dir)
+		demotest.WriteLandlord(t, dir)
+		first, err := sqlite.Open(ctx, dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SeedDemo(ctx); err != nil {
-			t.Fatal(err)
-		}
+		db := newStore(first)
 		clk := withClock(db)
 		for i := 0; i < sqlite.FreeSignInFailures; i++ {
 			_, err := db.SignIn(ctx, housing.SignIn{Username: "tom", Password: "guess"})
@@ -190,11 +191,12 @@ func TestSignIn(t *testing.T) {
 		}
 		db.Close()
 
-		db, err = sqlite.Open(ctx, dir)
+		again, err := sqlite.Open(ctx, dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer db.Close()
+		defer again.Close()
+		db = newStore(again)
 		db.Now = clk.now
 		_, err = db.SignIn(ctx, signIn("tom"))
 		wantCode(t, err, housing.CodeRateLimited)
@@ -208,7 +210,7 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("DeviceKeepsItsID", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		device := "0190f5a2-7b3c-7def-8123-456789abcdef"
 		in := signIn("sarah")
 		in.DeviceID = strings.ToUpper(device)
@@ -240,9 +242,9 @@ func TestAuthenticate(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("ExpiresWhenIdle", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		clk := withClock(db)
-		db.SessionLifetime = 4 * sqlite.SessionIdle // so that only idleness can end it
+		db.Lifetime = 4 * sqlite.SessionIdle // so that only idleness can end it
 		s, err := db.SignIn(ctx, signIn("priya"))
 		if err != nil {
 			t.Fatal(err)
@@ -260,7 +262,7 @@ func TestAuthenticate(t *testing.T) {
 	})
 
 	t.Run("ExpiresAfterItsLifetime", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		clk := withClock(db)
 		s, err := db.SignIn(ctx, signIn("priya"))
 		if err != nil {
@@ -280,7 +282,7 @@ func TestAuthenticate(t *testing.T) {
 			t.Fatalf("got message %q, want it to say sign-ins last 30 days and nothing unsent is lost", msg)
 		}
 		p := principal(t, db, "admin")
-		if ss, err := db.Sessions(ctx, p, sqlite.DemoOfficerID("priya")); err != nil || len(ss) != 0 {
+		if ss, err := db.Sessions(ctx, p, demo.OfficerID("priya")); err != nil || len(ss) != 0 {
 			t.Fatalf("got %v, %v; want no live devices listed", ss, err)
 		}
 
@@ -297,9 +299,9 @@ func TestAuthenticate(t *testing.T) {
 	})
 
 	t.Run("LifetimeIsASetting", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		clk := withClock(db)
-		db.SessionLifetime = 48 * time.Hour
+		db.Lifetime = 48 * time.Hour
 		s, err := db.SignIn(ctx, signIn("priya"))
 		if err != nil {
 			t.Fatal(err)
@@ -314,7 +316,7 @@ func TestAuthenticate(t *testing.T) {
 	})
 
 	t.Run("ErrBadToken", func(t *testing.T) {
-		db := MustSeedDB(t)
+		db := mustSeed(t)
 		for _, token := range []string{"", "not-a-token", housing.NewToken()} {
 			_, err := db.Authenticate(ctx, token)
 			wantCode(t, err, housing.CodeUnauthorized)
@@ -324,7 +326,7 @@ func TestAuthenticate(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
+	db := mustSeed(t)
 	phone, err := db.SignIn(ctx, signIn("dan"))
 	if err != nil {
 		t.Fatal(err)
@@ -390,7 +392,7 @@ func TestSessions(t *testing.T) {
 }
 
 // principal signs a demo user in and returns who they are.
-func principal(t *testing.T, db *sqlite.DB, user string) housing.Principal {
+func principal(t *testing.T, db *store, user string) housing.Principal {
 	t.Helper()
 	s, err := db.SignIn(context.Background(), signIn(user))
 	if err != nil {

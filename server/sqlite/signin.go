@@ -62,9 +62,16 @@ const maxDeviceName = 100
 // ends its earlier session.
 //
 // It returns CodeInvalid for a missing field, CodeUnauthorized for a wrong
-// username or password (one message for both) or a disabled account, and
-// CodeRateLimited after too many failures, with the wait in RetryAfter.
-func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, error) {
+// username or password (one message for both), an account with no password
+// yet or a disabled account, and CodeRateLimited after too many failures,
+// with the wait in RetryAfter.
+//
+// It takes two transactions, with the password checked between them and
+// no transaction open: the check is the slow part, and holding the write
+// lock through it would make every phone's sync wait behind every sign-in.
+// The first counts the attempt and reads the account; the second starts
+// the session.
+func (s *SessionService) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, error) {
 	username := housing.NormalizeUsername(in.Username)
 	switch {
 	case username == "":
@@ -77,7 +84,8 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 	if r := []rune(username); len(r) > housing.MaxUsername {
 		username = string(r[:housing.MaxUsername]) // no account is longer; this bounds the failures table
 	}
-	if wait, err := db.takeSignInAttempt(ctx, username, in.RemoteAddr); err != nil {
+	acct, wait, err := s.takeSignInAttempt(ctx, username, in.RemoteAddr)
+	if err != nil {
 		return housing.Session{}, err
 	} else if wait > 0 {
 		return housing.Session{}, &housing.Error{
@@ -87,34 +95,37 @@ func (db *DB) SignIn(ctx context.Context, in housing.SignIn) (housing.Session, e
 		}
 	}
 
-	var officerID, hash string
-	var disabled bool
-	err := db.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM officers WHERE username = ?`, username).
-		Scan(&officerID, &hash, &disabled)
-	known := err == nil
-	if errors.Is(err, sql.ErrNoRows) {
+	// An unknown username, and an account with no password yet, are
+	// checked against a dummy hash, so they take as long as a wrong
+	// password and do not reveal which usernames exist.
+	hash := acct.hash
+	if hash == "" {
 		hash = dummyHash()
-	} else if err != nil {
-		return housing.Session{}, fmt.Errorf("find officer: %w", err)
 	}
-	// The hash is checked with no transaction open: it is the slow part.
 	ok, err := checkPassword(hash, in.Password)
 	if err != nil {
 		return housing.Session{}, err
 	}
-	if !known || !ok {
+	if acct.hash == "" || !ok {
 		return housing.Session{}, housing.Errorf(housing.CodeUnauthorized, "Wrong username or password.")
 	}
-	if disabled {
+	if acct.disabled {
 		return housing.Session{}, housing.Errorf(housing.CodeUnauthorized, "This account is switched off. Ask an admin to switch it back on.")
 	}
-	return db.startSession(ctx, officerID, username, in.RemoteAddr, in.DeviceID, cleanDeviceName(in.DeviceName))
+	return s.startSession(ctx, acct.id, username, in.RemoteAddr, in.DeviceID, cleanDeviceName(in.DeviceName))
+}
+
+// signInAccount is what a sign-in needs of the account it names: hash is
+// "" when there is no such account or it has no password yet.
+type signInAccount struct {
+	id, hash string
+	disabled bool
 }
 
 // startSession makes the session row for an officer whose password was
 // right, and clears the sign-in delay of the address they signed in from.
-func (db *DB) startSession(ctx context.Context, officerID, username, address, deviceID, deviceName string) (housing.Session, error) {
-	tx, err := db.begin(ctx)
+func (s *SessionService) startSession(ctx context.Context, officerID, username, address, deviceID, deviceName string) (housing.Session, error) {
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return housing.Session{}, err
 	}
@@ -178,34 +189,40 @@ func (db *DB) startSession(ctx context.Context, officerID, username, address, de
 // slip through before any is counted; startSession clears the count when
 // the password was right. A count idle for SignInDelayForgotten starts
 // again, and such rows of every address are deleted here, so the table
-// holds only recent guessing.
-func (db *DB) takeSignInAttempt(ctx context.Context, username, address string) (time.Duration, error) {
-	tx, err := db.begin(ctx)
+// holds only recent guessing. It also reads the account username names.
+func (s *SessionService) takeSignInAttempt(ctx context.Context, username, address string) (signInAccount, time.Duration, error) {
+	var acct signInAccount
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
-		return 0, err
+		return acct, 0, err
 	}
 	defer tx.Rollback()
 	forgotten := formatTime(tx.now.Add(-SignInDelayForgotten))
 	if _, err := tx.ExecContext(ctx, `DELETE FROM signin_delays WHERE failed_at <= ?`, forgotten); err != nil {
-		return 0, fmt.Errorf("prune sign-in delays: %w", err)
+		return acct, 0, fmt.Errorf("prune sign-in delays: %w", err)
 	}
 	var failures int
 	var failedAt string
 	err = tx.QueryRowContext(ctx, `SELECT failures, failed_at FROM signin_delays WHERE username = ? AND address = ?`, username, address).
 		Scan(&failures, &failedAt)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("read sign-in delay: %w", err)
+		return acct, 0, fmt.Errorf("read sign-in delay: %w", err)
 	}
 	if wait := parseTime(failedAt).Add(signInDelay(failures)).Sub(tx.now); failures > 0 && wait > 0 {
-		return wait, nil
+		return acct, wait, nil
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO signin_delays (username, address, failures, failed_at) VALUES (?, ?, 1, ?)
 		ON CONFLICT (username, address) DO UPDATE SET failures = failures + 1, failed_at = excluded.failed_at`,
 		username, address, formatTime(tx.now)); err != nil {
-		return 0, fmt.Errorf("count sign-in attempt: %w", err)
+		return acct, 0, fmt.Errorf("count sign-in attempt: %w", err)
 	}
-	return 0, tx.Commit()
+	err = tx.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM officers WHERE username = ?`, username).
+		Scan(&acct.id, &acct.hash, &acct.disabled)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return acct, 0, fmt.Errorf("find officer: %w", err)
+	}
+	return acct, 0, tx.Commit()
 }
 
 // clearSignInDelays lifts every address's delay on username, for a

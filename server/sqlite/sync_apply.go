@@ -208,27 +208,20 @@ func (a *applier) findTenancy(ctx context.Context, id string) (housing.Tenancy, 
 }
 
 func (a *applier) findTenancyInScope(ctx context.Context, id string) (housing.Tenancy, error) {
-	ts, err := a.read.tenancy(ctx, a.tx, id)
+	t, ok, err := a.read.tenancy(ctx, a.tx, id)
 	if err != nil {
 		return housing.Tenancy{}, err
 	}
-	notFound := housing.Errorf(housing.CodeNotFound, "That tenancy was not found, or is not one you work with.")
-	if len(ts) == 0 {
-		return housing.Tenancy{}, notFound
+	if ok {
+		ok, err = tenancyInScope(ctx, a.tx, a.p, t)
+		if err != nil {
+			return housing.Tenancy{}, err
+		}
 	}
-	if seesTenancy(a.p, ts[0]) {
-		return ts[0], nil
+	if !ok {
+		return housing.Tenancy{}, housing.Errorf(housing.CodeNotFound, "That tenancy was not found, or is not one you work with.")
 	}
-	where, args := scopeWhere(a.p, housing.RecordCommitment)
-	var n int
-	if err := a.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM commitments WHERE tenancy_id = ? AND `+where,
-		append([]any{id}, args...)...).Scan(&n); err != nil {
-		return housing.Tenancy{}, fmt.Errorf("check tenancy scope: %w", err)
-	}
-	if n == 0 {
-		return housing.Tenancy{}, notFound
-	}
-	return ts[0], nil
+	return t, nil
 }
 
 // meta is the provenance the server writes on every record: who made it

@@ -27,12 +27,28 @@ func insertAttention(ctx context.Context, tx *Tx, a housing.Attention) error {
 	return err
 }
 
-// readAttention returns the attention items matching where (see
-// sqlQuerier).
-func readAttention(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Attention, error) {
+// attentionFilter selects attention items: those with IDs and in Scope's
+// sync scope (p's own items), as far as each is set; a page at a time for a
+// snapshot (Page).
+type attentionFilter struct {
+	IDs   []string
+	Scope *housing.Principal
+	Page  rowPage
+}
+
+// readAttention returns the attention items f selects.
+func readAttention(ctx context.Context, q sqlQuerier, f attentionFilter) ([]housing.Attention, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if f.Scope != nil {
+		w.scope(*f.Scope, housing.RecordAttention)
+	}
+	tail := w.page(f.Page, "")
 	rows, err := q.QueryContext(ctx, `
 		SELECT id, device_id, seq, officer_id, kind, record_id, code, reason, data, received_at
-		FROM attention WHERE `+where, args...)
+		FROM attention WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read attention: %w", err)
 	}

@@ -120,11 +120,98 @@ const commitmentColumns = `id, tenancy_id, visit_id, site_id, household, address
 	status, escalated, tenant_agreement, tenant_outcome, acknowledged_at, done_at, closed_at,
 	version, due_version, owner_version, created_by, device_id, happened_at, received_at`
 
-// readCommitments returns the commitments matching where (see
-// sqlQuerier), each with its history. The token is
-// never read back: only its hash is stored.
-func readCommitments(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Commitment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+commitmentColumns+` FROM commitments WHERE `+where, args...)
+// commitmentFilter selects commitments: those matching every field set.
+// The zero filter selects every commitment, in no particular order.
+type commitmentFilter struct {
+	IDs       []string
+	TokenHash string // the hash of the tenant link token
+	TenancyID string
+	// Scope keeps to the commitments p may see (the sync scope).
+	Scope *housing.Principal
+
+	// The narrowing a supervisor chooses (housing.ReviewFilter): on one of
+	// Sites, owned by one of Functions, made or owned by OfficerID, in
+	// Status.
+	Sites     []string
+	Functions []string
+	OfficerID string
+	Status    housing.Status
+	// Live keeps to the promises still to be delivered or disputed by the
+	// tenant: every review queue's candidates. Closed, settled promises
+	// are never read for them.
+	Live bool
+	// DueFrom and DueTo bound the due date, both included.
+	DueFrom, DueTo housing.Date
+	// ReceivedFrom and ReceivedTo bound the day the server received it, in
+	// the landlord's time zone, both included.
+	ReceivedFrom, ReceivedTo housing.Date
+
+	Page  rowPage // a snapshot's page, in the order stored
+	Order commitmentOrder
+}
+
+// commitmentOrder is the order commitments are read in, when not a page.
+type commitmentOrder int
+
+const (
+	anyOrder    commitmentOrder = iota
+	storedOrder                 // as stored: the order they reached the server
+	dueOrder                    // soonest due first, then by ID
+)
+
+// where is f's condition on the commitments table, with the query's tail
+// (its ORDER BY and LIMIT). The columns are unqualified.
+func (f commitmentFilter) where() (where, string) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if f.TokenHash != "" {
+		w.and("token_hash = ?", f.TokenHash)
+	}
+	if f.TenancyID != "" {
+		w.and("tenancy_id = ?", f.TenancyID)
+	}
+	if f.Scope != nil {
+		w.scope(*f.Scope, housing.RecordCommitment)
+	}
+	if len(f.Sites) > 0 {
+		w.in("site_id", f.Sites)
+	}
+	if len(f.Functions) > 0 {
+		w.in("function_id", f.Functions)
+	}
+	if f.OfficerID != "" {
+		w.and("(made_by = ? OR owner_id = ?)", f.OfficerID, f.OfficerID)
+	}
+	if f.Status != "" {
+		w.and("status = ?", string(f.Status))
+	}
+	if f.Live {
+		w.and("(status IN ('open', 'acknowledged', 'broken', 'disputed') OR tenant_agreement = 'not_agreed')")
+	}
+	if f.DueFrom != "" {
+		w.and("due_date >= ?", string(f.DueFrom))
+	}
+	if f.DueTo != "" {
+		w.and("due_date <= ?", string(f.DueTo))
+	}
+	w.receivedOn(f.ReceivedFrom, f.ReceivedTo)
+	order := ""
+	switch f.Order {
+	case storedOrder:
+		order = "rowid"
+	case dueOrder:
+		order = "due_date, id"
+	}
+	return w, w.page(f.Page, order)
+}
+
+// readCommitments returns the commitments f selects, each with its
+// history. The token is never read back: only its hash is stored.
+func readCommitments(ctx context.Context, q sqlQuerier, f commitmentFilter) ([]housing.Commitment, error) {
+	w, tail := f.where()
+	rows, err := q.QueryContext(ctx, `SELECT `+commitmentColumns+` FROM commitments WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read promises: %w", err)
 	}
@@ -144,6 +231,16 @@ func readCommitments(ctx context.Context, q sqlQuerier, where string, args ...an
 		return nil, err
 	}
 	return out, nil
+}
+
+// anyCommitment reports whether f selects any commitment.
+func anyCommitment(ctx context.Context, q sqlQuerier, f commitmentFilter) (bool, error) {
+	w, _ := f.where()
+	var found bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM commitments WHERE `+w.String()+`)`, w.args...).Scan(&found); err != nil {
+		return false, fmt.Errorf("look for promises: %w", err)
+	}
+	return found, nil
 }
 
 func scanCommitment(rows *sql.Rows) (housing.Commitment, error) {
@@ -172,10 +269,11 @@ func readHistories(ctx context.Context, q sqlQuerier, cs []housing.Commitment) e
 	for i, c := range cs {
 		at[c.ID], ids[i] = i, c.ID
 	}
-	in, args := inList("commitment_id", ids)
+	var w where
+	w.in("commitment_id", ids)
 	rows, err := q.QueryContext(ctx, `
 		SELECT commitment_id, kind, at, by, by_name, from_value, to_value, note
-		FROM commitment_events WHERE `+in+` ORDER BY commitment_id, n`, args...)
+		FROM commitment_events WHERE `+w.String()+` ORDER BY commitment_id, n`, w.args...)
 	if err != nil {
 		return fmt.Errorf("read promise history: %w", err)
 	}
@@ -194,23 +292,8 @@ func readHistories(ctx context.Context, q sqlQuerier, cs []housing.Commitment) e
 }
 
 // findCommitment returns one commitment with its history, or CodeNotFound.
-func findCommitment(ctx context.Context, q sqlQuerier, id string) (housing.Commitment, error) {
-	cs, err := readCommitments(ctx, q, "id = ?", id)
-	if err != nil {
-		return housing.Commitment{}, err
-	}
-	if len(cs) == 0 {
-		return housing.Commitment{}, housing.Errorf(housing.CodeNotFound, "That promise was not found.")
-	}
-	return cs[0], nil
-}
-
-// FindCommitmentByTokenHash returns the commitment whose tenant link token
-// hashes to hash (housing.HashToken), with its history. It returns
-// CodeNotFound for an unknown hash; the tenant pages give the same answer
-// for every token they cannot show.
-func (db *DB) FindCommitmentByTokenHash(ctx context.Context, hash string) (housing.Commitment, error) {
-	cs, err := readCommitments(ctx, db.db, "token_hash = ?", hash)
+func findCommitment(ctx context.Context, tx *Tx, id string) (housing.Commitment, error) {
+	cs, err := readCommitments(ctx, tx, commitmentFilter{IDs: []string{id}})
 	if err != nil {
 		return housing.Commitment{}, err
 	}

@@ -16,6 +16,13 @@ import (
 // never route twice and every server computes the same ID.
 var complaintNamespace = uuid.MustParse("6c9f5e0e-3d0a-4b57-9a43-5f1d2c7b8e01")
 
+// ComplaintID returns the ID of the promise that routes the complaint
+// raised by the feedback with feedbackID, so a phone or the demo can act on
+// it: the complaints team acknowledges it by this ID.
+func ComplaintID(feedbackID string) string {
+	return uuid.NewSHA1(complaintNamespace, []byte(feedbackID)).String()
+}
+
 // complaintAckDays is the Housing Ombudsman's Complaint Handling Code
 // limit for acknowledging a stage 1 complaint: 5 working days; the promise
 // is checked against that standard.
@@ -45,7 +52,7 @@ func (a *applier) routeComplaint(ctx context.Context, f housing.Feedback, t hous
 	}
 	aware := housing.BecameAware(f.HappenedAt, a.tx.now, a.tx.awareWindow)
 	c := housing.Commitment{
-		ID:         uuid.NewSHA1(complaintNamespace, []byte(f.ID)).String(),
+		ID:         ComplaintID(f.ID),
 		TenancyID:  t.ID,
 		VisitID:    f.VisitID,
 		SiteID:     t.SiteID,

@@ -58,13 +58,64 @@ func insertFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
 	return nil
 }
 
-// readFeedback returns the feedback matching where (see sqlQuerier), with
-// its answers.
-func readFeedback(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Feedback, error) {
+// feedbackFilter selects feedback: that matching every field set. The
+// zero filter selects all of it, in the order stored.
+type feedbackFilter struct {
+	IDs          []string
+	TenancyID    string
+	CommitmentID string
+	Source       string // housing.SourceOfficer or housing.SourceTenant
+	// Scope keeps to the feedback p may see (the sync scope).
+	Scope *housing.Principal
+	// The narrowing a supervisor chooses (housing.ReviewFilter): on one of
+	// Sites, recorded by CreatedBy. Feedback has no owning function or
+	// status.
+	Sites     []string
+	CreatedBy string
+	// ReceivedFrom and ReceivedTo bound the day the server received it, in
+	// the landlord's time zone, both included.
+	ReceivedFrom, ReceivedTo housing.Date
+
+	Page rowPage // a snapshot's page
+}
+
+// where is f's condition on the feedback table, with the query's tail. The
+// columns are unqualified: a query joining feedback_answers has none of the
+// same names.
+func (f feedbackFilter) where() (where, string) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if f.TenancyID != "" {
+		w.and("tenancy_id = ?", f.TenancyID)
+	}
+	if f.CommitmentID != "" {
+		w.and("commitment_id = ?", f.CommitmentID)
+	}
+	if f.Source != "" {
+		w.and("source = ?", f.Source)
+	}
+	if f.Scope != nil {
+		w.scope(*f.Scope, housing.RecordFeedback)
+	}
+	if len(f.Sites) > 0 {
+		w.in("site_id", f.Sites)
+	}
+	if f.CreatedBy != "" {
+		w.and("created_by = ?", f.CreatedBy)
+	}
+	w.receivedOn(f.ReceivedFrom, f.ReceivedTo)
+	return w, w.page(f.Page, orderUnlessIDs(f.IDs, "rowid"))
+}
+
+// readFeedback returns the feedback f selects, with its answers.
+func readFeedback(ctx context.Context, q sqlQuerier, f feedbackFilter) ([]housing.Feedback, error) {
+	w, tail := f.where()
 	rows, err := q.QueryContext(ctx, `
 		SELECT id, tenancy_id, visit_id, commitment_id, site_id, source, comment, complaint,
 			created_by, device_id, happened_at, received_at
-		FROM feedback WHERE `+where, args...)
+		FROM feedback WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read feedback: %w", err)
 	}
@@ -72,15 +123,15 @@ func readFeedback(ctx context.Context, q sqlQuerier, where string, args ...any) 
 	var out []housing.Feedback
 	at := map[string]int{}
 	for rows.Next() {
-		var f housing.Feedback
+		var fb housing.Feedback
 		var happened, received string
-		if err := rows.Scan(&f.ID, &f.TenancyID, &f.VisitID, &f.CommitmentID, &f.SiteID, &f.Source, &f.Comment, &f.Complaint,
-			&f.CreatedBy, &f.DeviceID, &happened, &received); err != nil {
+		if err := rows.Scan(&fb.ID, &fb.TenancyID, &fb.VisitID, &fb.CommitmentID, &fb.SiteID, &fb.Source, &fb.Comment, &fb.Complaint,
+			&fb.CreatedBy, &fb.DeviceID, &happened, &received); err != nil {
 			return nil, fmt.Errorf("scan feedback: %w", err)
 		}
-		f.HappenedAt, f.ReceivedAt = parseTime(happened), parseTime(received)
-		at[f.ID] = len(out)
-		out = append(out, f)
+		fb.HappenedAt, fb.ReceivedAt = parseTime(happened), parseTime(received)
+		at[fb.ID] = len(out)
+		out = append(out, fb)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read feedback: %w", err)
@@ -90,11 +141,12 @@ func readFeedback(ctx context.Context, q sqlQuerier, where string, args ...any) 
 		return out, nil
 	}
 	ids := make([]string, len(out))
-	for i, f := range out {
-		ids[i] = f.ID
+	for i, fb := range out {
+		ids[i] = fb.ID
 	}
-	in, args := inList("feedback_id", ids)
-	arows, err := q.QueryContext(ctx, `SELECT feedback_id, question, rating FROM feedback_answers WHERE `+in, args...)
+	var aw where
+	aw.in("feedback_id", ids)
+	arows, err := q.QueryContext(ctx, `SELECT feedback_id, question, rating FROM feedback_answers WHERE `+aw.String(), aw.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read feedback answers: %w", err)
 	}
@@ -104,11 +156,11 @@ func readFeedback(ctx context.Context, q sqlQuerier, where string, args ...any) 
 		if err := arows.Scan(&id, &question, &rating); err != nil {
 			return nil, fmt.Errorf("scan feedback answer: %w", err)
 		}
-		f := &out[at[id]]
-		if f.Answers == nil {
-			f.Answers = map[housing.Question]housing.Rating{}
+		fb := &out[at[id]]
+		if fb.Answers == nil {
+			fb.Answers = map[housing.Question]housing.Rating{}
 		}
-		f.Answers[housing.Question(question)] = housing.Rating(rating)
+		fb.Answers[housing.Question(question)] = housing.Rating(rating)
 	}
 	return out, arows.Err()
 }

@@ -73,8 +73,7 @@ func readForGroup(ctx context.Context, tx *Tx, jobs []*pushJob) (*readInTx, erro
 		}
 	}
 	for chunk := range chunks(ids, 500) {
-		in, args := inList("id", chunk)
-		ts, err := readTenancies(ctx, tx, in, args...)
+		ts, err := readTenancies(ctx, tx, tenancyFilter{IDs: chunk})
 		if err != nil {
 			return nil, err
 		}
@@ -88,24 +87,18 @@ func readForGroup(ctx context.Context, tx *Tx, jobs []*pushJob) (*readInTx, erro
 	return r, nil
 }
 
-// tenancy returns the tenancy with id, or none.
-func (r *readInTx) tenancy(ctx context.Context, tx *Tx, id string) ([]housing.Tenancy, error) {
+// tenancy returns the tenancy with id; ok is false when there is none.
+func (r *readInTx) tenancy(ctx context.Context, tx *Tx, id string) (t housing.Tenancy, ok bool, err error) {
 	if r != nil {
-		if t, ok := r.tenancies[id]; ok {
-			if t.ID == "" {
-				return nil, nil
-			}
-			return []housing.Tenancy{t}, nil
+		if t, held := r.tenancies[id]; held {
+			return t, t.ID != "", nil
 		}
 	}
-	ts, err := readTenancies(ctx, tx, "id = ?", id)
+	t, ok, err = tenancyByID(ctx, tx, id)
 	if err == nil && r != nil {
-		r.tenancies[id] = housing.Tenancy{}
-		if len(ts) > 0 {
-			r.tenancies[id] = ts[0]
-		}
+		r.tenancies[id] = t // a zero Tenancy when there is none
 	}
-	return ts, err
+	return t, ok, err
 }
 
 // function reports whether a function with id exists.

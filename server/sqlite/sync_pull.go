@@ -119,9 +119,8 @@ func (s *SyncService) snapshot(ctx context.Context, p housing.Principal, cur *cu
 		if err != nil {
 			return false, err
 		}
-		where, args := scopeWhere(p, cur.phase)
 		limit := pg.room()
-		recs, err := s.read(ctx, cur.phase, "rowid > ? AND "+where+" ORDER BY rowid LIMIT ?", append(append([]any{after}, args...), limit+1)...)
+		recs, err := s.read(ctx, cur.phase, pullFilter{Scope: &p, Page: rowPage{After: after, Limit: limit + 1}})
 		if err != nil {
 			return false, err
 		}
@@ -246,8 +245,7 @@ func (s *SyncService) readByKind(ctx context.Context, ids map[string][]string) (
 	out := map[recordKey]record{}
 	for kind, list := range ids {
 		for chunk := range chunks(list, 500) {
-			in, args := inList("id", chunk)
-			recs, err := s.read(ctx, kind, in, args...)
+			recs, err := s.read(ctx, kind, pullFilter{IDs: chunk})
 			if err != nil {
 				return nil, err
 			}
@@ -267,31 +265,40 @@ type record struct {
 	keys scopeKeys
 }
 
-// read returns the records of kind matching where (see sqlQuerier),
-// encoded, with their scope keys. Visits, commitments and feedback are read
-// as stored (their doc column); the rest are small and built here.
-func (s *SyncService) read(ctx context.Context, kind, where string, args ...any) ([]record, error) {
+// pullFilter selects the records of one kind that a pull reads: those
+// named in IDs, when catching up, or a page of those in Scope's sync scope,
+// for a snapshot. Reference data is everyone's, whatever Scope.
+type pullFilter struct {
+	IDs   []string
+	Scope *housing.Principal
+	Page  rowPage
+}
+
+// read returns the records of kind that f selects, encoded, with their
+// scope keys. Visits, commitments and feedback are read as stored (their
+// doc column); the rest are small and built here.
+func (s *SyncService) read(ctx context.Context, kind string, f pullFilter) ([]record, error) {
 	q := s.DB.db
 	switch kind {
 	case housing.RecordSite:
-		rs, err := readSites(ctx, q, where, args...)
+		rs, err := readSites(ctx, q, siteFilter{IDs: f.IDs, Page: f.Page})
 		return encodeAll(rs, err, func(r housing.Site) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordFunction:
-		rs, err := readFunctions(ctx, q, where, args...)
+		rs, err := readFunctions(ctx, q, functionFilter{IDs: f.IDs, Page: f.Page})
 		return encodeAll(rs, err, func(r housing.Function) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordOfficer:
-		rs, err := readPublicOfficers(ctx, q, where, args...)
+		rs, err := readPublicOfficers(ctx, q, officerFilter{IDs: f.IDs, Page: f.Page})
 		return encodeAll(rs, err, func(r housing.Officer) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordStandard:
-		rs, err := readStandards(ctx, q, where, args...)
+		rs, err := readStandards(ctx, q, standardFilter{IDs: f.IDs, Page: f.Page})
 		return encodeAll(rs, err, func(r housing.Standard) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordTenancy:
-		rs, err := readTenancies(ctx, q, where, args...)
+		rs, err := readTenancies(ctx, q, tenancyFilter{IDs: f.IDs, Scope: f.Scope, Page: f.Page})
 		return encodeAll(rs, err, func(r housing.Tenancy) (string, scopeKeys) { return r.ID, scopeKeys{site: r.SiteID} })
 	case housing.RecordVisit, housing.RecordCommitment, housing.RecordFeedback:
-		return s.readDocs(ctx, kind, where, args...)
+		return s.readDocs(ctx, kind, f)
 	case housing.RecordAttention:
-		rs, err := readAttention(ctx, q, where, args...)
+		rs, err := readAttention(ctx, q, attentionFilter{IDs: f.IDs, Scope: f.Scope, Page: f.Page})
 		return encodeAll(rs, err, func(r housing.Attention) (string, scopeKeys) { return r.ID, scopeKeys{by: r.OfficerID} })
 	}
 	return nil, fmt.Errorf("read %q: unknown record kind", kind)
@@ -305,10 +312,19 @@ var docQueries = map[string]string{
 	housing.RecordFeedback:   `SELECT id, doc, site_id, created_by, '', '' FROM feedback WHERE `,
 }
 
-// readDocs reads visits, commitments or feedback as stored. A row stored
-// before the doc column existed is built from its columns instead.
-func (s *SyncService) readDocs(ctx context.Context, kind, where string, args ...any) ([]record, error) {
-	rows, err := s.DB.db.QueryContext(ctx, docQueries[kind]+where, args...)
+// readDocs reads the visits, commitments or feedback that f selects, as
+// stored. A row stored before the doc column existed is built from its
+// columns instead.
+func (s *SyncService) readDocs(ctx context.Context, kind string, f pullFilter) ([]record, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if f.Scope != nil {
+		w.scope(*f.Scope, kind)
+	}
+	tail := w.page(f.Page, "")
+	rows, err := s.DB.db.QueryContext(ctx, docQueries[kind]+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", kind, err)
 	}
@@ -336,23 +352,22 @@ func (s *SyncService) readDocs(ctx context.Context, kind, where string, args ...
 	if len(missing) == 0 {
 		return out, nil
 	}
-	in, inArgs := inList("id", missing)
 	var built []record
 	switch kind {
 	case housing.RecordVisit:
-		rs, err := readVisits(ctx, s.DB.db, in, inArgs...)
+		rs, err := readVisits(ctx, s.DB.db, visitFilter{IDs: missing})
 		built, err = encodeAll(rs, err, visitKeys)
 		if err != nil {
 			return nil, err
 		}
 	case housing.RecordCommitment:
-		rs, err := readCommitments(ctx, s.DB.db, in, inArgs...)
+		rs, err := readCommitments(ctx, s.DB.db, commitmentFilter{IDs: missing})
 		built, err = encodeAll(rs, err, commitmentKeys)
 		if err != nil {
 			return nil, err
 		}
 	case housing.RecordFeedback:
-		rs, err := readFeedback(ctx, s.DB.db, in, inArgs...)
+		rs, err := readFeedback(ctx, s.DB.db, feedbackFilter{IDs: missing})
 		built, err = encodeAll(rs, err, feedbackKeys)
 		if err != nil {
 			return nil, err

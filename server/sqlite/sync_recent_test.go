@@ -4,34 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"testing"
-	"time"
 
 	"doorstep/shared/housing"
 )
 
-// TestRecentChangesMatchSQLite checks that catching up from the changes
+// CheckRecentChangesMatchSQLite checks that catching up from the changes
 // held in memory sends exactly what reading SQLite sends, page by page, for
 // every demo officer's scope and from cursors all along the demo history,
 // with all of it held and with only the newest part held (older cursors
 // fall back to SQLite), and with part of the log's records taken as sent in
 // the request, so both send the same patches.
-func TestRecentChangesMatchSQLite(t *testing.T) {
+func CheckRecentChangesMatchSQLite(t *testing.T, h DemoHistory) {
 	ctx := context.Background()
-	db, err := Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SeedDemoHistory(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := h.DB
 	high, err := highWater(ctx, db.db)
 	if err != nil {
 		t.Fatal(err)
@@ -61,8 +50,8 @@ func TestRecentChangesMatchSQLite(t *testing.T) {
 	disk := &SyncService{DB: db, PageChanges: pageChanges, RecentChanges: -1}
 	for _, held := range []int{int(high) * 4, int(high)} { // all of it; the newest half
 		memory := &SyncService{DB: db, PageChanges: pageChanges, RecentChanges: held}
-		for _, u := range DemoUsers {
-			p := housing.Principal{OfficerID: DemoOfficerID(u.Username), Role: u.Role, Sites: u.Sites, Functions: u.Functions, DeviceID: "phone-" + u.Username}
+		for _, username := range slices.Sorted(maps.Keys(h.People)) {
+			p := h.People[username]
 			for _, from := range []int64{0, high / 4, high / 2, high - 40, high - 3} {
 				for _, sent := range []map[string]json.RawMessage{nil, sent} {
 					want := pages(t, disk, p, from, sent)
@@ -76,7 +65,7 @@ func TestRecentChangesMatchSQLite(t *testing.T) {
 					}
 					if !reflect.DeepEqual(got, want) {
 						t.Errorf("%s from change %d holding %d, %d records sent: memory sent %d pages, SQLite %d; first difference at %s",
-							u.Username, from, held, len(sent), len(got), len(want), firstDifference(got, want))
+							username, from, held, len(sent), len(got), len(want), firstDifference(got, want))
 					}
 				}
 			}

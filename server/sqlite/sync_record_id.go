@@ -9,7 +9,7 @@ import (
 
 // A record ID names one record of any kind: the database claims each new
 // visit's, promise's and feedback's ID in record_ids as it is inserted (see
-// migrations/006_record_ids.sql), and refuses a second record under an ID
+// migrations/007_record_ids.sql), and refuses a second record under an ID
 // in use whatever its kind. Before storing a new record the applier asks
 // who holds its ID, so the device gets the answer the protocol promises
 // rather than a bare refusal.

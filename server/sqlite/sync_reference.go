@@ -7,11 +7,24 @@ import (
 	"doorstep/shared/housing"
 )
 
-// The readers of reference data for sync. Officers go out with their name,
-// role, sites and functions only: never a username or password hash.
+// The readers of the landlord's sites, functions and tenancies, for pulls,
+// the reference service and the review pages. Officers are read in
+// officer.go, service standards in sync_standard.go.
 
-func readSites(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Site, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM sites WHERE `+where, args...)
+// siteFilter selects sites: those with IDs (every site when empty), a page
+// at a time for a snapshot (Page), else by name when not read by ID.
+type siteFilter struct {
+	IDs  []string
+	Page rowPage
+}
+
+func readSites(ctx context.Context, q sqlQuerier, f siteFilter) ([]housing.Site, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	tail := w.page(f.Page, orderUnlessIDs(f.IDs, "name"))
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM sites WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read sites: %w", err)
 	}
@@ -27,51 +40,61 @@ func readSites(ctx context.Context, q sqlQuerier, where string, args ...any) ([]
 	return out, rows.Err()
 }
 
-func readFunctions(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Function, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM functions WHERE `+where, args...)
+// functionFilter selects functions: those with IDs (every function when
+// empty), a page at a time for a snapshot (Page), else by name when not
+// read by ID.
+type functionFilter struct {
+	IDs  []string
+	Page rowPage
+}
+
+func readFunctions(ctx context.Context, q sqlQuerier, f functionFilter) ([]housing.Function, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	tail := w.page(f.Page, orderUnlessIDs(f.IDs, "name"))
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM functions WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read functions: %w", err)
 	}
 	defer rows.Close()
 	var out []housing.Function
 	for rows.Next() {
-		var f housing.Function
-		if err := rows.Scan(&f.ID, &f.Name); err != nil {
+		var fn housing.Function
+		if err := rows.Scan(&fn.ID, &fn.Name); err != nil {
 			return nil, fmt.Errorf("scan function: %w", err)
 		}
-		out = append(out, f)
+		out = append(out, fn)
 	}
 	return out, rows.Err()
 }
 
-// readPublicOfficers returns officers as every colleague may see them.
-func readPublicOfficers(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Officer, error) {
-	rows, err := q.QueryContext(ctx, `
-		SELECT id, name, role, disabled,
-			COALESCE((SELECT group_concat(site_id) FROM (SELECT site_id FROM officer_sites s WHERE s.officer_id = o.id ORDER BY site_id)), ''),
-			COALESCE((SELECT group_concat(function_id) FROM (SELECT function_id FROM officer_functions f WHERE f.officer_id = o.id ORDER BY function_id)), '')
-		FROM officers o WHERE `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read officers: %w", err)
-	}
-	defer rows.Close()
-	var out []housing.Officer
-	for rows.Next() {
-		var o housing.Officer
-		var role, sites, fns string
-		if err := rows.Scan(&o.ID, &o.Name, &role, &o.Disabled, &sites, &fns); err != nil {
-			return nil, fmt.Errorf("scan officer: %w", err)
-		}
-		o.Role, o.Sites, o.Functions = housing.Role(role), splitIDs(sites), splitIDs(fns)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+// tenancyFilter selects tenancies: those with IDs, on SiteIDs and in
+// Scope's sync scope, as far as each is set; a page at a time for a
+// snapshot (Page), else by reference when not read by ID.
+type tenancyFilter struct {
+	IDs     []string
+	SiteIDs []string
+	Scope   *housing.Principal
+	Page    rowPage
 }
 
-func readTenancies(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Tenancy, error) {
+func readTenancies(ctx context.Context, q sqlQuerier, f tenancyFilter) ([]housing.Tenancy, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if len(f.SiteIDs) > 0 {
+		w.in("site_id", f.SiteIDs)
+	}
+	if f.Scope != nil {
+		w.scope(*f.Scope, housing.RecordTenancy)
+	}
+	tail := w.page(f.Page, orderUnlessIDs(f.IDs, "reference"))
 	rows, err := q.QueryContext(ctx, `
 		SELECT id, reference, household, address, postcode, site_id
-		FROM tenancies WHERE `+where, args...)
+		FROM tenancies WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read tenancies: %w", err)
 	}
@@ -85,4 +108,13 @@ func readTenancies(ctx context.Context, q sqlQuerier, where string, args ...any)
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// tenancyByID returns the tenancy with id; ok is false when there is none.
+func tenancyByID(ctx context.Context, q sqlQuerier, id string) (t housing.Tenancy, ok bool, err error) {
+	ts, err := readTenancies(ctx, q, tenancyFilter{IDs: []string{id}})
+	if err != nil || len(ts) == 0 {
+		return housing.Tenancy{}, false, err
+	}
+	return ts[0], true, nil
 }

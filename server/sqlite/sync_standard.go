@@ -7,12 +7,23 @@ import (
 	"doorstep/shared/housing"
 )
 
-// readStandards returns the service standards matching where (see
-// sqlQuerier).
-func readStandards(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Standard, error) {
+// standardFilter selects service standards: those with IDs (every one when
+// empty), a page at a time for a snapshot (Page), else by function and
+// name when not read by ID.
+type standardFilter struct {
+	IDs  []string
+	Page rowPage
+}
+
+func readStandards(ctx context.Context, q sqlQuerier, f standardFilter) ([]housing.Standard, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	tail := w.page(f.Page, orderUnlessIDs(f.IDs, "function_id, name"))
 	rows, err := q.QueryContext(ctx, `
 		SELECT id, function_id, kind, name, unit, soonest, lim, statutory, source
-		FROM standards WHERE `+where, args...)
+		FROM standards WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read standards: %w", err)
 	}

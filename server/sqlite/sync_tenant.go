@@ -18,66 +18,33 @@ const TenantDevice = "tenant-link"
 // scope, allowed only the tenant's own answer (housing.Authorize).
 var tenantPrincipal = housing.Principal{OfficerID: housing.TenantActor, Name: "Tenant"}
 
-// ApplyTenantAction records a tenant's answer (a housing.KindCommitmentTenant
-// intent) on the commitment with id, through the same state machine and
-// change log as a device's mutation, so it reaches the officer's and the
-// owning team's phones by sync. A repeated answer changes nothing and is not
-// an error. It returns the commitment afterwards; CodeNotFound for an
-// unknown ID, CodeIllegal or CodeInvalid for an answer the state does not
-// allow.
-func (db *DB) ApplyTenantAction(ctx context.Context, id string, action housing.CommitmentAction) (housing.Commitment, error) {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return housing.Commitment{}, err
-	}
-	defer tx.Rollback()
+// applyTenantAction records a tenant's answer (a
+// housing.KindCommitmentTenant intent) on the commitment with id, inside
+// tx, through the same state machine and change log as a device's
+// mutation, so it reaches the officer's and the owning team's phones by
+// sync. A repeated answer changes nothing and is not an error. It returns
+// the commitment afterwards; CodeNotFound for an unknown ID, CodeIllegal or
+// CodeInvalid for an answer the state does not allow.
+func applyTenantAction(ctx context.Context, tx *Tx, id string, action housing.CommitmentAction) (housing.Commitment, error) {
 	a := &applier{tx: tx, p: tenantPrincipal, device: TenantDevice}
 	act := housing.Act{Kind: housing.KindCommitmentTenant, Action: action, By: housing.TenantActor, ByName: tenantPrincipal.Name, At: tx.now}
 	if _, err := a.actOnCommitment(ctx, id, act); err != nil {
 		return housing.Commitment{}, err
 	}
-	c, err := findCommitment(ctx, tx, id)
-	if err != nil {
-		return housing.Commitment{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return housing.Commitment{}, fmt.Errorf("commit tenant answer: %w", err)
-	}
-	return c, nil
+	return findCommitment(ctx, tx, id)
 }
 
-// GiveTenantFeedback stores feedback given through the link of the
-// commitment with id: Source tenant, made by TenantActor on TenantDevice, on
-// that commitment's tenancy. A link gives at most one feedback answer per
-// promise: a later answer replaces the earlier one's ratings and comment
-// under the earlier one's ID, through the change log, so phones and the
-// measures see one answer, the latest. f.ID may be empty (a new ID is made);
-// a repeat of an ID already stored for the same commitment changes nothing,
-// so a re-posted form is harmless. A complaint is routed to the complaints
-// team as a promise made by the officer who made the link's promise. It
-// returns the feedback as stored.
-func (db *DB) GiveTenantFeedback(ctx context.Context, id string, f housing.Feedback) (housing.Feedback, error) {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return housing.Feedback{}, err
-	}
-	defer tx.Rollback()
-	f, err = giveTenantFeedback(ctx, tx, id, f)
-	if err != nil {
-		return housing.Feedback{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return housing.Feedback{}, fmt.Errorf("commit tenant feedback: %w", err)
-	}
-	return f, nil
-}
-
-// giveTenantFeedback is GiveTenantFeedback inside tx.
-func giveTenantFeedback(ctx context.Context, tx *Tx, id string, f housing.Feedback) (housing.Feedback, error) {
-	c, err := findCommitment(ctx, tx, id)
-	if err != nil {
-		return housing.Feedback{}, err
-	}
+// giveTenantFeedback stores, inside tx, feedback given through the link of
+// commitment c: Source tenant, made by TenantActor on TenantDevice, on c's
+// tenancy. A link gives at most one feedback answer per promise: a later
+// answer replaces the earlier one's ratings and comment under the earlier
+// one's ID, through the change log, so phones and the measures see one
+// answer, the latest. f.ID may be empty (a new ID is made); a repeat of an
+// ID already stored for the same commitment changes nothing, so a
+// re-posted form is harmless. A complaint is routed to the complaints team
+// as a promise made by the officer who made the link's promise. It returns
+// the feedback as stored.
+func giveTenantFeedback(ctx context.Context, tx *Tx, c housing.Commitment, f housing.Feedback) (housing.Feedback, error) {
 	if f.ID == "" {
 		f.ID = uuid.Must(uuid.NewV7()).String()
 	}
@@ -86,7 +53,7 @@ func giveTenantFeedback(ctx context.Context, tx *Tx, id string, f housing.Feedba
 	if err := f.Validate(); err != nil {
 		return housing.Feedback{}, err
 	}
-	if old, err := readFeedback(ctx, tx, "id = ?", f.ID); err != nil {
+	if old, err := readFeedback(ctx, tx, feedbackFilter{IDs: []string{f.ID}}); err != nil {
 		return housing.Feedback{}, err
 	} else if len(old) > 0 {
 		if old[0].CommitmentID != c.ID {
@@ -94,20 +61,20 @@ func giveTenantFeedback(ctx context.Context, tx *Tx, id string, f housing.Feedba
 		}
 		return old[0], nil
 	}
-	ts, err := readTenancies(ctx, tx, "id = ?", c.TenancyID)
+	t, ok, err := tenancyByID(ctx, tx, c.TenancyID)
 	if err != nil {
 		return housing.Feedback{}, err
 	}
-	if len(ts) == 0 {
+	if !ok {
 		return housing.Feedback{}, fmt.Errorf("tenancy %s of promise %s is missing", c.TenancyID, c.ID)
 	}
 	a := &applier{tx: tx, p: tenantPrincipal, device: TenantDevice}
-	earlier, err := readFeedback(ctx, tx, "commitment_id = ? AND source = ? ORDER BY received_at, id", c.ID, housing.SourceTenant)
+	earlier, err := readFeedback(ctx, tx, feedbackFilter{CommitmentID: c.ID, Source: housing.SourceTenant})
 	if err != nil {
 		return housing.Feedback{}, err
 	}
 	if len(earlier) == 0 {
-		if err := a.storeFeedback(ctx, f, ts[0], c.MadeBy, c.MadeByName); err != nil {
+		if err := a.storeFeedback(ctx, f, t, c.MadeBy, c.MadeByName); err != nil {
 			return housing.Feedback{}, err
 		}
 		return f, nil
@@ -120,7 +87,7 @@ func giveTenantFeedback(ctx context.Context, tx *Tx, id string, f housing.Feedba
 		return housing.Feedback{}, err
 	}
 	if f.Complaint && !earlier[0].Complaint {
-		if err := a.routeComplaint(ctx, f, ts[0], c.MadeBy, c.MadeByName); err != nil {
+		if err := a.routeComplaint(ctx, f, t, c.MadeBy, c.MadeByName); err != nil {
 			return housing.Feedback{}, err
 		}
 	}

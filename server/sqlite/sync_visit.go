@@ -10,8 +10,8 @@ import (
 )
 
 // sqlQuerier is what both *sql.DB and *Tx offer, so a reader runs inside a
-// transaction or on its own. The read* functions take where, the SQL after
-// WHERE over the record's own table, with any ORDER BY and LIMIT.
+// transaction or on its own: a service method reads inside its
+// transaction, a pull outside any (see SyncService.pull).
 type sqlQuerier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -36,12 +36,31 @@ func insertVisit(ctx context.Context, tx *Tx, v housing.Visit) error {
 	return nil
 }
 
-// readVisits returns the visits matching where (see sqlQuerier).
-func readVisits(ctx context.Context, q sqlQuerier, where string, args ...any) ([]housing.Visit, error) {
+// visitFilter selects visits: those with IDs, at TenancyID and in Scope's
+// sync scope, as far as each is set, in the order stored.
+type visitFilter struct {
+	IDs       []string
+	TenancyID string
+	Scope     *housing.Principal
+}
+
+// readVisits returns the visits f selects.
+func readVisits(ctx context.Context, q sqlQuerier, f visitFilter) ([]housing.Visit, error) {
+	var w where
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if f.TenancyID != "" {
+		w.and("tenancy_id = ?", f.TenancyID)
+	}
+	if f.Scope != nil {
+		w.scope(*f.Scope, housing.RecordVisit)
+	}
+	tail := w.page(rowPage{}, orderUnlessIDs(f.IDs, "rowid"))
 	rows, err := q.QueryContext(ctx, `
 		SELECT id, tenancy_id, officer_id, site_id, purpose, notes, started_at, ended_at,
 			created_by, device_id, happened_at, received_at
-		FROM visits WHERE `+where, args...)
+		FROM visits WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read visits: %w", err)
 	}

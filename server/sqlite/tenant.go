@@ -8,68 +8,110 @@ import (
 	"doorstep/shared/housing"
 )
 
-// The tenant link pages' view of the store (housing.TenantService). A token
-// is looked up only by its hash; a token that is malformed, unknown, not yet
-// synced or expired gets one and the same CodeNotFound, so links cannot be
-// probed.
+// TenantService implements housing.TenantService over a DB: what the
+// tenant link pages read and write. A token is looked up only by its hash;
+// a token that is malformed, unknown, not yet synced or expired gets one
+// and the same CodeNotFound, so links cannot be probed. Each method is one
+// transaction, from the token's lookup to the page it then shows, so the
+// page shows the promise the answer was recorded on.
+type TenantService struct {
+	DB *DB
+}
+
+var _ housing.TenantService = (*TenantService)(nil)
 
 var errNoSuchLink = housing.Errorf(housing.CodeNotFound, "This promise is not here yet.")
 
 // TenantCommitment returns what the tenant may see of the commitment behind
 // token.
-func (db *DB) TenantCommitment(ctx context.Context, token string) (housing.TenantView, error) {
-	c, err := db.commitmentByToken(ctx, token)
+func (s *TenantService) TenantCommitment(ctx context.Context, token string) (housing.TenantView, error) {
+	if !housing.ValidToken(token) {
+		return housing.TenantView{}, errNoSuchLink
+	}
+	tx, err := s.DB.beginRead(ctx)
 	if err != nil {
 		return housing.TenantView{}, err
 	}
-	return db.tenantView(ctx, c)
+	defer tx.Rollback()
+	c, err := commitmentByToken(ctx, tx, token)
+	if err != nil {
+		return housing.TenantView{}, err
+	}
+	return tenantView(ctx, tx, c)
 }
 
 // TenantRespond records the tenant's answer through the state machine and
-// the change log (ApplyTenantAction).
-func (db *DB) TenantRespond(ctx context.Context, token string, a housing.CommitmentAction) (housing.TenantView, error) {
-	c, err := db.commitmentByToken(ctx, token)
+// the change log (applyTenantAction) and returns the page that then shows.
+func (s *TenantService) TenantRespond(ctx context.Context, token string, a housing.CommitmentAction) (housing.TenantView, error) {
+	if !housing.ValidToken(token) {
+		return housing.TenantView{}, errNoSuchLink
+	}
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return housing.TenantView{}, err
 	}
-	c, err = db.ApplyTenantAction(ctx, c.ID, a)
+	defer tx.Rollback()
+	c, err := commitmentByToken(ctx, tx, token)
 	if err != nil {
 		return housing.TenantView{}, err
 	}
-	return db.tenantView(ctx, c)
+	if c, err = applyTenantAction(ctx, tx, c.ID, a); err != nil {
+		return housing.TenantView{}, err
+	}
+	v, err := tenantView(ctx, tx, c)
+	if err != nil {
+		return housing.TenantView{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return housing.TenantView{}, fmt.Errorf("commit tenant answer: %w", err)
+	}
+	return v, nil
 }
 
-// TenantFeedback records feedback given through the link.
-func (db *DB) TenantFeedback(ctx context.Context, token string, f housing.Feedback) error {
-	c, err := db.commitmentByToken(ctx, token)
+// TenantFeedback records feedback given through the link
+// (giveTenantFeedback).
+func (s *TenantService) TenantFeedback(ctx context.Context, token string, f housing.Feedback) error {
+	if !housing.ValidToken(token) {
+		return errNoSuchLink
+	}
+	tx, err := s.DB.begin(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = db.GiveTenantFeedback(ctx, c.ID, f)
-	return err
+	defer tx.Rollback()
+	c, err := commitmentByToken(ctx, tx, token)
+	if err != nil {
+		return err
+	}
+	if _, err := giveTenantFeedback(ctx, tx, c, f); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit tenant feedback: %w", err)
+	}
+	return nil
 }
 
-// commitmentByToken finds the live commitment behind token: its link works
-// until housing.TenantLinkLifetime after the commitment closed.
-func (db *DB) commitmentByToken(ctx context.Context, token string) (housing.Commitment, error) {
-	if !housing.ValidToken(token) {
-		return housing.Commitment{}, errNoSuchLink
-	}
-	c, err := db.FindCommitmentByTokenHash(ctx, housing.HashToken(token))
-	if housing.ErrorCode(err) == housing.CodeNotFound {
-		return housing.Commitment{}, errNoSuchLink
-	} else if err != nil {
+// commitmentByToken finds the live commitment behind token, a valid token:
+// its link works until housing.TenantLinkLifetime after the commitment
+// closed.
+func commitmentByToken(ctx context.Context, tx *Tx, token string) (housing.Commitment, error) {
+	cs, err := readCommitments(ctx, tx, commitmentFilter{TokenHash: housing.HashToken(token)})
+	if err != nil {
 		return housing.Commitment{}, err
 	}
-	if exp := linkExpiry(c); !exp.IsZero() && db.Now().After(exp) {
+	if len(cs) == 0 {
 		return housing.Commitment{}, errNoSuchLink
 	}
-	return c, nil
+	if exp := linkExpiry(cs[0]); !exp.IsZero() && tx.now.After(exp) {
+		return housing.Commitment{}, errNoSuchLink
+	}
+	return cs[0], nil
 }
 
-func (db *DB) tenantView(ctx context.Context, c housing.Commitment) (housing.TenantView, error) {
+func tenantView(ctx context.Context, tx *Tx, c housing.Commitment) (housing.TenantView, error) {
 	var name string
-	err := db.db.QueryRowContext(ctx, `SELECT name FROM functions WHERE id = ?`, c.FunctionID).Scan(&name)
+	err := tx.QueryRowContext(ctx, `SELECT name FROM functions WHERE id = ?`, c.FunctionID).Scan(&name)
 	if err != nil && !errNoRows(err) {
 		return housing.TenantView{}, fmt.Errorf("read function name: %w", err)
 	}

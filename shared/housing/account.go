@@ -1,7 +1,6 @@
 package housing
 
 import (
-	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,22 +29,34 @@ type NewOfficer struct {
 	Password  string   `json:"password,omitempty"`
 }
 
-// Validate checks the account's shape. Whether its sites and functions
-// exist is checked by the store, which knows them.
+// Validate checks the account's shape and first password. Whether its
+// sites and functions exist is checked by the store, which knows them.
 func (n NewOfficer) Validate() error {
-	if err := CheckUsername(n.Username); err != nil {
+	o := Officer{Username: n.Username, Name: n.Name, Role: n.Role, Sites: n.Sites, Functions: n.Functions}
+	if err := o.Validate(); err != nil {
 		return err
 	}
-	if err := CheckName(n.Name); err != nil {
+	return CheckPassword(n.Username, n.Password)
+}
+
+// Validate checks a member of staff's account as an admin or an import
+// gives it: a username (normalized, see NormalizeUsername), a name, a role,
+// and some site or team for anyone but an admin. Whether the sites and
+// functions exist is checked by the store, which knows them.
+func (o Officer) Validate() error {
+	if err := CheckUsername(o.Username); err != nil {
+		return err
+	}
+	if err := CheckName(o.Name); err != nil {
 		return err
 	}
 	switch {
-	case !n.Role.Valid():
+	case !o.Role.Valid():
 		return Invalid(FieldRole, "Choose a role: officer, supervisor or admin.")
-	case n.Role != RoleAdmin && len(n.Sites) == 0 && len(n.Functions) == 0:
-		return Invalid(FieldSites, "Choose at least one site or team, or this %s will see nothing.", n.Role)
+	case o.Role != RoleAdmin && len(o.Sites) == 0 && len(o.Functions) == 0:
+		return Invalid(FieldSites, "Choose at least one site or team, or this %s will see nothing.", o.Role)
 	}
-	return CheckPassword(n.Username, n.Password)
+	return nil
 }
 
 // CheckName says what is wrong with a person's name as typed: blank, too
@@ -113,24 +124,4 @@ func CheckPassword(username, password string) error {
 		return Invalid(FieldPassword, "The password must not be the username.")
 	}
 	return nil
-}
-
-// OfficerService manages staff accounts. Only admins reach it through the
-// API; the server's `doorstep user` command calls it directly.
-//
-// CreateOfficer returns CodeInvalid for a bad field or an unknown site or
-// function and CodeConflict for a username already taken. The methods that
-// take an ID return CodeNotFound for an unknown officer. DisableOfficer
-// ends the officer's sessions at once and returns CodeInvalid for the last
-// admin still able to sign in. SetPassword refuses a weak password
-// (CodeInvalid) and ends every session of the officer's except by's own
-// when by is that officer; by is the zero Principal where no one is signed
-// in (the server's command line).
-type OfficerService interface {
-	CreateOfficer(ctx context.Context, in NewOfficer) (Officer, error)
-	Officer(ctx context.Context, id string) (Officer, error)
-	Officers(ctx context.Context) ([]Officer, error)
-	DisableOfficer(ctx context.Context, id string) error
-	EnableOfficer(ctx context.Context, id string) error
-	SetPassword(ctx context.Context, by Principal, id, password string) error
 }

@@ -43,6 +43,13 @@ const (
 	FieldReason = "reason"
 	FieldAnswer = "answer"
 
+	// A tenancy as the landlord's records give it (Tenancy); its ID and
+	// site are named as above.
+	FieldReference = "reference"
+	FieldHousehold = "household"
+	FieldAddress   = "address"
+	FieldPostcode  = "postcode"
+
 	// A member of staff as an admin adds them (NewOfficer).
 	FieldUsername  = "username"
 	FieldName      = "name"

@@ -30,21 +30,73 @@ type SignIn struct {
 	RemoteAddr string `json:"-"` // for rate limiting and the sign-in log
 }
 
+// The services the server's store implements, one per job, each with the
+// error codes its methods return (Code*). The API's handlers call them
+// (server/api, api.Services); the store (server/sqlite) implements each as
+// a struct of its own.
+
 // SessionService signs officers in and out and turns tokens into principals.
-//
-// SignIn returns CodeUnauthorized for a wrong username or password (the same
-// message for both), CodeRateLimited after too many attempts, and CodeInvalid
-// for a missing field. Authenticate returns CodeUnauthorized for an unknown,
-// revoked or expired token or a disabled officer.
 type SessionService interface {
+	// SignIn checks a username and password and starts a session for the
+	// device. It returns CodeInvalid for a missing field, CodeUnauthorized
+	// for a wrong username or password (the same message for both) or a
+	// switched-off account, CodeForbidden for a device ID another officer
+	// uses, and CodeRateLimited (with a wait, see RetryAfter) after too many
+	// wrong passwords.
 	SignIn(ctx context.Context, in SignIn) (Session, error)
+	// Authenticate returns the principal behind a bearer token. It returns
+	// CodeUnauthorized for a malformed, unknown, revoked or expired token or
+	// a switched-off officer.
 	Authenticate(ctx context.Context, token string) (Principal, error)
+	// SignOut ends the session behind token; CodeUnauthorized for an
+	// unknown token. Signing out twice is not an error.
 	SignOut(ctx context.Context, token string) error
-	// Sessions lists an officer's devices: their own, or anyone's for an admin.
+	// Sessions lists an officer's devices: their own, or anyone's for an
+	// admin (CodeForbidden otherwise); CodeNotFound for an unknown officer.
 	Sessions(ctx context.Context, p Principal, officerID string) ([]Session, error)
 	// RevokeSession ends one device's session at once: the officer's own, or
-	// anyone's for an admin (CodeForbidden otherwise).
+	// anyone's for an admin (CodeForbidden otherwise); CodeNotFound for an
+	// unknown session.
 	RevokeSession(ctx context.Context, p Principal, sessionID string) error
+}
+
+// OfficerService manages staff accounts. Only admins reach it through the
+// API; the server's `doorstep user` command calls it directly. The methods
+// that take an ID return CodeNotFound for an unknown officer.
+type OfficerService interface {
+	// CreateOfficer returns CodeInvalid for a bad field, an unknown site or
+	// function or a weak password, and CodeConflict for a username already
+	// taken.
+	CreateOfficer(ctx context.Context, in NewOfficer) (Officer, error)
+	Officer(ctx context.Context, id string) (Officer, error)
+	Officers(ctx context.Context) ([]Officer, error)
+	// DisableOfficer ends the officer's sessions at once and returns
+	// CodeInvalid for the last admin still able to sign in.
+	DisableOfficer(ctx context.Context, id string) error
+	EnableOfficer(ctx context.Context, id string) error
+	// SetPassword refuses a weak password (CodeInvalid) and ends every
+	// session of the officer's except by's own when by is that officer; by
+	// is the zero Principal where no one is signed in (the server's command
+	// line).
+	SetPassword(ctx context.Context, by Principal, id, password string) error
+}
+
+// TenantService serves the tenant link pages. Tokens are looked up by hash.
+// Every method returns CodeNotFound, with the same message, for a token that
+// is malformed, unknown, not yet synced from the officer's phone, or expired.
+type TenantService interface {
+	TenantCommitment(ctx context.Context, token string) (TenantView, error)
+	// TenantRespond records the tenant's answer as a mutation from
+	// TenantActor in the change log, so it reaches the officer's and the
+	// owning team's phones by sync, and returns the page that then shows. A
+	// repeat of the same answer changes nothing. It returns CodeIllegal or
+	// CodeInvalid for an answer the promise's state does not allow.
+	TenantRespond(ctx context.Context, token string, a CommitmentAction) (TenantView, error)
+	// TenantFeedback records feedback given through the link (Source
+	// tenant). It returns CodeInvalid for feedback that does not validate
+	// and CodeConflict for a feedback ID already given about another
+	// promise.
+	TenantFeedback(ctx context.Context, token string, f Feedback) error
 }
 
 // SyncService applies a device's mutations and returns the changes in its

@@ -1,7 +1,6 @@
 package housing
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"time"
@@ -22,19 +21,6 @@ type TenantView struct {
 // commitment closes (kept or cancelled). After that the link answers as an
 // unknown one does, so old links cannot be used to probe.
 const TenantLinkLifetime = 90 * 24 * time.Hour
-
-// TenantService serves the tenant link pages. Tokens are looked up by hash.
-// Every method returns CodeNotFound, with the same message, for a token that
-// is malformed, unknown, not yet synced from the officer's phone, or expired.
-type TenantService interface {
-	TenantCommitment(ctx context.Context, token string) (TenantView, error)
-	// TenantRespond records the tenant's answer as a mutation from
-	// TenantActor in the change log, so it reaches the officer's and the
-	// owning team's phones by sync. A repeat of the same answer changes nothing.
-	TenantRespond(ctx context.Context, token string, a CommitmentAction) (TenantView, error)
-	// TenantFeedback records feedback given through the link (Source tenant).
-	TenantFeedback(ctx context.Context, token string, f Feedback) error
-}
 
 // AddressLine returns enough of an address, written with ", " between its
 // lines, for a tenant to recognise their home: its first lines up to and

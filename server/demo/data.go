@@ -1,4 +1,4 @@
-package sqlite
+package demo
 
 import "doorstep/shared/housing"
 
@@ -7,13 +7,13 @@ import "doorstep/shared/housing"
 // postcodes, tenancy references) are realistic so the app looks and sorts
 // as it will for a real landlord.
 
-// DemoPassword is every demo account's password. It is printed by `make
-// run` and listed in README.md; a real landlord starts with an empty
-// database and adds accounts with `doorstep user add`.
-const DemoPassword = "doorstep"
+// Password is every demo account's password. It is printed by `make run`
+// and listed in README.md; a real landlord starts with an empty database
+// and adds accounts with `doorstep user add`.
+const Password = "doorstep"
 
-// DemoUser is a demo account as README.md and the start-up banner list it.
-type DemoUser struct {
+// User is a demo account as README.md and the start-up banner list it.
+type User struct {
 	Username  string
 	Password  string
 	Name      string
@@ -22,26 +22,26 @@ type DemoUser struct {
 	Functions []string // function IDs
 }
 
-// DemoUsers are the demo landlord's staff: officers in each team, two
+// Users are the demo landlord's staff: officers in each team, two
 // supervisors and one admin. Tests rely on their usernames, scopes and
 // order.
-var DemoUsers = []DemoUser{
-	{"sarah", DemoPassword, "Sarah Okafor", housing.RoleOfficer, []string{"riverside"}, []string{housing.FunctionTenancy}},
-	{"hannah", DemoPassword, "Hannah Wright", housing.RoleOfficer, []string{"northgate"}, []string{housing.FunctionTenancy}},
-	{"kwame", DemoPassword, "Kwame Mensah", housing.RoleOfficer, []string{"hollins"}, []string{housing.FunctionTenancy}},
-	{"tom", DemoPassword, "Tom Bradley", housing.RoleOfficer, []string{"riverside", "northgate"}, []string{housing.FunctionRepairs}},
-	{"priya", DemoPassword, "Priya Shah", housing.RoleOfficer, []string{"northgate", "hollins"}, []string{housing.FunctionIncome}},
-	{"dan", DemoPassword, "Dan Murphy", housing.RoleOfficer, []string{"hollins"}, []string{housing.FunctionASB}},
-	{"owen", DemoPassword, "Owen Price", housing.RoleOfficer, []string{"riverside", "northgate", "hollins"}, []string{housing.FunctionLettings}},
-	{"grace", DemoPassword, "Grace Lee", housing.RoleOfficer, []string{"riverside", "northgate", "hollins"}, []string{housing.FunctionComplaints}},
-	{"jo", DemoPassword, "Joanne Fletcher", housing.RoleSupervisor, []string{"riverside", "northgate"}, []string{housing.FunctionTenancy, housing.FunctionASB, housing.FunctionLettings}},
-	{"ravi", DemoPassword, "Ravi Patel", housing.RoleSupervisor, []string{"riverside", "northgate", "hollins"}, []string{housing.FunctionRepairs, housing.FunctionIncome, housing.FunctionComplaints}},
-	{"admin", DemoPassword, "Morgan Ellis", housing.RoleAdmin, nil, nil},
+var Users = []User{
+	{"sarah", Password, "Sarah Okafor", housing.RoleOfficer, []string{"riverside"}, []string{housing.FunctionTenancy}},
+	{"hannah", Password, "Hannah Wright", housing.RoleOfficer, []string{"northgate"}, []string{housing.FunctionTenancy}},
+	{"kwame", Password, "Kwame Mensah", housing.RoleOfficer, []string{"hollins"}, []string{housing.FunctionTenancy}},
+	{"tom", Password, "Tom Bradley", housing.RoleOfficer, []string{"riverside", "northgate"}, []string{housing.FunctionRepairs}},
+	{"priya", Password, "Priya Shah", housing.RoleOfficer, []string{"northgate", "hollins"}, []string{housing.FunctionIncome}},
+	{"dan", Password, "Dan Murphy", housing.RoleOfficer, []string{"hollins"}, []string{housing.FunctionASB}},
+	{"owen", Password, "Owen Price", housing.RoleOfficer, []string{"riverside", "northgate", "hollins"}, []string{housing.FunctionLettings}},
+	{"grace", Password, "Grace Lee", housing.RoleOfficer, []string{"riverside", "northgate", "hollins"}, []string{housing.FunctionComplaints}},
+	{"jo", Password, "Joanne Fletcher", housing.RoleSupervisor, []string{"riverside", "northgate"}, []string{housing.FunctionTenancy, housing.FunctionASB, housing.FunctionLettings}},
+	{"ravi", Password, "Ravi Patel", housing.RoleSupervisor, []string{"riverside", "northgate", "hollins"}, []string{housing.FunctionRepairs, housing.FunctionIncome, housing.FunctionComplaints}},
+	{"admin", Password, "Morgan Ellis", housing.RoleAdmin, nil, nil},
 }
 
-// demoFunctions are the six functions every landlord has, with their
-// stable IDs.
-var demoFunctions = []housing.Function{
+// functions are the six functions every landlord has, with their stable
+// IDs.
+var functions = []housing.Function{
 	{ID: housing.FunctionRepairs, Name: "Repairs"},
 	{ID: housing.FunctionIncome, Name: "Income and rent"},
 	{ID: housing.FunctionTenancy, Name: "Tenancy management"},
@@ -50,8 +50,8 @@ var demoFunctions = []housing.Function{
 	{ID: housing.FunctionComplaints, Name: "Complaints"},
 }
 
-// demoSite is a site and what its tenancies are made from.
-type demoSite struct {
+// site is a site and what its tenancies are made from.
+type site struct {
 	housing.Site
 	Prefix    string // of tenancy references, e.g. "RIV" in "RIV-00042"
 	Town      string
@@ -61,7 +61,7 @@ type demoSite struct {
 	Blocks    []string // blocks of flats on the estate
 }
 
-var demoSites = []demoSite{
+var sites = []site{
 	{
 		Site:   housing.Site{ID: "riverside", Name: "Riverside Estate"},
 		Prefix: "RIV", Town: "Salford", District: "M6", Tenancies: 80,
@@ -84,11 +84,11 @@ var demoSites = []demoSite{
 
 // Names for households, drawn from the mix of a British city.
 var (
-	demoWomen = []string{"Amira", "Sarah", "Grace", "Chloe", "Fatima", "Joanne", "Agnieszka", "Precious", "Emma",
+	women = []string{"Amira", "Sarah", "Grace", "Chloe", "Fatima", "Joanne", "Agnieszka", "Precious", "Emma",
 		"Siobhan", "Aisha", "Margaret", "Leanne", "Priya", "Olivia", "Nadia", "Bernadette", "Yasmin", "Kelly", "Ewa"}
-	demoMen = []string{"Daniel", "Mohammed", "Tomasz", "Kevin", "Liam", "Oluwaseun", "Gary", "Imran", "Patrick",
+	men = []string{"Daniel", "Mohammed", "Tomasz", "Kevin", "Liam", "Oluwaseun", "Gary", "Imran", "Patrick",
 		"Jamal", "Stephen", "Arjun", "Connor", "Dariusz", "Tyrone", "Colin", "Bilal", "Ryan", "Desmond", "Harry"}
-	demoSurnames = []string{"Khan", "Doyle", "Okafor", "Nowak", "Smith", "Ahmed", "Walsh", "Patel", "Jones", "Hussain",
+	surnames = []string{"Khan", "Doyle", "Okafor", "Nowak", "Smith", "Ahmed", "Walsh", "Patel", "Jones", "Hussain",
 		"Murphy", "Kowalski", "Williams", "Begum", "Taylor", "Mensah", "O'Brien", "Brown", "Ali", "Campbell",
 		"Evans", "Adeyemi", "Clarke", "Singh", "Hughes", "Wilson", "Robinson", "Igwe", "Wood", "Kaur"}
 )

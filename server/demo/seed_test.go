@@ -1,4 +1,4 @@
-package sqlite_test
+package demo_test
 
 import (
 	"context"
@@ -9,26 +9,40 @@ import (
 	"strings"
 	"testing"
 
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
-// MustSeedDB opens a fresh database with the demo landlord in it.
-func MustSeedDB(tb testing.TB) *sqlite.DB {
+// mustOpen opens a fresh database file in a temporary folder and closes it
+// when the test ends.
+func mustOpen(tb testing.TB) *sqlite.DB {
 	tb.Helper()
-	db := MustOpenDB(tb)
-	if ok, err := db.SeedDemo(context.Background()); err != nil || !ok {
+	db, err := sqlite.Open(context.Background(), tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// mustSeed opens a fresh database with the demo landlord in it.
+func mustSeed(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db := mustOpen(tb)
+	if ok, err := demo.Seed(context.Background(), db); err != nil || !ok {
 		tb.Fatalf("seed demo: got %v, %v; want true, nil", ok, err)
 	}
 	return db
 }
 
-func TestSeedDemo(t *testing.T) {
+func TestSeed(t *testing.T) {
 	ctx := context.Background()
-	db := MustSeedDB(t)
+	db := mustSeed(t)
+	ref := &sqlite.ReferenceService{DB: db}
 
 	t.Run("OnlyOnce", func(t *testing.T) {
-		ok, err := db.SeedDemo(ctx)
+		ok, err := demo.Seed(ctx, db)
 		if err != nil || ok {
 			t.Fatalf("second seed: got %v, %v; want false, nil", ok, err)
 		}
@@ -36,8 +50,8 @@ func TestSeedDemo(t *testing.T) {
 		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM officers`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if n != len(sqlite.DemoUsers) {
-			t.Fatalf("got %d officers after a second seed, want %d", n, len(sqlite.DemoUsers))
+		if n != len(demo.Users) {
+			t.Fatalf("got %d officers after a second seed, want %d", n, len(demo.Users))
 		}
 	})
 
@@ -45,29 +59,32 @@ func TestSeedDemo(t *testing.T) {
 	// for the demo afterwards (a stray -demo or DOORSTEP_DEMO) must not add
 	// the demo's published sign-ins beside that account.
 	t.Run("NeverBesideARealAccount", func(t *testing.T) {
-		real := MustOpenDB(t)
-		if _, err := real.CreateOfficer(ctx, housing.NewOfficer{Username: "boss", Name: "The Boss", Role: housing.RoleAdmin,
+		real := mustOpen(t)
+		officers := &sqlite.OfficerService{DB: real}
+		if _, err := officers.CreateOfficer(ctx, housing.NewOfficer{Username: "boss", Name: "The Boss", Role: housing.RoleAdmin,
 			Password: "Marmalade-Harbour-Quiet-73"}); err != nil {
 			t.Fatal(err)
 		}
-		ok, err := real.SeedDemo(ctx)
-		if err != nil || ok {
-			t.Fatalf("seed beside a real admin: got %v, %v; want false, nil", ok, err)
+		for name, seed := range map[string]func(context.Context, *sqlite.DB) (bool, error){"Seed": demo.Seed, "SeedWithHistory": demo.SeedWithHistory} {
+			ok, err := seed(ctx, real)
+			if err != nil || ok {
+				t.Fatalf("%s beside a real admin: got %v, %v; want false, nil", name, ok, err)
+			}
 		}
-		if _, err := real.OfficerByUsername(ctx, "admin"); err == nil {
+		if _, err := officers.OfficerByUsername(ctx, "admin"); err == nil {
 			t.Errorf("the demo's admin account was added beside the landlord's own")
 		}
 	})
 
 	t.Run("Reference", func(t *testing.T) {
-		sites, err := db.Sites(ctx)
+		sites, err := ref.Sites(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got, want := len(sites), 3; got != want {
 			t.Fatalf("got %d sites, want %d", got, want)
 		}
-		fns, err := db.Functions(ctx)
+		fns, err := ref.Functions(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +105,7 @@ func TestSeedDemo(t *testing.T) {
 	})
 
 	t.Run("Standards", func(t *testing.T) {
-		ss, err := db.Standards(ctx)
+		ss, err := ref.Standards(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +115,7 @@ func TestSeedDemo(t *testing.T) {
 	})
 
 	t.Run("Tenancies", func(t *testing.T) {
-		all, err := db.Tenancies(ctx, nil)
+		all, err := ref.Tenancies(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +140,7 @@ func TestSeedDemo(t *testing.T) {
 			}
 			addresses[tn.Address] = true
 		}
-		riverside, err := db.Tenancies(ctx, []string{"riverside"})
+		riverside, err := ref.Tenancies(ctx, []string{"riverside"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,18 +150,18 @@ func TestSeedDemo(t *testing.T) {
 		if got, want := riverside[41].Reference, "RIV-00042"; got != want {
 			t.Fatalf("got 42nd riverside reference %q, want %q", got, want)
 		}
-		if got, want := riverside[41].ID, sqlite.DemoTenancyID("RIV-00042"); got != want {
+		if got, want := riverside[41].ID, demo.TenancyID("RIV-00042"); got != want {
 			t.Fatalf("got RIV-00042's id %q, want %q", got, want)
 		}
 	})
 
 	t.Run("SameEveryTime", func(t *testing.T) {
-		other := MustSeedDB(t)
-		a, err := db.Tenancies(ctx, nil)
+		other := mustSeed(t)
+		a, err := ref.Tenancies(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := other.Tenancies(ctx, nil)
+		b, err := (&sqlite.ReferenceService{DB: other}).Tenancies(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,14 +170,15 @@ func TestSeedDemo(t *testing.T) {
 		}
 	})
 
-	t.Run("DemoUsersSignIn", func(t *testing.T) {
-		for _, u := range sqlite.DemoUsers {
-			s, err := db.SignIn(ctx, housing.SignIn{Username: u.Username, Password: u.Password, DeviceName: "test"})
+	t.Run("UsersSignIn", func(t *testing.T) {
+		sessions := &sqlite.SessionService{DB: db}
+		for _, u := range demo.Users {
+			s, err := sessions.SignIn(ctx, housing.SignIn{Username: u.Username, Password: u.Password, DeviceName: "test"})
 			if err != nil {
 				t.Fatalf("sign in as %s: %v", u.Username, err)
 			}
 			o := s.Officer
-			if o.ID != sqlite.DemoOfficerID(u.Username) || o.Role != u.Role || len(o.Sites) != len(u.Sites) || len(o.Functions) != len(u.Functions) {
+			if o.ID != demo.OfficerID(u.Username) || o.Role != u.Role || len(o.Sites) != len(u.Sites) || len(o.Functions) != len(u.Functions) {
 				t.Errorf("sign in as %s: got officer %+v, want %+v", u.Username, o, u)
 			}
 		}
@@ -176,9 +194,9 @@ func firstDiff(a, b []housing.Tenancy) any {
 	return []int{len(a), len(b)}
 }
 
-// TestREADMEDemoSignIns keeps README.md's table of demo sign-ins true to
-// DemoUsers: the same accounts, passwords, roles and sites, in order.
-func TestREADMEDemoSignIns(t *testing.T) {
+// TestREADMESignIns keeps README.md's table of demo sign-ins true to Users:
+// the same accounts, passwords, roles and sites, in order.
+func TestREADMESignIns(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -198,15 +216,15 @@ func TestREADMEDemoSignIns(t *testing.T) {
 		}
 		rows = append(rows, cells)
 	}
-	if got, want := len(rows), len(sqlite.DemoUsers); got != want {
+	if got, want := len(rows), len(demo.Users); got != want {
 		t.Fatalf("got %d rows in README.md's table, want %d", got, want)
 	}
-	for i, u := range sqlite.DemoUsers {
+	for i, u := range demo.Users {
 		want := []string{u.Username, u.Password, string(u.Role)}
 		if got := rows[i][:3]; !reflect.DeepEqual(got, want) {
 			t.Errorf("row %d: got %q, want %q", i+1, got, want)
 		}
-		if sites := sqlite.DemoSiteNames(u.Sites); sites != "" && rows[i][3] != sites {
+		if sites := demo.SiteNames(u.Sites); sites != "" && rows[i][3] != sites {
 			t.Errorf("row %d: got sites %q, want %q", i+1, rows[i][3], sites)
 		}
 	}

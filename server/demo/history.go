@@ -1,4 +1,4 @@
-package sqlite
+package demo
 
 import (
 	"context"
@@ -13,176 +13,191 @@ import (
 
 	"github.com/google/uuid"
 
+	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
-// demoHistorySeed fixes the demo history's random choices.
-const demoHistorySeed = 20261123
+// historySeed fixes the demo history's random choices.
+const historySeed = 20261123
 
-// demoHistoryDays is how many working days of history the demo has: four
+// historyDays is how many working days of history the demo has: four
 // weeks, enough for promises kept, kept late, broken and overdue.
-const demoHistoryDays = 20
+const historyDays = 20
 
-// SeedDemoHistory gives the demo landlord (SeedDemo) a few weeks of history
-// ending now: visits, promises kept on time, kept late, broken, disputed by
+// playHistory gives the demo landlord a few weeks of history ending now
+// (db.Now): visits, promises kept on time, kept late, broken, disputed by
 // the tenant, cancelled, reassigned, extended and not yet picked up by the
 // owning team, and feedback with the Tenant Satisfaction Measures answers,
-// including a complaint or two routed to the complaints team. Everything
-// goes through the same apply path as a phone's sync, dated as if it had
-// synced on the day, so the change log, histories and provenance are real.
+// including a complaint or two routed to the complaints team.
 //
-// It does nothing when a visit exists or the demo's staff are missing (a
-// real landlord's database). The same day gives the same history; the
-// history moves with the date, so the supervisors' queues always have
-// something due, overdue and waiting. All of it is one transaction.
-func (db *DB) SeedDemoHistory(ctx context.Context) error {
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits`).Scan(&n); err != nil {
-		return fmt.Errorf("count visits: %w", err)
-	}
-	if n > 0 {
-		return nil
-	}
-	staff, err := demoStaff(ctx, db.db)
-	if err != nil || staff == nil {
-		return err
-	}
-	tenancies, err := readTenancies(ctx, db.db, "1 ORDER BY reference")
+// It is played as it would have happened: each officer's phone sends each
+// change through SyncService.Sync, numbered as a phone numbers its
+// mutations, and each tenant answers and rates through TenantService with
+// their link's token, with db.Now set to the moment the server received
+// it; the clock is put back afterwards. So the change log, histories,
+// provenance and refusals are the server's own. It must run before the
+// database serves anyone, since it moves the clock every service reads.
+// The same day gives the same history; the history moves with the date,
+// so the supervisors' queues always have something due, overdue and
+// waiting.
+func playHistory(ctx context.Context, db *sqlite.DB) error {
+	staff, err := principals(ctx, db)
 	if err != nil {
 		return err
 	}
-	now := db.Now().UTC()
-	steps := planDemoHistory(now, staff, tenancies)
+	tenancies, err := (&sqlite.ReferenceService{DB: db}).Tenancies(ctx, nil)
+	if err != nil {
+		return err
+	}
+	clock := db.Now
+	defer func() { db.Now = clock }()
+	steps := plan(clock().UTC(), staff, tenancies)
 
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits`).Scan(&n); err != nil || n > 0 {
-		return err // another process seeded first
-	}
+	sync := &sqlite.SyncService{DB: db}
+	tenants := &sqlite.TenantService{DB: db}
+	phones := map[string]*phone{}
 	for i, s := range steps {
-		tx.now = s.at
-		if err := s.apply(ctx, tx); err != nil {
-			return fmt.Errorf("demo history step %d (%s %s): %w", i, s.m.Kind, s.m.RecordID, err)
+		at := s.at
+		db.Now = func() time.Time { return at }
+		var err error
+		switch {
+		case s.feedback != nil:
+			err = tenants.TenantFeedback(ctx, TenantToken(s.m.RecordID), *s.feedback)
+		case s.p.OfficerID == housing.TenantActor:
+			var a housing.CommitmentAction
+			if err = json.Unmarshal(s.m.Data, &a); err == nil {
+				_, err = tenants.TenantRespond(ctx, TenantToken(s.m.RecordID), a)
+			}
+		default:
+			ph := phones[s.p.DeviceID]
+			if ph == nil {
+				ph = &phone{p: s.p}
+				phones[s.p.DeviceID] = ph
+			}
+			err = ph.send(ctx, sync, s)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit demo history: %w", err)
+		if err != nil {
+			return fmt.Errorf("step %d (%s %s): %w", i, s.m.Kind, s.m.RecordID, err)
+		}
 	}
 	return nil
 }
 
-// DemoTenantToken returns the tenant link token of a demo promise. Demo
-// tokens are derived from the promise's ID, so the demo's links can be
-// printed and followed; real tokens are random and made on the phone.
-func DemoTenantToken(commitmentID string) string {
+// phone is one demo officer's phone: it numbers its mutations from 1 and
+// keeps its place in the change log, as the app does.
+type phone struct {
+	p      housing.Principal
+	last   int64 // the number of the last mutation sent
+	cursor string
+}
+
+// send syncs s's mutation from the phone and checks the server's answer:
+// applied, or refused when s is planned as refused.
+func (ph *phone) send(ctx context.Context, sync *sqlite.SyncService, s step) error {
+	m := s.m
+	m.Seq = ph.last + 1
+	resp, err := sync.Sync(ctx, ph.p, housing.SyncRequest{
+		Protocol: housing.ProtocolVersion, DeviceID: ph.p.DeviceID, Cursor: ph.cursor, Mutations: []housing.Mutation{m},
+	})
+	if err != nil {
+		return err
+	}
+	ph.last, ph.cursor = m.Seq, resp.Cursor
+	if len(resp.Results) != 1 {
+		return fmt.Errorf("got %d results for one change", len(resp.Results))
+	}
+	r := resp.Results[0]
+	refused := r.Status == housing.ResultRejected || r.Status == housing.ResultConflict
+	switch {
+	case s.refused && !refused:
+		return fmt.Errorf("got %s, want it refused", r.Status)
+	case !s.refused && r.Status != housing.ResultApplied:
+		return fmt.Errorf("got %s: %s", r.Status, r.Reason)
+	}
+	return nil
+}
+
+// TenantToken returns the tenant link token of a demo promise. Demo tokens
+// are derived from the promise's ID, so the demo's links can be printed and
+// followed; real tokens are random and made on the phone.
+func TenantToken(commitmentID string) string {
 	sum := sha256.Sum256([]byte("doorstep demo token:" + commitmentID))
 	return base64.RawURLEncoding.EncodeToString(sum[:housing.TokenBytes])
 }
 
-// demoStep is one thing that happened in the demo history: a mutation by a
-// principal, received by the server at at.
-type demoStep struct {
-	at       time.Time
-	order    int // ties on at keep the order they were planned in
-	p        housing.Principal
-	m        housing.Mutation
-	feedback *housing.Feedback // a tenant's feedback through the link of m.RecordID
+// step is one thing that happened in the demo history: a mutation by a
+// principal (an officer's phone, or the tenant answering through their
+// link), received by the server at at.
+type step struct {
+	at    time.Time
+	order int // ties on at keep the order they were planned in
+	p     housing.Principal
+	m     housing.Mutation
+	// feedback is a tenant's feedback through the link of m.RecordID.
+	feedback *housing.Feedback
 	// refused marks a change the server refuses, as it would from a phone
 	// that was offline while others moved on: it becomes a "needs
 	// attention" item for the officer and their supervisors.
 	refused bool
 }
 
-func (s demoStep) apply(ctx context.Context, tx *Tx) error {
-	if s.feedback != nil {
-		_, err := giveTenantFeedback(ctx, tx, s.m.RecordID, *s.feedback)
-		return err
-	}
-	a := &applier{tx: tx, p: s.p, device: s.p.DeviceID}
-	if s.refused {
-		r, err := a.applyOne(ctx, s.m) // keeps the refusal, as a sync does
-		if err != nil {
-			return err
-		}
-		if r.Status != housing.ResultRejected && r.Status != housing.ResultConflict {
-			return fmt.Errorf("got %s, want it refused", r.Status)
-		}
-		return nil
-	}
-	r, err := a.apply(ctx, s.m)
-	if err != nil {
-		return err
-	}
-	if r.Status != housing.ResultApplied {
-		return fmt.Errorf("got %s", r.Status)
-	}
-	return nil
-}
+// linkTenant is who answers through a link, as the plan records it.
+var linkTenant = housing.Principal{OfficerID: housing.TenantActor, Name: "Tenant"}
 
-// demoStaffMember is a demo officer as the history needs them.
-type demoStaffMember struct {
-	housing.Principal
-	username string
-}
-
-// demoStaff returns the demo's officers as principals on their own demo
-// phones, in DemoUsers order, or nil when any is missing.
-func demoStaff(ctx context.Context, q sqlQuerier) ([]demoStaffMember, error) {
-	var out []demoStaffMember
-	for _, u := range DemoUsers {
-		os, err := readPublicOfficers(ctx, q, "id = ?", DemoOfficerID(u.Username))
+// principals returns the demo's officers as principals on their own demo
+// phones, in Users order, as the store holds them (sites and functions
+// sorted).
+func principals(ctx context.Context, db *sqlite.DB) ([]housing.Principal, error) {
+	officers := &sqlite.OfficerService{DB: db}
+	out := make([]housing.Principal, len(Users))
+	for i, u := range Users {
+		o, err := officers.Officer(ctx, OfficerID(u.Username))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("demo officer %s: %w", u.Username, err)
 		}
-		if len(os) == 0 {
-			return nil, nil
-		}
-		o := os[0]
-		out = append(out, demoStaffMember{username: u.Username, Principal: housing.Principal{
+		out[i] = housing.Principal{
 			OfficerID: o.ID, Name: o.Name, Role: o.Role, Sites: o.Sites, Functions: o.Functions,
 			SessionID: "demo", DeviceID: "demo-" + u.Username,
-		}})
+		}
 	}
 	return out, nil
 }
 
-// demoPlanner draws the demo history.
-type demoPlanner struct {
+// planner draws the demo history.
+type planner struct {
 	r         *rand.Rand
 	now       time.Time
-	staff     []demoStaffMember
+	staff     []housing.Principal
 	standards []housing.Standard
-	steps     []demoStep
+	steps     []step
 	ids       int
 	refusals  int // stale cancellations planned so far
 }
 
-// planDemoHistory returns the demo's steps in the order the server receives
-// them, leaving out anything that would happen after now.
-func planDemoHistory(now time.Time, staff []demoStaffMember, tenancies []housing.Tenancy) []demoStep {
-	pl := &demoPlanner{r: rand.New(rand.NewSource(demoHistorySeed)), now: now, staff: staff, standards: housing.DefaultStandards()}
+// plan returns the demo's steps in the order the server receives them,
+// leaving out anything that would happen after now. staff are the demo's
+// officers in Users order.
+func plan(now time.Time, staff []housing.Principal, tenancies []housing.Tenancy) []step {
+	pl := &planner{r: rand.New(rand.NewSource(historySeed)), now: now, staff: staff, standards: housing.DefaultStandards()}
 	bySite := map[string][]housing.Tenancy{}
 	for _, t := range tenancies {
 		bySite[t.SiteID] = append(bySite[t.SiteID], t)
 	}
 	today := housing.LocalDate(now)
-	for d := housing.AddWorkingDays(today, -demoHistoryDays); !today.Before(d); d = housing.AddWorkingDays(d, 1) {
+	for d := housing.AddWorkingDays(today, -historyDays); !today.Before(d); d = housing.AddWorkingDays(d, 1) {
 		for _, o := range staff {
-			purposes := demoPurposes[demoVisitFunction(o.Principal)]
+			purposes := visitPurposes[visitFunction(o)]
 			if o.Role != housing.RoleOfficer || purposes == nil {
 				continue
 			}
 			visits := 2 + pl.r.Intn(3)
 			for slot := 0; slot < visits; slot++ {
-				site := o.Sites[pl.r.Intn(len(o.Sites))]
-				ts := bySite[site]
+				siteID := o.Sites[pl.r.Intn(len(o.Sites))]
+				ts := bySite[siteID]
 				if len(ts) == 0 {
 					continue
 				}
-				pl.visit(o.Principal, ts[pl.r.Intn(len(ts))], d, slot, purposes)
+				pl.visit(o, ts[pl.r.Intn(len(ts))], d, slot, purposes)
 			}
 		}
 	}
@@ -201,26 +216,26 @@ func planDemoHistory(now time.Time, staff []demoStaffMember, tenancies []housing
 	return steps
 }
 
-// demoVisitFunction is the function an officer visits for: the first of
+// visitFunction is the function an officer visits for: the first of
 // theirs that makes visits.
-func demoVisitFunction(p housing.Principal) string {
+func visitFunction(p housing.Principal) string {
 	for _, f := range p.Functions {
-		if demoPurposes[f] != nil {
+		if visitPurposes[f] != nil {
 			return f
 		}
 	}
 	return ""
 }
 
-var demoPurposes = map[string][]housing.Purpose{
+var visitPurposes = map[string][]housing.Purpose{
 	housing.FunctionTenancy: {housing.PurposeTenancyAudit, housing.PurposeWelfareCheck, housing.PurposeEstateInspection, housing.PurposeNewTenancy, housing.PurposeRepairs},
 	housing.FunctionIncome:  {housing.PurposeArrears},
 	housing.FunctionASB:     {housing.PurposeASB, housing.PurposeWelfareCheck},
 }
 
-// demoPromises are things officers promise at the door, by owning function
+// doorPromises are things officers promise at the door, by owning function
 // and the kind of standard they fall under.
-var demoPromises = map[string][]struct{ kind, what string }{
+var doorPromises = map[string][]struct{ kind, what string }{
 	housing.FunctionRepairs: {
 		{"routine", "Replace the kitchen tap that drips constantly"},
 		{"routine", "Fix the back bedroom window that will not close"},
@@ -249,9 +264,9 @@ var demoPromises = map[string][]struct{ kind, what string }{
 	},
 }
 
-// demoFunctionWeights picks the function that owns a promise: repairs most
+// functionWeights picks the function that owns a promise: repairs most
 // often, as on any estate.
-var demoFunctionWeights = []struct {
+var functionWeights = []struct {
 	function string
 	weight   int
 }{
@@ -259,9 +274,9 @@ var demoFunctionWeights = []struct {
 	{housing.FunctionASB, 12}, {housing.FunctionLettings, 8},
 }
 
-func (pl *demoPlanner) id(kind string) string {
+func (pl *planner) id(kind string) string {
 	pl.ids++
-	return uuid.NewSHA1(demoNamespace, []byte(fmt.Sprintf("%s:%d", kind, pl.ids))).String()
+	return uuid.NewSHA1(namespace, []byte(fmt.Sprintf("%s:%d", kind, pl.ids))).String()
 }
 
 // at returns the instant of hour:minute on working day d in the landlord's
@@ -274,18 +289,18 @@ func at(d housing.Date, hour, minute int) time.Time {
 // and returns when the server receives it: a little later, once the phone
 // found a signal. Base versions are left out (0), as a phone that never saw
 // a newer version would send them.
-func (pl *demoPlanner) add(when time.Time, p housing.Principal, kind, id string, data any) time.Time {
+func (pl *planner) add(when time.Time, p housing.Principal, kind, id string, data any) time.Time {
 	received := when.Add(time.Duration(2+pl.r.Intn(50)) * time.Minute)
-	pl.steps = append(pl.steps, demoStep{at: received, order: len(pl.steps), p: p,
+	pl.steps = append(pl.steps, step{at: received, order: len(pl.steps), p: p,
 		m: housing.Mutation{Kind: kind, RecordID: id, HappenedAt: when, Data: mustJSON(data)}})
 	return received
 }
 
-func (pl *demoPlanner) visit(o housing.Principal, t housing.Tenancy, d housing.Date, slot int, purposes []housing.Purpose) {
+func (pl *planner) visit(o housing.Principal, t housing.Tenancy, d housing.Date, slot int, purposes []housing.Purpose) {
 	start := at(d, 9+2*slot, pl.r.Intn(50))
 	v := housing.Visit{
 		ID: pl.id("visit"), TenancyID: t.ID, OfficerID: o.OfficerID, SiteID: t.SiteID,
-		Purpose: purposes[pl.r.Intn(len(purposes))], Notes: demoNotes[pl.r.Intn(len(demoNotes))],
+		Purpose: purposes[pl.r.Intn(len(purposes))], Notes: notes[pl.r.Intn(len(notes))],
 		StartedAt: start, EndedAt: start.Add(time.Duration(15+pl.r.Intn(40)) * time.Minute),
 	}
 	received := pl.add(v.EndedAt, o, housing.KindVisitRecord, v.ID, v)
@@ -297,7 +312,7 @@ func (pl *demoPlanner) visit(o housing.Principal, t housing.Tenancy, d housing.D
 	}
 }
 
-var demoNotes = []string{
+var notes = []string{
 	"Tenant at home; spoke at the door.",
 	"Walked round the property with the tenant.",
 	"Tenant's daughter present and translated.",
@@ -307,9 +322,9 @@ var demoNotes = []string{
 	"Tenant raised noise from neighbours again.",
 }
 
-func (pl *demoPlanner) pickFunction() string {
+func (pl *planner) pickFunction() string {
 	n := pl.r.Intn(100)
-	for _, w := range demoFunctionWeights {
+	for _, w := range functionWeights {
 		if n < w.weight {
 			return w.function
 		}
@@ -323,9 +338,9 @@ func (pl *demoPlanner) pickFunction() string {
 // broken, cancelled, moved to another team, extended or left waiting. Each
 // step of one promise reaches the server after the one before, so the state
 // machine sees them in a possible order.
-func (pl *demoPlanner) promise(o housing.Principal, t housing.Tenancy, v housing.Visit, d housing.Date) {
+func (pl *planner) promise(o housing.Principal, t housing.Tenancy, v housing.Visit, d housing.Date) {
 	fn := pl.pickFunction()
-	pick := demoPromises[fn][pl.r.Intn(len(demoPromises[fn]))]
+	pick := doorPromises[fn][pl.r.Intn(len(doorPromises[fn]))]
 	std, _ := housing.FindStandard(pl.standards, fn+"."+pick.kind)
 	due := housing.AddWorkingDays(d, 1)
 	if std.Unit == housing.UnitWorkingDays {
@@ -339,7 +354,7 @@ func (pl *demoPlanner) promise(o housing.Principal, t housing.Tenancy, v housing
 		ID: pl.id("commitment"), TenancyID: t.ID, VisitID: v.ID, SiteID: t.SiteID, Household: t.Household, Address: t.Address,
 		MadeBy: o.OfficerID, MadeByName: o.Name, FunctionID: fn, What: pick.what, StandardID: std.ID, DueDate: due,
 	}
-	c.Token = DemoTenantToken(c.ID)
+	c.Token = TenantToken(c.ID)
 	last := pl.add(v.EndedAt.Add(2*time.Minute), o, housing.KindCommitmentMake, c.ID, c)
 	// then returns when a step planned for t happens: t, or just after the
 	// step before.
@@ -431,32 +446,32 @@ func (pl *demoPlanner) promise(o housing.Principal, t housing.Tenancy, v housing
 	}
 }
 
-// demoStaleCancellers are the officers whose phones, in the demo, send a
+// staleCancellers are the officers whose phones, in the demo, send a
 // cancellation for a promise the owning team has already done: refused,
 // it waits under "needs attention" on their phone and in the supervisors'
 // queue. They are officers no browser test signs in as.
-var demoStaleCancellers = []string{"dan"}
+var staleCancellers = []string{"dan"}
 
-// demoStaleCancels is how many such refusals the demo history holds.
-const demoStaleCancels = 2
+// staleCancels is how many such refusals the demo history holds.
+const staleCancels = 2
 
 // staleCancel has o cancel promise id from a phone that had not synced
 // since before the team marked it done at done, if o is one of the
-// demoStaleCancellers and the demo still wants one.
-func (pl *demoPlanner) staleCancel(o housing.Principal, id string, done time.Time) {
-	if pl.refusals >= demoStaleCancels || !slices.ContainsFunc(demoStaleCancellers, func(u string) bool { return DemoOfficerID(u) == o.OfficerID }) {
+// staleCancellers and the demo still wants one.
+func (pl *planner) staleCancel(o housing.Principal, id string, done time.Time) {
+	if pl.refusals >= staleCancels || !slices.ContainsFunc(staleCancellers, func(u string) bool { return OfficerID(u) == o.OfficerID }) {
 		return
 	}
 	pl.refusals++
 	when := done.Add(time.Duration(60+pl.r.Intn(120)) * time.Minute)
-	pl.steps = append(pl.steps, demoStep{at: when.Add(30 * time.Minute), order: len(pl.steps), p: o, refused: true,
-		m: housing.Mutation{Seq: int64(1000 + pl.refusals), Kind: housing.KindCommitmentCancel, RecordID: id, HappenedAt: when,
+	pl.steps = append(pl.steps, step{at: when.Add(30 * time.Minute), order: len(pl.steps), p: o, refused: true,
+		m: housing.Mutation{Kind: housing.KindCommitmentCancel, RecordID: id, HappenedAt: when,
 			Data: mustJSON(housing.CommitmentAction{Reason: "The tenant says they no longer need this."})}})
 }
 
 // tenant has the tenant answer through their link at when, and returns when.
-func (pl *demoPlanner) tenant(when time.Time, id, answer string) time.Time {
-	pl.steps = append(pl.steps, demoStep{at: when, order: len(pl.steps), p: tenantPrincipal, m: housing.Mutation{
+func (pl *planner) tenant(when time.Time, id, answer string) time.Time {
+	pl.steps = append(pl.steps, step{at: when, order: len(pl.steps), p: linkTenant, m: housing.Mutation{
 		Kind: housing.KindCommitmentTenant, RecordID: id, HappenedAt: when, Data: mustJSON(housing.CommitmentAction{Answer: answer}),
 	}})
 	return when
@@ -464,18 +479,18 @@ func (pl *demoPlanner) tenant(when time.Time, id, answer string) time.Time {
 
 // tenantFeedback has some tenants rate the service through their link
 // once the promise was kept.
-func (pl *demoPlanner) tenantFeedback(when time.Time, id string) {
+func (pl *planner) tenantFeedback(when time.Time, id string) {
 	if pl.r.Intn(100) >= 25 {
 		return
 	}
 	f := housing.Feedback{ID: pl.id("feedback"), Answers: pl.answers()}
-	pl.steps = append(pl.steps, demoStep{at: when, order: len(pl.steps), m: housing.Mutation{RecordID: id}, feedback: &f})
+	pl.steps = append(pl.steps, step{at: when, order: len(pl.steps), m: housing.Mutation{RecordID: id}, feedback: &f})
 }
 
 // feedback has o record feedback at visit v, which the server received at
 // visitReceived: a phone sends its outbox in order, so the feedback never
 // reaches the server before its visit.
-func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housing.Visit, visitReceived time.Time) {
+func (pl *planner) feedback(o housing.Principal, t housing.Tenancy, v housing.Visit, visitReceived time.Time) {
 	f := housing.Feedback{
 		ID: pl.id("feedback"), TenancyID: t.ID, VisitID: v.ID, SiteID: t.SiteID, Source: housing.SourceOfficer,
 		Answers: pl.answers(),
@@ -483,9 +498,9 @@ func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housin
 	switch n := pl.r.Intn(100); {
 	case n < 4:
 		f.Complaint = true
-		f.Comment = demoComplaints[pl.r.Intn(len(demoComplaints))]
+		f.Comment = complaintWords[pl.r.Intn(len(complaintWords))]
 	case n < 30:
-		f.Comment = demoComments[pl.r.Intn(len(demoComments))]
+		f.Comment = comments[pl.r.Intn(len(comments))]
 	}
 	given := pl.add(v.EndedAt.Add(time.Minute), o, housing.KindFeedbackGive, f.ID, f)
 	if given.Before(visitReceived) {
@@ -494,8 +509,8 @@ func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housin
 	}
 	if f.Complaint && pl.r.Intn(3) > 0 {
 		// The complaints team picks up the promise the complaint made
-		// (routeComplaint), usually within the Code's 5 working days.
-		id := uuid.NewSHA1(complaintNamespace, []byte(f.ID)).String()
+		// (sqlite.ComplaintID), usually within the Code's 5 working days.
+		id := sqlite.ComplaintID(f.ID)
 		when := at(housing.AddWorkingDays(housing.LocalDate(given), 1+pl.r.Intn(5)), 10, pl.r.Intn(240))
 		pl.add(when, pl.teamMember(housing.FunctionComplaints, t.SiteID), housing.KindCommitmentAcknowledge, id, housing.CommitmentAction{})
 	}
@@ -503,7 +518,7 @@ func (pl *demoPlanner) feedback(o housing.Principal, t housing.Tenancy, v housin
 
 // answers draws the four TSM answers, about seven in ten satisfied, as
 // landlords typically report.
-func (pl *demoPlanner) answers() map[housing.Question]housing.Rating {
+func (pl *planner) answers() map[housing.Question]housing.Rating {
 	out := map[housing.Question]housing.Rating{}
 	for _, q := range housing.Questions {
 		switch n := pl.r.Intn(100); {
@@ -527,7 +542,7 @@ func (pl *demoPlanner) answers() map[housing.Question]housing.Rating {
 	return out
 }
 
-var demoComments = []string{
+var comments = []string{
 	"Officer was friendly and listened.",
 	"Still waiting to hear about the last repair.",
 	"Happy with the new kitchen.",
@@ -535,7 +550,7 @@ var demoComments = []string{
 	"Thank you for coming round.",
 }
 
-var demoComplaints = []string{
+var complaintWords = []string{
 	"The damp in the bedroom has been reported three times and nobody has come.",
 	"The repairs contractor left a mess and did not finish the job.",
 	"I was promised a call back about my rent account and never got one.",
@@ -544,15 +559,15 @@ var demoComplaints = []string{
 // teamMember returns who in function picks up promises on site: an officer
 // of the function working there, else any officer of the function, else its
 // supervisor.
-func (pl *demoPlanner) teamMember(function, site string) housing.Principal {
+func (pl *planner) teamMember(function, site string) housing.Principal {
 	var any housing.Principal
 	for _, o := range pl.staff {
 		if o.Role == housing.RoleOfficer && o.InFunction(function) {
 			if o.InSite(site) {
-				return o.Principal
+				return o
 			}
 			if any.OfficerID == "" {
-				any = o.Principal
+				any = o
 			}
 		}
 	}
@@ -564,19 +579,19 @@ func (pl *demoPlanner) teamMember(function, site string) housing.Principal {
 
 // supervisorFor returns the supervisor of function, else one for site, else
 // the admin.
-func (pl *demoPlanner) supervisorFor(function, site string) housing.Principal {
+func (pl *planner) supervisorFor(function, site string) housing.Principal {
 	for _, pass := range []func(housing.Principal) bool{
 		func(p housing.Principal) bool { return p.InFunction(function) },
 		func(p housing.Principal) bool { return p.InSite(site) },
 		func(p housing.Principal) bool { return p.Role == housing.RoleAdmin },
 	} {
 		for _, o := range pl.staff {
-			if o.Role.AtLeast(housing.RoleSupervisor) && pass(o.Principal) {
-				return o.Principal
+			if o.Role.AtLeast(housing.RoleSupervisor) && pass(o) {
+				return o
 			}
 		}
 	}
-	return pl.staff[len(pl.staff)-1].Principal
+	return pl.staff[len(pl.staff)-1]
 }
 
 func mustJSON(v any) json.RawMessage {

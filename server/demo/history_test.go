@@ -1,4 +1,4 @@
-package sqlite_test
+package demo_test
 
 import (
 	"context"
@@ -6,22 +6,22 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
-// demoDB returns a database holding the demo landlord and its history,
+// historyDB returns a database holding the demo landlord and its history,
 // made as if on the morning of now.
-func demoDB(t *testing.T, now time.Time) *sqlite.DB {
+func historyDB(t *testing.T, now time.Time) *sqlite.DB {
 	t.Helper()
-	db := MustOpenDB(t)
+	db := mustOpen(t)
 	db.Now = func() time.Time { return now }
-	ctx := context.Background()
-	if _, err := db.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
+	if ok, err := demo.SeedWithHistory(context.Background(), db); err != nil || !ok {
+		t.Fatalf("seed demo with history: got %v, %v; want true, nil", ok, err)
 	}
-	if err := db.SeedDemoHistory(ctx); err != nil {
-		t.Fatal(err)
+	if got := db.Now(); !got.Equal(now) {
+		t.Fatalf("after seeding the clock says %v, want it put back to %v", got, now)
 	}
 	return db
 }
@@ -29,7 +29,7 @@ func demoDB(t *testing.T, now time.Time) *sqlite.DB {
 // allCommitments pulls every commitment as an admin's fresh device would.
 func allCommitments(t *testing.T, db *sqlite.DB) []housing.Commitment {
 	t.Helper()
-	admin := housing.Principal{OfficerID: sqlite.DemoOfficerID("admin"), Role: housing.RoleAdmin, DeviceID: "admin-laptop"}
+	admin := housing.Principal{OfficerID: demo.OfficerID("admin"), Role: housing.RoleAdmin, DeviceID: "admin-laptop"}
 	svc := &sqlite.SyncService{DB: db}
 	var out []housing.Commitment
 	cursor := ""
@@ -54,9 +54,9 @@ func allCommitments(t *testing.T, db *sqlite.DB) []housing.Commitment {
 	}
 }
 
-func TestSeedDemoHistory(t *testing.T) {
+func TestSeedWithHistory(t *testing.T) {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC) // a Monday morning
-	db := demoDB(t, now)
+	db := historyDB(t, now)
 	today := housing.DateOf(now)
 	cs := allCommitments(t, db)
 
@@ -127,7 +127,7 @@ func TestSeedDemoHistory(t *testing.T) {
 				t.Fatal(err)
 			}
 			n++
-			if officer != sqlite.DemoOfficerID("dan") || kind != housing.KindCommitmentCancel || code != housing.CodeIllegal || reason == "" {
+			if officer != demo.OfficerID("dan") || kind != housing.KindCommitmentCancel || code != housing.CodeIllegal || reason == "" {
 				t.Errorf("got attention item %s %s %s %q; want dan's refused cancellation with its reason", officer, kind, code, reason)
 			}
 		}
@@ -136,8 +136,8 @@ func TestSeedDemoHistory(t *testing.T) {
 		}
 	})
 	t.Run("RunsOnce", func(t *testing.T) {
-		if err := db.SeedDemoHistory(context.Background()); err != nil {
-			t.Fatal(err)
+		if ok, err := demo.SeedWithHistory(context.Background(), db); err != nil || ok {
+			t.Fatalf("second seed: got %v, %v; want false, nil", ok, err)
 		}
 		var n int
 		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM visits`).Scan(&n); err != nil {
@@ -148,7 +148,7 @@ func TestSeedDemoHistory(t *testing.T) {
 		}
 	})
 	t.Run("Deterministic", func(t *testing.T) {
-		again := allCommitments(t, demoDB(t, now))
+		again := allCommitments(t, historyDB(t, now))
 		a, _ := json.Marshal(cs)
 		b, _ := json.Marshal(again)
 		if string(a) != string(b) {
@@ -156,9 +156,17 @@ func TestSeedDemoHistory(t *testing.T) {
 		}
 	})
 	t.Run("TenantLinksWork", func(t *testing.T) {
-		c, err := db.FindCommitmentByTokenHash(context.Background(), housing.HashToken(sqlite.DemoTenantToken(cs[0].ID)))
-		if err != nil || c.ID != cs[0].ID {
-			t.Errorf("got %v, %v for the demo token of %s", c.ID, err, cs[0].ID)
+		v, err := (&sqlite.TenantService{DB: db}).TenantCommitment(context.Background(), demo.TenantToken(cs[0].ID))
+		if err != nil || v.Commitment.ID != cs[0].ID {
+			t.Errorf("got %v, %v for the demo token of %s", v.Commitment.ID, err, cs[0].ID)
+		}
+	})
+	t.Run("StaffSignIn", func(t *testing.T) {
+		for _, u := range demo.Users {
+			o, err := (&sqlite.OfficerService{DB: db}).Officer(context.Background(), demo.OfficerID(u.Username))
+			if err != nil || o.Disabled {
+				t.Errorf("demo account %s: got %+v, %v; want it switched on once the history is made", u.Username, o, err)
+			}
 		}
 	})
 }
