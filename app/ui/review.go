@@ -24,20 +24,51 @@ type Review struct {
 	// waiting is set after an action is saved on the phone: the queues are
 	// loaded again once sync has sent it.
 	waiting bool
+	// arrived is the newest view the wiring published. It is shown at once,
+	// unless an action form is open: then it waits until the form closes
+	// (stale is set), so the rows do not move under the supervisor's
+	// finger. A reload moves the rows, and a row that then shows another
+	// promise starts its form afresh (ReviewRow.OnUpdate): a half-typed
+	// action would be lost.
+	arrived ReviewQueuesView
+	stale   bool
 }
 
 func (p *Review) OnMount(ctx app.Context) {
-	ctx.ObserveState(StateReviewQueues, &p.view).OnChange(func() {
-		p.filter.fill(p.view.Queues.Filter)
-	})
+	ctx.ObserveState(StateReviewQueues, &p.arrived).OnChange(p.arrive)
 	ctx.ObserveState(StateSync, &p.sync).OnChange(func() {
 		if p.waiting && !p.sync.Syncing && p.sync.Pending == 0 {
 			p.waiting = false
 			p.load(ctx)
 		}
 	})
-	p.filter.fill(p.view.Queues.Filter)
+	p.show()
 	p.signed.observe(ctx, p.load)
+}
+
+// arrive shows the view that has just arrived, or keeps it for when the
+// open action form closes.
+func (p *Review) arrive() {
+	if p.open != "" {
+		p.stale = true
+		return
+	}
+	p.show()
+}
+
+// closeForm closes the open action form, and shows the view that arrived
+// while it was open.
+func (p *Review) closeForm() {
+	p.open = ""
+	if p.stale {
+		p.show()
+	}
+}
+
+// show puts the newest view on screen.
+func (p *Review) show() {
+	p.view, p.stale = p.arrived, false
+	p.filter.fill(p.view.Queues.Filter)
 }
 
 // load asks the wiring for the queues with the filter as it stands.
@@ -65,7 +96,7 @@ func (p *Review) Render() app.UI {
 						c := q.Counts[i]
 						b := app.Button().Type("button").Class("review-count").
 							Aria("pressed", c.Queue == shown).
-							OnClick(func(ctx app.Context, e app.Event) { p.queue, p.open = c.Queue, "" }).
+							OnClick(func(ctx app.Context, e app.Event) { p.queue = c.Queue; p.closeForm() }).
 							Body(
 								app.Span().Class("review-count-n").Text(c.Count),
 								app.Span().Class("review-count-label").Text(c.Label),
@@ -122,9 +153,9 @@ func (p *Review) rows(queue string) app.UI {
 				OnOpen: func(open bool) {
 					if open {
 						p.open = it.Commitment.ID
-					} else {
-						p.open = ""
+						return
 					}
+					p.closeForm()
 				},
 				OnSaved: func() { p.waiting = true },
 			}

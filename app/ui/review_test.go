@@ -200,3 +200,30 @@ func TestReviewLink(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewKeepsRowsWhileAFormIsOpen checks that queues arriving while a
+// supervisor fills in an action form wait until it closes: a reload moves
+// the rows, and the row under the form would start it afresh.
+func TestReviewKeepsRowsWhileAFormIsOpen(t *testing.T) {
+	view := func(id string) ReviewQueuesView {
+		return ReviewQueuesView{Queues: housing.Queues{Items: []housing.QueueItem{{Commitment: housing.Commitment{ID: id}}}}}
+	}
+	shown := func(p *Review) string { return p.view.Queues.Items[0].Commitment.ID }
+
+	var p Review
+	p.arrived = view("first")
+	p.arrive()
+	if got := shown(&p); got != "first" {
+		t.Fatalf("with no form open the page shows %q, want the view that arrived", got)
+	}
+	p.open = "first"
+	p.arrived = view("second")
+	p.arrive()
+	if got := shown(&p); got != "first" {
+		t.Errorf("with a form open the page shows %q, want the rows it had until the form closes", got)
+	}
+	p.closeForm()
+	if got := shown(&p); got != "second" {
+		t.Errorf("after the form closed the page shows %q, want the view that arrived meanwhile", got)
+	}
+}
