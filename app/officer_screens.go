@@ -61,6 +61,10 @@ func (o *officer) tenancy(id string) ui.TenancyView {
 func (o *officer) handleOpenTenancy(ctx app.Context, a app.Action) {
 	if o.opened() {
 		id, _ := a.Value.(string)
+		// The lists go first, in the same goroutine: states reach the page in
+		// the order they are set, and a page opened on a cold start names the
+		// teams from them, never showing a team's ID.
+		ctx.SetState(ui.StateReference, o.reference())
 		ctx.SetState(ui.StateTenancy, o.tenancy(id))
 	}
 }
@@ -92,6 +96,7 @@ func (o *officer) handleOpenVisit(ctx app.Context, a app.Action) {
 	if o.opened() {
 		id, _ := a.Value.(string)
 		o.show(shown{visitID: id})
+		ctx.SetState(ui.StateReference, o.reference())
 		ctx.SetState(ui.StateVisit, o.visit(id))
 	}
 }
@@ -116,6 +121,7 @@ func (o *officer) handleOpenPromise(ctx app.Context, a app.Action) {
 	if o.opened() {
 		id, _ := a.Value.(string)
 		o.show(shown{promiseID: id})
+		ctx.SetState(ui.StateReference, o.reference())
 		ctx.SetState(ui.StatePromise, o.promise(id))
 	}
 }

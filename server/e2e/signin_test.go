@@ -209,7 +209,10 @@ func signinWait(t testing.TB, b *e2e.Browser, condition, what string) {
 	deadline := time.Now().Add(e2e.StepTimeout)
 	for !e2e.Eval[bool](b, condition) {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %s; page text: %s", e2e.StepTimeout, what, e2e.Eval[string](b, `document.body.innerText.slice(0, 1500)`))
+			// The console's errors say whether the wasm stopped (a Go panic
+			// leaves the last page drawn, deaf to every tap).
+			problems := e2e.Eval[[]string](b, `[...document.querySelectorAll(".field-problem")].filter((e) => !e.hidden).map((e) => e.id + ": " + e.textContent)`)
+			t.Fatalf("waited %v for %s; problems shown: %q; console errors: %q; page text: %s", e2e.StepTimeout, what, problems, b.ConsoleErrors(), e2e.Eval[string](b, `document.body.innerText.slice(0, 1500)`))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
