@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"doorstep/server/demo"
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
@@ -15,7 +16,7 @@ import (
 // made as if on the morning of now.
 func historyDB(t *testing.T, now time.Time) *sqlite.DB {
 	t.Helper()
-	db := mustOpen(t)
+	db := demotest.Empty(t)
 	db.Now = func() time.Time { return now }
 	if ok, err := demo.SeedWithHistory(context.Background(), db); err != nil || !ok {
 		t.Fatalf("seed demo with history: got %v, %v; want true, nil", ok, err)

@@ -5,22 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"doorstep/server/demo"
 	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
-
-// supervisor returns the demo officer username signed in, as the review
-// service sees them.
-func supervisor(t *testing.T, db *sqlite.DB, username string) housing.Principal {
-	t.Helper()
-	o, err := (&sqlite.OfficerService{DB: db}).Officer(context.Background(), demo.OfficerID(username))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return housing.Principal{OfficerID: o.ID, Name: o.Name, Role: o.Role, Sites: o.Sites, Functions: o.Functions, DeviceID: "review-test"}
-}
 
 // TestHistoryFillsTheReviewScreens checks that `make run` shows a
 // supervisor something in every queue and every measure: the demo
@@ -35,7 +23,7 @@ func TestHistoryFillsTheReviewScreens(t *testing.T) {
 			svc := &sqlite.ReviewService{DB: db}
 			counts := map[string]int{}
 			for _, name := range []string{"jo", "ravi"} {
-				q, err := svc.Queues(ctx, supervisor(t, db, name), housing.ReviewFilter{})
+				q, err := svc.Queues(ctx, demotest.Principal(t, db, name), housing.ReviewFilter{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -49,7 +37,7 @@ func TestHistoryFillsTheReviewScreens(t *testing.T) {
 					t.Errorf("no demo supervisor has anything in the %s queue", name)
 				}
 			}
-			m, err := svc.Measures(ctx, supervisor(t, db, "admin"), housing.ReviewFilter{})
+			m, err := svc.Measures(ctx, demotest.Principal(t, db, "admin"), housing.ReviewFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}

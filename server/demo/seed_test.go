@@ -10,26 +10,15 @@ import (
 	"testing"
 
 	"doorstep/server/demo"
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
-// mustOpen opens a fresh database file in a temporary folder and closes it
-// when the test ends.
-func mustOpen(tb testing.TB) *sqlite.DB {
-	tb.Helper()
-	db, err := sqlite.Open(context.Background(), tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
 // mustSeed opens a fresh database with the demo landlord in it.
 func mustSeed(tb testing.TB) *sqlite.DB {
 	tb.Helper()
-	db := mustOpen(tb)
+	db := demotest.Empty(tb)
 	if ok, err := demo.Seed(context.Background(), db); err != nil || !ok {
 		tb.Fatalf("seed demo: got %v, %v; want true, nil", ok, err)
 	}
@@ -59,7 +48,7 @@ func TestSeed(t *testing.T) {
 	// for the demo afterwards (a stray -demo or DOORSTEP_DEMO) must not add
 	// the demo's published sign-ins beside that account.
 	t.Run("NeverBesideARealAccount", func(t *testing.T) {
-		real := mustOpen(t)
+		real := demotest.Empty(t)
 		officers := &sqlite.OfficerService{DB: real}
 		if _, err := officers.CreateOfficer(ctx, housing.NewOfficer{Username: "boss", Name: "The Boss", Role: housing.RoleAdmin,
 			Password: "Marmalade-Harbour-Quiet-73"}); err != nil {

@@ -8,18 +8,6 @@ import (
 	"doorstep/server/sqlite"
 )
 
-// MustOpenDB opens a fresh database file in a temporary folder and closes it
-// when the test ends.
-func MustOpenDB(tb testing.TB) *sqlite.DB {
-	tb.Helper()
-	db, err := sqlite.Open(context.Background(), tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
 // store is one test database with every service that server/run.go wires
 // over it, so a test calls each method on the service it belongs to
 // without naming the service each time.
@@ -36,7 +24,7 @@ func newStore(db *sqlite.DB) *store {
 }
 
 // mustOpenStore is MustOpenDB with its services.
-func mustOpenStore(tb testing.TB) *store { return newStore(MustOpenDB(tb)) }
+func mustOpenStore(tb testing.TB) *store { return newStore(demotest.Empty(tb)) }
 
 // mustSeed opens a fresh database holding the demo landlord, without its
 // history, with its services.
@@ -61,7 +49,7 @@ func TestOpen(t *testing.T) {
 		}
 	})
 	t.Run("PragmasOnEveryConnection", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := demotest.Empty(t)
 		var mode string
 		var fk int
 		if err := db.SQL().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {

@@ -10,22 +10,11 @@ import (
 	"doorstep/shared/housing"
 )
 
-// supervisor returns the demo officer username signed in, as the review
-// service sees them.
-func supervisor(t *testing.T, db *sqlite.DB, username string) housing.Principal {
-	t.Helper()
-	o, err := (&sqlite.OfficerService{DB: db}).Officer(context.Background(), demo.OfficerID(username))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return housing.Principal{OfficerID: o.ID, Name: o.Name, Role: o.Role, Sites: o.Sites, Functions: o.Functions, DeviceID: "review-test"}
-}
-
 func TestReviewStoreRefusesOfficers(t *testing.T) {
 	db := demotest.Landlord(t)
 	ctx := context.Background()
 	svc := &sqlite.ReviewService{DB: db}
-	sarah := supervisor(t, db, "sarah")
+	sarah := demotest.Principal(t, db, "sarah")
 	discard := rowsFunc(func([]string) error { return nil })
 	for name, call := range map[string]func() error{
 		"Queues":            func() error { _, err := svc.Queues(ctx, sarah, housing.ReviewFilter{}); return err },

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -15,7 +16,7 @@ import (
 // riverside) and sue (his supervisor) on their phones.
 func boundsFixture(t *testing.T) (*sqlite.DB, synctest.Fixture, *synctest.Device, *synctest.Device) {
 	t.Helper()
-	db := MustOpenDB(t)
+	db := demotest.Empty(t)
 	db.Now = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
 	fx := synctest.Seed(t, db.SQL())
 	svc := &sqlite.SyncService{DB: db, PageChanges: synctest.PageChanges}

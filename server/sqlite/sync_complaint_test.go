@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -32,7 +33,7 @@ func TestComplaintClockStartsAtTheDoor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := MustOpenDB(t)
+			db := demotest.Empty(t)
 			db.Now = func() time.Time { return monday }
 			fx := synctest.Seed(t, db.SQL())
 			svc := &sqlite.SyncService{DB: db, PageChanges: synctest.PageChanges}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"testing"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -25,7 +26,7 @@ func TestSyncContract(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Run(t, func(t *testing.T) (housing.SyncService, synctest.Fixture) {
-				db := MustOpenDB(t)
+				db := demotest.Empty(t)
 				fx := synctest.Seed(t, db.SQL())
 				return &sqlite.SyncService{DB: db, PageChanges: synctest.PageChanges, RecentChanges: tc.recent}, fx
 			})

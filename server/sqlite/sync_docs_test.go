@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -12,7 +13,7 @@ import (
 // TestSyncDocFallback checks that a record stored before the doc column
 // existed (an empty doc) is sent exactly as one stored with it.
 func TestSyncDocFallback(t *testing.T) {
-	db := MustOpenDB(t)
+	db := demotest.Empty(t)
 	fx := synctest.Seed(t, db.SQL())
 	svc := &sqlite.SyncService{DB: db}
 	tom := synctest.NewDevice(t, svc, fx, "tom", "tom-phone")

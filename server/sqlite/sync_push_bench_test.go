@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -20,7 +21,7 @@ func BenchmarkPushPromises(b *testing.B) {
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db := MustOpenDB(b)
+		db := demotest.Empty(b)
 		fx := synctest.Seed(b, db.SQL())
 		svc := &sqlite.SyncService{DB: db}
 		p := fx.Principal("tom", "tom-phone")

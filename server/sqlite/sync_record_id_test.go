@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"doorstep/server/demo/demotest"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -16,7 +17,7 @@ import (
 // it: here a feedback row inserted directly, bypassing the sync service.
 func TestRecordIDClaimedByDatabase(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := demotest.Empty(t)
 	fx := synctest.Seed(t, db.SQL())
 	svc := &sqlite.SyncService{DB: db}
 	tom := fx.Principal("tom", "tom-phone")

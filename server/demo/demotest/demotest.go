@@ -10,6 +10,7 @@ import (
 
 	"doorstep/server/demo"
 	"doorstep/server/sqlite"
+	"doorstep/shared/housing"
 )
 
 // template is one seeded database file, kept in memory.
@@ -23,6 +24,29 @@ var (
 	mu        sync.Mutex
 	templates = map[string]*template{}
 )
+
+// Empty returns a new database in a temporary folder with no landlord in
+// it, closed when the test ends.
+func Empty(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Principal returns the demo member of staff username signed in on a
+// device, as the services see them.
+func Principal(tb testing.TB, db *sqlite.DB, username string) housing.Principal {
+	tb.Helper()
+	o, err := (&sqlite.OfficerService{DB: db}).Officer(context.Background(), demo.OfficerID(username))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return housing.Principal{OfficerID: o.ID, Name: o.Name, Role: o.Role, Sites: o.Sites, Functions: o.Functions, DeviceID: "review-test"}
+}
 
 // Landlord returns a new database in a temporary folder holding the demo
 // landlord (demo.Seed) and no history, closed when the test ends.
