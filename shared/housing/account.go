@@ -26,6 +26,7 @@ type NewOfficer struct {
 	Role      Role     `json:"role"`
 	Sites     []string `json:"sites"`     // site IDs
 	Functions []string `json:"functions"` // function IDs
+	Email     string   `json:"email,omitempty"`
 	Password  string   `json:"password,omitempty"`
 }
 

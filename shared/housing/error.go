@@ -44,6 +44,20 @@ type Error struct {
 	// RetryAfter is, with CodeRateLimited, how long to wait before trying
 	// again; zero means the caller's default.
 	RetryAfter time.Duration
+
+	// Problems lists, for input of many rows (an import's files), every
+	// row refused and why; Message then sums them up.
+	Problems []Problem
+}
+
+// Problem is one thing wrong in a file of many rows: which file, line and
+// column, and a plain reason. Line 1 is the header row; Line 0 means the
+// whole file (not CSV, not UTF-8, a column missing).
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
 }
 
 func (e *Error) Error() string {

@@ -242,10 +242,11 @@ type Attention struct {
 // device whose first batch was lost resends from 1); field comes only when
 // the error is about one input. testdata/error_*.json pins it.
 type ErrorBody struct {
-	Code         string `json:"code"`
-	Message      string `json:"message"`
-	Field        string `json:"field,omitempty"`
-	LastMutation int64  `json:"last_mutation,omitempty"`
+	Code         string    `json:"code"`
+	Message      string    `json:"message"`
+	Field        string    `json:"field,omitempty"`
+	LastMutation int64     `json:"last_mutation,omitempty"`
+	Problems     []Problem `json:"problems,omitempty"`
 }
 
 // MarshalJSON writes b with last_mutation whenever its code is CodeGap,
@@ -265,7 +266,7 @@ func (b ErrorBody) MarshalJSON() ([]byte, error) {
 
 // Body returns e as it travels on the wire.
 func (e *Error) Body() ErrorBody {
-	return ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field, LastMutation: e.LastMutation}
+	return ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field, LastMutation: e.LastMutation, Problems: e.Problems}
 }
 
 // Err returns the *Error a body carries, or nil when it carries no code
@@ -274,5 +275,5 @@ func (b ErrorBody) Err() *Error {
 	if b.Code == "" {
 		return nil
 	}
-	return &Error{Code: b.Code, Message: b.Message, Field: b.Field, LastMutation: b.LastMutation}
+	return &Error{Code: b.Code, Message: b.Message, Field: b.Field, LastMutation: b.LastMutation, Problems: b.Problems}
 }

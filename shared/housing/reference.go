@@ -61,6 +61,15 @@ type Officer struct {
 	Sites     []string `json:"sites"`     // site IDs
 	Functions []string `json:"functions"` // function IDs
 	Disabled  bool     `json:"disabled,omitempty"`
+	// Email is where the landlord reaches them; it comes with an import
+	// (staff.csv) or an admin, is shown on the admin screens only, and
+	// never travels to phones by sync.
+	Email string `json:"email,omitempty"`
+	// Imported marks an account that the landlord's staff.csv manages: one
+	// missing from a later staff.csv is switched off. Accounts made by hand
+	// (`doorstep user add`, the admin screen) are not, until a staff.csv
+	// names them. Admin screens only; never sent by sync.
+	Imported bool `json:"imported,omitempty"`
 }
 
 // FirstName is the part of the name a tenant sees.
@@ -74,6 +83,14 @@ type Tenancy struct {
 	Address   string `json:"address"`   // full property address, lines separated by ", "
 	Postcode  string `json:"postcode"`
 	SiteID    string `json:"site_id"`
+	// StartDate and EndDate come from the landlord's housing management
+	// system; "" when it gave none.
+	StartDate Date `json:"start_date,omitempty"`
+	EndDate   Date `json:"end_date,omitempty"`
+	// Ended is set when an import finds EndDate on or before its day: the
+	// tenancy is kept with its history, on the server, but leaves officers'
+	// phones (a pull sends it to them as removed).
+	Ended bool `json:"ended,omitempty"`
 }
 
 // Principal is who is making a request: a signed-in officer on one device.
