@@ -31,6 +31,38 @@ func TestSyncRemovedDropsTheLocalCopy(t *testing.T) {
 	}
 }
 
+// TestSyncEndedTenancyKeepsItsPromises: a tenancy that ends (an import
+// found its end date passed) is sent as removed; the promises made there
+// stay on the phone and still show its household and address, and the
+// tenancy's page still opens from them.
+func TestSyncEndedTenancyKeepsItsPromises(t *testing.T) {
+	srv := newFakeServer()
+	p := newPhone(t, srv)
+	p.logVisit()
+	p.sync()
+	srv.log = append(srv.log, housing.Change{Seq: int64(len(srv.log) + 1), Kind: housing.RecordTenancy, ID: "t1", Removed: true})
+	p.sync()
+	if found, _ := p.r.SearchTenancies("Khan", 10); len(found) != 0 {
+		t.Errorf("search found %+v, want the ended tenancy gone", found)
+	}
+	cs := p.r.Commitments(replica.CommitmentFilter{TenancyID: "t1"})
+	if len(cs) != 2 {
+		t.Fatalf("got %d promises at the ended tenancy, want both kept", len(cs))
+	}
+	for _, c := range cs {
+		if c.Household != "Mrs Amira Khan" || c.Address != "1 River Walk, Salford" {
+			t.Errorf("got promise at %q, %q; want the household and address it was made with", c.Household, c.Address)
+		}
+	}
+	tn, err := p.r.Tenancy("t1")
+	if err != nil || tn.Household != "Mrs Amira Khan" || tn.Address != "1 River Walk, Salford" {
+		t.Errorf("got tenancy %+v, %v; want it read from its promises", tn, err)
+	}
+	if got := len(p.r.Visits("t1")); got != 1 {
+		t.Errorf("got %d visits at the ended tenancy, want the one logged kept", got)
+	}
+}
+
 func TestSyncResetKeepsWhatIsPending(t *testing.T) {
 	srv := newFakeServer()
 	p := newPhone(t, srv)

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"doorstep/shared/housing"
 )
 
 // Tenancy is one tenancy: who lives there, what has been recorded, and a
@@ -42,7 +44,7 @@ func (p *Tenancy) Render() app.UI {
 	return NewShell().Title(t.Household).Content(
 		app.P().Class("lead").Body(
 			app.Span().Text(t.Address+" "+t.Postcode), app.Br(),
-			app.Span().Class("tenancy-ref").Text("Reference "+t.Reference),
+			app.Span().Class("tenancy-ref").Text(referenceLine(t)),
 		),
 		app.Div().Class("actions").Body(
 			app.A().Class("button").Href(PathNewVisit+"?tenancy="+t.ID).Text("Log a visit here"),
@@ -78,4 +80,14 @@ func (p *Tenancy) Render() app.UI {
 			}),
 		),
 	)
+}
+
+// referenceLine says the tenancy's reference. A tenancy the phone does not
+// hold (it has ended, or is on another site) is shown from its promises,
+// which carry no reference; the line says so instead, in the same place.
+func referenceLine(t housing.Tenancy) string {
+	if t.Reference == "" {
+		return "Not on this phone: shown from its promises."
+	}
+	return "Reference " + t.Reference
 }

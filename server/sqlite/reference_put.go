@@ -368,12 +368,15 @@ func putTenancies(ctx context.Context, tx *Tx, ref Reference, n *PutCounts) erro
 		switch {
 		case !ok:
 			_, err = tx.ExecContext(ctx, `
-				INSERT INTO tenancies (id, reference, household, address, postcode, site_id) VALUES (?, ?, ?, ?, ?, ?)`,
-				t.ID, t.Reference, t.Household, t.Address, t.Postcode, t.SiteID)
+				INSERT INTO tenancies (id, reference, household, address, postcode, site_id, start_date, end_date, ended)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				t.ID, t.Reference, t.Household, t.Address, t.Postcode, t.SiteID, t.StartDate, t.EndDate, t.Ended)
 		case old != t:
 			_, err = tx.ExecContext(ctx, `
-				UPDATE tenancies SET reference = ?, household = ?, address = ?, postcode = ?, site_id = ? WHERE id = ?`,
-				t.Reference, t.Household, t.Address, t.Postcode, t.SiteID, t.ID)
+				UPDATE tenancies SET reference = ?, household = ?, address = ?, postcode = ?, site_id = ?,
+					start_date = ?, end_date = ?, ended = ?
+				WHERE id = ?`,
+				t.Reference, t.Household, t.Address, t.Postcode, t.SiteID, t.StartDate, t.EndDate, t.Ended, t.ID)
 		}
 		if err := countPut(ctx, tx, n, ok, old == t, err, housing.RecordTenancy, t.ID, t.SiteID); err != nil {
 			return fmt.Errorf("tenancy %s: %w", t.Reference, err)

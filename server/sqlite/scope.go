@@ -13,7 +13,8 @@ import (
 // This file is the sync scope: which records reach whose devices. It joins
 // sites and functions. An officer receives:
 //   - reference data (sites, functions, officers, standards): everyone;
-//   - the tenancies of their sites;
+//   - the tenancies of their sites that have not ended (an ended tenancy
+//     stays on the server with its history, and leaves every phone);
 //   - the visits and feedback on their sites, and any they made;
 //   - every commitment on their sites, owned by one of their functions
 //     wherever it was made, made by them, or assigned to them
@@ -25,8 +26,18 @@ import (
 // (to check a record's current form) and once as SQL (to select rows), and
 // kept side by side here so they cannot drift apart unnoticed.
 
+// seesTenancy reports whether tenancy t is p's to work with: on one of p's
+// sites, or any for an admin. An ended tenancy still is, so a visit logged
+// on a phone that has not yet heard it ended is kept, and a supervisor can
+// read its timeline; only phones drop it (onPhone).
 func seesTenancy(p housing.Principal, t housing.Tenancy) bool {
 	return p.Role == housing.RoleAdmin || p.InSite(t.SiteID)
+}
+
+// onPhone reports whether tenancy t belongs on p's phones: p sees it
+// (seesTenancy) and it has not ended.
+func onPhone(p housing.Principal, t housing.Tenancy) bool {
+	return !t.Ended && seesTenancy(p, t)
 }
 
 func seesVisit(p housing.Principal, v housing.Visit) bool {
@@ -56,6 +67,7 @@ func tenancyInScope(ctx context.Context, q sqlQuerier, p housing.Principal, t ho
 // column each field holds depends on the kind (see sees).
 type scopeKeys struct {
 	site  string
+	ended bool   // tenancy: it has ended, and is on no phone
 	by    string // visit: officer_id; commitment: made_by; feedback: created_by; attention: officer_id
 	other string // visit: created_by; commitment: owner_id
 	fn    string // commitment: function_id
@@ -66,7 +78,7 @@ type scopeKeys struct {
 func sees(p housing.Principal, kind string, k scopeKeys) bool {
 	switch kind {
 	case housing.RecordTenancy:
-		return seesTenancy(p, housing.Tenancy{SiteID: k.site})
+		return onPhone(p, housing.Tenancy{SiteID: k.site, Ended: k.ended})
 	case housing.RecordVisit:
 		return seesVisit(p, housing.Visit{SiteID: k.site, OfficerID: k.by, Meta: housing.Meta{CreatedBy: k.other}})
 	case housing.RecordCommitment:
@@ -99,9 +111,10 @@ func scopeWhere(p housing.Principal, kind string) (string, []any) {
 	switch kind {
 	case housing.RecordTenancy:
 		if admin {
-			return "1", nil
+			return "ended = 0", nil
 		}
-		return inList("site_id", p.Sites)
+		s, args := inList("site_id", p.Sites)
+		return "(ended = 0 AND " + s + ")", args
 	case housing.RecordVisit:
 		if admin {
 			return "1", nil
@@ -132,6 +145,10 @@ func scopeWhere(p housing.Principal, kind string) (string, []any) {
 // selects the log entries p may need: those whose record is in p's scope
 // now, or was before the change (a reassign away from p's function or from p,
 // which p's devices must drop).
+//
+// A tenancy that ends needs no term of its own: its change is logged under
+// its site like any other, so it reaches the phones that held it, and the
+// pull, finding it ended (sees), sends it to them as removed.
 func changeScopeWhere(p housing.Principal) (string, []any) {
 	if p.Role == housing.RoleAdmin {
 		return "(kind <> 'attention' OR made_by = ?)", []any{p.OfficerID}

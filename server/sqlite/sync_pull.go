@@ -294,7 +294,7 @@ func (s *SyncService) read(ctx context.Context, kind string, f pullFilter) ([]re
 		return encodeAll(rs, err, func(r housing.Standard) (string, scopeKeys) { return r.ID, scopeKeys{} })
 	case housing.RecordTenancy:
 		rs, err := readTenancies(ctx, q, tenancyFilter{IDs: f.IDs, Scope: f.Scope, Page: f.Page})
-		return encodeAll(rs, err, func(r housing.Tenancy) (string, scopeKeys) { return r.ID, scopeKeys{site: r.SiteID} })
+		return encodeAll(rs, err, func(r housing.Tenancy) (string, scopeKeys) { return r.ID, scopeKeys{site: r.SiteID, ended: r.Ended} })
 	case housing.RecordVisit, housing.RecordCommitment, housing.RecordFeedback:
 		return s.readDocs(ctx, kind, f)
 	case housing.RecordAttention:

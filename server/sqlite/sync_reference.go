@@ -93,7 +93,7 @@ func readTenancies(ctx context.Context, q sqlQuerier, f tenancyFilter) ([]housin
 	}
 	tail := w.page(f.Page, orderUnlessIDs(f.IDs, "reference"))
 	rows, err := q.QueryContext(ctx, `
-		SELECT id, reference, household, address, postcode, site_id
+		SELECT id, reference, household, address, postcode, site_id, start_date, end_date, ended
 		FROM tenancies WHERE `+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read tenancies: %w", err)
@@ -102,7 +102,7 @@ func readTenancies(ctx context.Context, q sqlQuerier, f tenancyFilter) ([]housin
 	var out []housing.Tenancy
 	for rows.Next() {
 		var t housing.Tenancy
-		if err := rows.Scan(&t.ID, &t.Reference, &t.Household, &t.Address, &t.Postcode, &t.SiteID); err != nil {
+		if err := rows.Scan(&t.ID, &t.Reference, &t.Household, &t.Address, &t.Postcode, &t.SiteID, &t.StartDate, &t.EndDate, &t.Ended); err != nil {
 			return nil, fmt.Errorf("scan tenancy: %w", err)
 		}
 		out = append(out, t)
