@@ -184,7 +184,9 @@ func (s *OfficerService) DisableOfficer(ctx context.Context, id string) error {
 			return housing.Errorf(housing.CodeInvalid, "%s is the only admin who can sign in; add another admin before switching this account off.", o.Name)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 1 WHERE id = ?`, id); err != nil {
+	// Switched off by an admin, not by an import: a later staff.csv that
+	// names the account leaves it off (see importStaff).
+	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 1, disabled_by_import = 0 WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("disable officer: %w", err)
 	}
 	if _, err := revokeOfficerSessions(ctx, tx, id); err != nil {
@@ -211,7 +213,7 @@ func (s *OfficerService) EnableOfficer(ctx context.Context, id string) error {
 	if !o.Disabled {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 0 WHERE id = ?`, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE officers SET disabled = 0, disabled_by_import = 0 WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("enable officer: %w", err)
 	}
 	if err := logReferenceChange(ctx, tx, housing.RecordOfficer, id, ""); err != nil {
@@ -346,7 +348,7 @@ func (f officerFilter) where() (where, string) {
 
 // officerColumns are the columns both officer readers scan, over officers
 // o: the sites and functions come as sorted lists in one column each.
-const officerColumns = `o.id, o.username, o.name, o.role, o.disabled,
+const officerColumns = `o.id, o.username, o.name, o.role, o.disabled, o.email, o.imported,
 	COALESCE((SELECT group_concat(site_id) FROM (SELECT site_id FROM officer_sites s WHERE s.officer_id = o.id ORDER BY site_id)), ''),
 	COALESCE((SELECT group_concat(function_id) FROM (SELECT function_id FROM officer_functions f WHERE f.officer_id = o.id ORDER BY function_id)), '')`
 
@@ -371,11 +373,13 @@ func readOfficers(ctx context.Context, q sqlQuerier, f officerFilter) ([]housing
 }
 
 // readPublicOfficers returns the officers f selects as every colleague's
-// phone receives them: name, role, sites and functions, never a username.
+// phone receives them: name, role, sites and functions, never a username,
+// an email address or whether staff.csv manages the account, which are
+// for admins.
 func readPublicOfficers(ctx context.Context, q sqlQuerier, f officerFilter) ([]housing.Officer, error) {
 	out, err := scanOfficers(ctx, q, f)
 	for i := range out {
-		out[i].Username = ""
+		out[i].Username, out[i].Email, out[i].Imported = "", "", false
 	}
 	return out, err
 }
@@ -391,7 +395,7 @@ func scanOfficers(ctx context.Context, q sqlQuerier, f officerFilter) ([]housing
 	for rows.Next() {
 		var o housing.Officer
 		var role, sites, fns string
-		if err := rows.Scan(&o.ID, &o.Username, &o.Name, &role, &o.Disabled, &sites, &fns); err != nil {
+		if err := rows.Scan(&o.ID, &o.Username, &o.Name, &role, &o.Disabled, &o.Email, &o.Imported, &sites, &fns); err != nil {
 			return nil, fmt.Errorf("scan officer: %w", err)
 		}
 		o.Role, o.Sites, o.Functions = housing.Role(role), splitIDs(sites), splitIDs(fns)

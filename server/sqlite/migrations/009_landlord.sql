@@ -11,8 +11,12 @@ ALTER TABLE tenancies ADD COLUMN ended INTEGER NOT NULL DEFAULT 0;
 
 -- imported marks an account staff.csv manages: one missing from a later
 -- staff.csv is switched off. email is for admins; sync never sends it.
+-- disabled_by_import says the account was switched off by an import (it
+-- was missing from staff.csv), so it comes back on when it reappears; one
+-- an admin switched off has 0 here and stays off.
 ALTER TABLE officers ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE officers ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE officers ADD COLUMN disabled_by_import INTEGER NOT NULL DEFAULT 0;
 
 -- imports holds each import applied: its report (housing.ImportReport as
 -- JSON, never with the one-time passwords).
