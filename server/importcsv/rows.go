@@ -87,7 +87,7 @@ func readStaff(t *table, ps *problems, refuse func(string)) []Staff {
 		case !o.Role.Valid():
 			c.fail(ColRole, "%q is not a role; a role is officer, supervisor or admin.", c.value(ColRole))
 		case o.Role != housing.RoleAdmin && len(o.Sites) == 0 && len(o.Functions) == 0 && c.ok():
-			c.fail(ColSites, "A %s needs at least one site or team to see anything; sites and teams are both blank.", o.Role)
+			c.fail(ColSites, "%s needs at least one site or team to see anything; sites and teams are both blank.", withArticle(o.Role))
 		}
 		if msg := checkEmail(o.Email); msg != "" {
 			c.fail(ColEmail, "%s", msg)
@@ -282,4 +282,13 @@ func checkEmail(s string) string {
 		return "\"" + s + "\" is not an email address, like sarah.okafor@example.org."
 	}
 	return ""
+}
+
+// withArticle is "an officer" or "a supervisor", capitalised to start a
+// sentence.
+func withArticle(r housing.Role) string {
+	if r == housing.RoleOfficer {
+		return "An " + string(r)
+	}
+	return "A " + string(r)
 }

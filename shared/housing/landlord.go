@@ -49,6 +49,11 @@ type ImportCounts struct {
 	Changed   int `json:"changed"`
 	Ended     int `json:"ended"`     // tenancies newly ended; staff newly switched off
 	Unchanged int `json:"unchanged"` // rows that change nothing and log nothing
+	// NotInFile counts the records stored but not named in the file, left
+	// as they are: sites, teams and tenancies are never removed or ended
+	// for being left out, and staff made by hand (or already switched
+	// off) are not switched off.
+	NotInFile int `json:"not_in_file"`
 
 	AddedRows   []string `json:"added_rows,omitempty"`
 	ChangedRows []string `json:"changed_rows,omitempty"`
