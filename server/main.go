@@ -2,6 +2,8 @@
 // tenant link pages, over one SQLite database in the data folder.
 //
 //	doorstep [run] [-addr 127.0.0.1:8080] [-data ./data] [-web ./web] [-demo] [-session-lifetime 30d] [-trusted-proxies CIDRs]
+//	doorstep user|sessions ...       staff accounts and their devices (user.go)
+//	doorstep import [-dry-run] FILE...  the landlord's CSV files (import.go)
 //
 // The first argument may name a subcommand; without one, doorstep runs the
 // server. Add a subcommand by adding it to commands.
@@ -27,6 +29,7 @@ var commands = map[string]command{
 	"run":      run,
 	"user":     userCommand,
 	"sessions": sessionsCommand,
+	"import":   importCommand,
 }
 
 func main() {

@@ -99,16 +99,19 @@ type Set struct {
 	// refused holds, by file, the keys of the rows refused (a site_ref, a
 	// username...), so the store does not report a row that names one of
 	// them as naming something unknown: the row that defines it is wrong,
-	// and is already reported.
+	// and is already reported. unread holds the files refused whole (not
+	// UTF-8, not CSV, a bad header), whose every key counts as refused.
 	refused map[string]map[string]bool
+	unread  map[string]bool
 }
 
 // Given reports whether file (one of housing.Import*) was in the import.
 func (s Set) Given(file string) bool { return slices.Contains(s.Files, file) }
 
 // Refused reports whether a row of file with key (a site_ref or team_ref in
-// lower case, a username, a tenancy_ref) was refused.
-func (s Set) Refused(file, key string) bool { return s.refused[file][key] }
+// lower case, a username, a tenancy_ref) was refused, or could have been:
+// every key counts as refused in a file that could not be read at all.
+func (s Set) Refused(file, key string) bool { return s.unread[file] || s.refused[file][key] }
 
 // MaxProblems is how many problems Parse and Limit list; past it, one more
 // problem says how many were left out. A file with a mistake in every row
@@ -123,7 +126,7 @@ const MaxProblems = 1000
 // then line order, at most MaxProblems of them (see Limit). A file with a
 // problem in its encoding, its CSV or its header row has no rows checked.
 func Parse(files []housing.ImportFile) (Set, []housing.Problem) {
-	set := Set{refused: map[string]map[string]bool{}}
+	set := Set{refused: map[string]map[string]bool{}, unread: map[string]bool{}}
 	var ps problems
 	byName := map[string][]byte{}
 	for _, f := range files {
@@ -149,6 +152,7 @@ func Parse(files []housing.ImportFile) (Set, []housing.Problem) {
 		set.Files = append(set.Files, name)
 		t, ok := readTable(name, data, &ps)
 		if !ok {
+			set.unread[name] = true
 			continue
 		}
 		switch name {

@@ -182,6 +182,19 @@ func TestParseEveryBadRow(t *testing.T) {
 	}
 }
 
+// TestParseUnreadFile checks that a file refused whole (here for its
+// header) counts every key as refused, so that what names one is not
+// reported again.
+func TestParseUnreadFile(t *testing.T) {
+	set, ps := importcsv.Parse([]housing.ImportFile{{Name: housing.ImportStaff, Data: []byte("username,name,role,sites,teams,mail\nsam,Sam,officer,a,,x\n")}})
+	if len(ps) != 1 || ps[0].Column != "mail" {
+		t.Errorf("got %+v, want the mail column refused", ps)
+	}
+	if !set.Given(housing.ImportStaff) || !set.Refused(housing.ImportStaff, "anyone") || len(set.Staff) != 0 {
+		t.Errorf("want staff.csv given, with no rows, and every username refused")
+	}
+}
+
 func TestParseFileTwice(t *testing.T) {
 	f := housing.ImportFile{Name: housing.ImportSites, Data: []byte("site_ref,name\nriverside,Riverside\n")}
 	_, ps := importcsv.Parse([]housing.ImportFile{f, f})

@@ -165,12 +165,11 @@ func (s *ImportService) Imports(ctx context.Context) ([]housing.ImportReport, er
 // problem (at most importcsv.MaxProblems), and a message that sums them up.
 func refused(ps []housing.Problem) error {
 	ps = importcsv.Limit(ps)
-	rows := "row"
-	if len(ps) != 1 {
-		rows = "rows"
+	message := "Nothing was imported: correct the problem listed, then import again."
+	if len(ps) > 1 {
+		message = fmt.Sprintf("Nothing was imported: correct the %d problems listed, then import again.", len(ps))
 	}
-	return &housing.Error{Code: housing.CodeInvalid, Problems: ps,
-		Message: fmt.Sprintf("Nothing was imported: %d %s need correcting first.", len(ps), rows)}
+	return &housing.Error{Code: housing.CodeInvalid, Problems: ps, Message: message}
 }
 
 // importDay is the day an import compares end dates with: opts.Today, or

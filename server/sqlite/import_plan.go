@@ -383,16 +383,17 @@ func changedOfficer(was, next housing.Officer) []string {
 }
 
 // describeOfficer is how an account reads in a report:
-// "sean.kelly Sean Kelly (officer; meadowbank, castlehill; repairs)".
+// "sean.kelly Sean Kelly (officer; sites castlehill, meadowbank; teams
+// repairs)", leaving out sites or teams it has none of.
 func describeOfficer(o housing.Officer) string {
-	return fmt.Sprintf("%s %s (%s; %s; %s)", o.Username, o.Name, o.Role, listOrNone(o.Sites), listOrNone(o.Functions))
-}
-
-func listOrNone(ids []string) string {
-	if len(ids) == 0 {
-		return "none"
+	parts := []string{string(o.Role)}
+	if len(o.Sites) > 0 {
+		parts = append(parts, "sites "+strings.Join(o.Sites, ", "))
 	}
-	return strings.Join(ids, ", ")
+	if len(o.Functions) > 0 {
+		parts = append(parts, "teams "+strings.Join(o.Functions, ", "))
+	}
+	return fmt.Sprintf("%s %s (%s)", o.Username, o.Name, strings.Join(parts, "; "))
 }
 
 func article(r housing.Role) string {

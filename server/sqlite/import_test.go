@@ -306,6 +306,18 @@ func TestImportRefusals(t *testing.T) {
 		}
 	}
 
+	// A staff.csv refused whole, or a row of it, switches no one off: the
+	// accounts it would name are not known to be left out.
+	ps = im.refuse(housing.Principal{}, housing.ImportOptions{},
+		housing.ImportFile{Name: housing.ImportStaff, Data: []byte("username,name,role,sites,teams,mail\n")})
+	if len(ps) != 1 || ps[0].Column != "mail" {
+		t.Errorf("got %+v, want only the header refused", ps)
+	}
+	ps = im.refuse(housing.Principal{}, housing.ImportOptions{}, edited(t, files[2], "lena.marsh,Lena Marsh,admin", "lena.marsh,Lena Marsh,boss"))
+	if len(ps) != 1 || ps[0].Line != 2 || ps[0].Column != "role" {
+		t.Errorf("got %+v, want only line 2's role refused", ps)
+	}
+
 	// Files that are not an import's: refused by name; too large: refused
 	// whole.
 	ps = im.refuse(housing.Principal{}, housing.ImportOptions{}, housing.ImportFile{Name: "properties.xlsx", Data: []byte("PK")})
