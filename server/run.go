@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		Sync:      &sqlite.SyncService{DB: db},
 		Review:    &sqlite.ReviewService{DB: db},
 		Tenants:   &sqlite.TenantService{DB: db},
+		Imports:   &sqlite.ImportService{DB: db},
 		TenantKey: tenantKey,
 	}})
 	if err != nil {

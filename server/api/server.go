@@ -81,6 +81,8 @@ type Services struct {
 	Review housing.ReviewService
 	// Tenants serves the tenant link pages under /t/.
 	Tenants housing.TenantService
+	// Imports applies the landlord's CSV files (admin routes).
+	Imports housing.ImportService
 	// TenantKey signs the tenant pages' forms against cross-site posts; it
 	// must stay the same across restarts (run.go keeps it in the data folder).
 	TenantKey []byte
@@ -174,7 +176,14 @@ func New(cfg Config) (*Server, error) {
 		}),
 		deadlines(cfg.ReadTimeout, cfg.WriteTimeout),
 		s.securityHeaders,
-		middleware.BodyLimit(fmt.Sprintf("%dB", cfg.BodyLimit)),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit: fmt.Sprintf("%dB", cfg.BodyLimit),
+			// An import's upload holds a landlord's files, up to 64 MiB:
+			// its route reads the body under a limit of its own (import.go).
+			Skipper: func(c echo.Context) bool {
+				return c.Request().Method == http.MethodPost && c.Path() == ImportsPath
+			},
+		}),
 		compressText,
 	)
 	s.routes()
