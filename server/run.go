@@ -12,12 +12,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"doorstep/server/api"
 	"doorstep/server/demo"
 	"doorstep/server/sqlite"
+	"doorstep/shared/housing"
 )
 
 // shutdownGrace is how long requests in flight get to finish after a signal.
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fmt.Fprintf(stdout, "Doorstep is running at %s (data in %s)\n", serverURL(ln.Addr()), cfg.DataDir)
 	if o, err := officers.OfficerByUsername(ctx, demo.Users[0].Username); err == nil && !o.Disabled {
 		printDemoSignIns(stdout)
+	} else if err := printFirstSteps(ctx, stdout, db, cfg.DataDir); err != nil {
+		return err
 	}
 
 	served := make(chan error, 1)
@@ -147,4 +151,48 @@ func printDemoSignIns(w io.Writer) {
 	for _, u := range demo.Users {
 		fmt.Fprintf(w, "  %-8s %-10s %-28s %s\n", u.Username, u.Role, demo.SiteNames(u.Sites), strings.Join(u.Functions, ", "))
 	}
+}
+
+// printFirstSteps tells whoever started a real landlord's server what to
+// do next, while it has no admin who can sign in (a new, empty data
+// folder) or no sites: the exact commands that make the first admin and
+// import the landlord's files (README.md, "Running it for real").
+func printFirstSteps(ctx context.Context, w io.Writer, db *sqlite.DB, dataDir string) error {
+	officers, err := (&sqlite.OfficerService{DB: db}).Officers(ctx)
+	if err != nil {
+		return err
+	}
+	noAdmin := !slices.ContainsFunc(officers, func(o housing.Officer) bool { return o.Role == housing.RoleAdmin && !o.Disabled })
+	sites, err := (&sqlite.ReferenceService{DB: db}).Sites(ctx)
+	if err != nil {
+		return err
+	}
+	exe, data := shellWord(os.Args[0]), shellWord(dataDir)
+	if noAdmin {
+		fmt.Fprintf(w, `
+No admin can sign in yet. Make the first one in another terminal (it prints
+the password to sign in with):
+  %s user add -data %s -username admin -name "Your Name" -role admin
+`, exe, data)
+	}
+	if len(sites) == 0 {
+		fmt.Fprintf(w, `
+No sites, teams, staff or tenancies yet. Import your housing management
+system's CSV files (docs/import.md; samples in docs/examples), with
+-dry-run first to see what they would do, or upload them as an admin:
+  %s import -data %s sites.csv teams.csv staff.csv tenancies.csv
+`, exe, data)
+	}
+	return nil
+}
+
+// shellWord is s as one word a shell reads back as s: as it is when it
+// holds nothing a shell would take apart, else in single quotes.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:,=@%", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
