@@ -297,7 +297,7 @@ func (p *importPlan) planStaff(set importcsv.Set, stored []importOfficer, sites,
 		next := o.Officer
 		next.Disabled = true
 		p.staff = append(p.staff, staffPut{officer: next, disabledByImport: true, switchedOff: true, public: true})
-		tally(&n.Ended, &n.EndedRows, describeOfficer(next)+": not in staff.csv, switched off")
+		tally(&n.Ended, &n.EndedRows, describeOfficer(next)+": not in staff.csv")
 		after[o.Username] = importOfficer{Officer: next, hasPassword: o.hasPassword, disabledByImport: true}
 	}
 	p.checkAdmins(byUsername, after, lines, adminsBefore, by)
