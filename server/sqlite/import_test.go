@@ -500,11 +500,21 @@ func fixtureOf(t *testing.T, db *sqlite.DB) synctest.Fixture {
 // one moved to another site and an officer's sites changed, and checks
 // that phones that synced before drop and gain exactly the right records,
 // and that a promise at the ended tenancy stays on the phones that held
-// it.
+// it: with pulls served from the changes held in memory (reaches) and
+// from SQLite (changeScopeWhere).
 func TestImportMovesPhonesScope(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		recent int
+	}{{"FromMemory", 0}, {"FromSQLite", -1}} {
+		t.Run(tc.name, func(t *testing.T) { testImportMovesPhonesScope(t, tc.recent) })
+	}
+}
+
+func testImportMovesPhonesScope(t *testing.T, recent int) {
 	im := newImporter(t)
 	im.run(housing.Principal{}, housing.ImportOptions{NoPasswords: true}, sampleFiles(t)...)
-	svc := &sqlite.SyncService{DB: im.db}
+	svc := &sqlite.SyncService{DB: im.db, RecentChanges: recent}
 	fx := fixtureOf(t, im.db)
 	tenancies, err := (&sqlite.ReferenceService{DB: im.db}).Tenancies(context.Background(), nil)
 	if err != nil {
