@@ -73,29 +73,40 @@ func TestFirstRunForReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
+	upload := func(files map[string][]byte) housing.ImportReport {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for name, data := range files {
+			w, _ := mw.CreateFormFile("file", name)
+			w.Write(data)
+		}
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/admin/imports", &body)
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r housing.ImportReport
+		err = json.NewDecoder(res.Body).Decode(&r)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusCreated || r.ByName != "Your Name" {
+			t.Fatalf("the upload: %s %+v %v", res.Status, r, err)
+		}
+		return r
+	}
+	files := map[string][]byte{}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, _ := mw.CreateFormFile("file", filepath.Base(p))
-		w.Write(data)
+		files[filepath.Base(p)] = data
 	}
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/admin/imports", &body)
-	req.Header.Set("Authorization", "Bearer "+s.Token)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r housing.ImportReport
-	err = json.NewDecoder(res.Body).Decode(&r)
-	res.Body.Close()
-	if err != nil || res.StatusCode != http.StatusCreated || r.Tenancies.Unchanged != 60 || r.Staff.Unchanged != 12 || r.ByName != "Your Name" {
-		t.Fatalf("the upload: %s %+v %v", res.Status, r, err)
+	if r := upload(files); r.Tenancies.Unchanged != 60 || r.Staff.Unchanged != 12 {
+		t.Fatalf("the same files again changed something: %+v", r)
 	}
 
 	// amira.hussain works at Meadowbank: her phone pulls its 19 tenancies
@@ -106,32 +117,48 @@ func TestFirstRunForReal(t *testing.T) {
 		t.Fatalf("amira.hussain signs in with her one-time password: %v", err)
 	}
 	amira.Token = as.Token
-	tenancies, officers := 0, 0
 	cursor := ""
-	for more := true; more; {
-		resp, err := amira.Sync(ctx, housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: as.DeviceID, Cursor: cursor, Mutations: []housing.Mutation{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ch := range resp.Changes {
-			switch ch.Kind {
-			case housing.RecordTenancy:
-				var tn housing.Tenancy
-				json.Unmarshal(ch.Data, &tn)
-				if tn.SiteID != "meadowbank" || tn.Ended {
-					t.Errorf("amira's phone got tenancy %+v", tn)
-				}
-				tenancies++
-			case housing.RecordOfficer:
-				if strings.Contains(string(ch.Data), "@") {
-					t.Errorf("a phone got an email address: %s", ch.Data)
-				}
-				officers++
+	pull := func() (sites map[string]int, officers int, reset bool) {
+		t.Helper()
+		sites = map[string]int{}
+		for more := true; more; {
+			resp, err := amira.Sync(ctx, housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: as.DeviceID, Cursor: cursor, Mutations: []housing.Mutation{}})
+			if err != nil {
+				t.Fatal(err)
 			}
+			reset = reset || resp.Reset
+			for _, ch := range resp.Changes {
+				switch ch.Kind {
+				case housing.RecordTenancy:
+					var tn housing.Tenancy
+					json.Unmarshal(ch.Data, &tn)
+					if tn.Ended {
+						t.Errorf("amira's phone got the ended tenancy %+v", tn)
+					}
+					sites[tn.SiteID]++
+				case housing.RecordOfficer:
+					if strings.Contains(string(ch.Data), "@") {
+						t.Errorf("a phone got an email address: %s", ch.Data)
+					}
+					officers++
+				}
+			}
+			cursor, more = resp.Cursor, resp.HasMore
 		}
-		cursor, more = resp.Cursor, resp.HasMore
+		return sites, officers, reset
 	}
-	if tenancies != 19 || officers != 13 {
-		t.Errorf("amira's phone pulled %d tenancies and %d officers, want 19 and 13", tenancies, officers)
+	if sites, officers, _ := pull(); len(sites) != 1 || sites["meadowbank"] != 19 || officers != 13 {
+		t.Errorf("amira's phone pulled tenancies on %v and %d officers, want 19 on meadowbank and 13", sites, officers)
+	}
+
+	// The next night's staff.csv moves her to Brookside: her phone's next
+	// sync starts over with Brookside's 20 tenancies and none of
+	// Meadowbank's.
+	files["staff.csv"] = bytes.Replace(files["staff.csv"], []byte("amira.hussain,Amira Hussain,officer,meadowbank,"), []byte("amira.hussain,Amira Hussain,officer,brookside,"), 1)
+	if r := upload(map[string][]byte{"staff.csv": files["staff.csv"]}); r.Staff.Changed != 1 {
+		t.Fatalf("the new staff.csv changed %+v", r.Staff)
+	}
+	if sites, _, reset := pull(); !reset || len(sites) != 1 || sites["brookside"] != 20 {
+		t.Errorf("after her move amira's phone pulled tenancies on %v (reset %v), want a reset and 20 on brookside", sites, reset)
 	}
 }
