@@ -113,18 +113,19 @@ func (s Set) Given(file string) bool { return slices.Contains(s.Files, file) }
 // every key counts as refused in a file that could not be read at all.
 func (s Set) Refused(file, key string) bool { return s.unread[file] || s.refused[file][key] }
 
-// MaxProblems is how many problems Parse and Limit list; past it, one more
-// problem says how many were left out. A file with a mistake in every row
-// (dates in the wrong order, say) would otherwise answer with a problem
-// for each of 100,000 rows, when the first few say what to fix.
+// MaxProblems is how many problems Limit lists; past it, one more problem
+// says how many were left out. A file with a mistake in every row (dates
+// in the wrong order, say) would otherwise answer with a problem for each
+// of 100,000 rows, when the first few say what to fix.
 const MaxProblems = 1000
 
 // Parse reads files: each must be named one of housing.ImportSites,
 // ImportTeams, ImportStaff or ImportTenancies (by its base name, in any
 // case), at most once, and hold UTF-8 CSV in its format. It returns the
 // rows that passed and a problem for every one that did not, in file order
-// then line order, at most MaxProblems of them (see Limit). A file with a
-// problem in its encoding, its CSV or its header row has no rows checked.
+// then line order; the caller adds its own and cuts them with Limit. A
+// file with a problem in its encoding, its CSV or its header row has no
+// rows checked.
 func Parse(files []housing.ImportFile) (Set, []housing.Problem) {
 	set := Set{refused: map[string]map[string]bool{}, unread: map[string]bool{}}
 	var ps problems
@@ -166,7 +167,8 @@ func Parse(files []housing.ImportFile) (Set, []housing.Problem) {
 			set.Tenancies = readTenancies(t, &ps, set.refuse(name))
 		}
 	}
-	return set, Limit(ps.list)
+	sortProblems(ps.list)
+	return set, ps.list
 }
 
 // refuse returns the function that marks a row of file refused, by key.
@@ -180,10 +182,21 @@ func (s *Set) refuse(file string) func(key string) {
 	}
 }
 
-// Limit returns ps sorted by file (in the order files are applied), line
-// and column, cut to MaxProblems with one more problem that says how many
-// were left out.
+// Limit returns ps sorted (see sortProblems) and cut to MaxProblems, with
+// one more problem at the end that says how many were left out.
 func Limit(ps []housing.Problem) []housing.Problem {
+	sortProblems(ps)
+	if len(ps) <= MaxProblems {
+		return ps
+	}
+	more := len(ps) - MaxProblems
+	return append(ps[:MaxProblems:MaxProblems], housing.Problem{File: ps[MaxProblems].File,
+		Message: fmt.Sprintf("%d more problems are not listed; fix these and import again to see them.", more)})
+}
+
+// sortProblems sorts ps by file, in the order files are applied, then by
+// line, keeping the order they were found in within a line.
+func sortProblems(ps []housing.Problem) {
 	rank := func(file string) int {
 		if i := slices.Index(fileOrder, file); i >= 0 {
 			return i
@@ -196,12 +209,6 @@ func Limit(ps []housing.Problem) []housing.Problem {
 		}
 		return a.Line - b.Line
 	})
-	if len(ps) <= MaxProblems {
-		return ps
-	}
-	more := len(ps) - MaxProblems
-	return append(ps[:MaxProblems:MaxProblems], housing.Problem{File: ps[MaxProblems].File,
-		Message: fmt.Sprintf("%d more problems are not listed; fix these and import again to see them.", more)})
 }
 
 // problems collects the problems of an import as they are found.

@@ -209,7 +209,11 @@ func TestLimit(t *testing.T) {
 	for i := range importcsv.MaxProblems + 10 {
 		fmt.Fprintf(&b, "site%d,\n", i)
 	}
-	_, ps := importcsv.Parse([]housing.ImportFile{{Name: housing.ImportSites, Data: []byte(b.String())}})
+	_, all := importcsv.Parse([]housing.ImportFile{{Name: housing.ImportSites, Data: []byte(b.String())}})
+	if len(all) != importcsv.MaxProblems+10 {
+		t.Fatalf("Parse found %d problems, want every one of %d", len(all), importcsv.MaxProblems+10)
+	}
+	ps := importcsv.Limit(all)
 	if len(ps) != importcsv.MaxProblems+1 {
 		t.Fatalf("got %d problems, want %d", len(ps), importcsv.MaxProblems+1)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"doorstep/server/demo/demotest"
+	"doorstep/server/importcsv"
 	"doorstep/server/sqlite"
 	"doorstep/server/synctest"
 	"doorstep/shared/housing"
@@ -316,6 +317,18 @@ func TestImportRefusals(t *testing.T) {
 	ps = im.refuse(housing.Principal{}, housing.ImportOptions{}, edited(t, files[2], "lena.marsh,Lena Marsh,admin", "lena.marsh,Lena Marsh,boss"))
 	if len(ps) != 1 || ps[0].Line != 2 || ps[0].Column != "role" {
 		t.Errorf("got %+v, want only line 2's role refused", ps)
+	}
+
+	// Past importcsv.MaxProblems, the rest are summed up in one last problem.
+	var many strings.Builder
+	many.WriteString("tenancy_ref,site_ref,household,address_line1\n")
+	for i := range importcsv.MaxProblems + 5 {
+		fmt.Fprintf(&many, "X-%d,nowhere,Mr X,%d Nowhere Road\n", i, i)
+	}
+	many.WriteString("X-bad,nowhere,,1 Nowhere Road\n")
+	ps = im.refuse(housing.Principal{}, housing.ImportOptions{}, housing.ImportFile{Name: housing.ImportTenancies, Data: []byte(many.String())})
+	if len(ps) != importcsv.MaxProblems+1 || ps[0].Line != 2 || !strings.Contains(ps[len(ps)-1].Message, "6 more problems") {
+		t.Errorf("got %d problems, the first %+v and the last %+v; want %d, from line 2, ending with 6 more", len(ps), ps[0], ps[len(ps)-1], importcsv.MaxProblems+1)
 	}
 
 	// Files that are not an import's: refused by name; too large: refused
