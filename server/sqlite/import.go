@@ -222,7 +222,7 @@ type oneTimePassword struct {
 }
 
 // maxHashers bounds how many passwords are hashed at once: each hash holds
-// argonMemory (19 MiB) while it runs.
+// drawnMemory while it runs, and the work is CPU-bound.
 const maxHashers = 4
 
 // makePasswords makes a one-time password for each of usernames and hashes
@@ -267,15 +267,16 @@ func makePasswords(ctx context.Context, usernames []string) (map[string]oneTimeP
 
 // newOneTimePassword makes and hashes a password for username: 128 random
 // bits, as `doorstep user add` makes one, checked by the same rule as a
-// password a person chose (hashNewPassword), and made again on the rare
-// draw that the rule refuses.
+// password a person chose (checkNewPassword), and made again on the rare
+// draw that the rule refuses. Being drawn, not chosen, it is hashed at the
+// cheap cost (hashDrawnPassword).
 func newOneTimePassword(username string) (oneTimePassword, error) {
 	for {
 		p := housing.NewToken()
-		hash, err := hashNewPassword(username, p)
-		if housing.ErrorCode(err) == housing.CodeInvalid {
+		if err := checkNewPassword(username, p); err != nil {
 			continue
 		}
+		hash, err := hashDrawnPassword(p)
 		if err != nil {
 			return oneTimePassword{}, err
 		}

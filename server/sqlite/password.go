@@ -32,17 +32,47 @@ const (
 	argonSaltLen = 16
 )
 
+// The cost of hashing a one-time password the server drew itself
+// (housing.NewToken, 128 random bits): argon2's cost defends passwords
+// people choose, which can be guessed, while 2^128 draws cannot be searched
+// at any cost. At full cost a first import of 2,000 staff spent two minutes
+// hashing; at this one, well under a second. A password the officer then
+// sets is hashed at full cost. Sign-in reads the cost from the hash, and
+// spends the full cost's time either way (SessionService.SignIn), so a
+// fast answer does not reveal an account still on its first password.
+const (
+	drawnTime   = 1
+	drawnMemory = 64 // KiB
+)
+
 // hashPassword returns password's argon2id hash in the PHC string format
 // "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>", with a fresh random salt.
 func hashPassword(password string) (string, error) {
+	return hashArgon(password, argonTime, argonMemory)
+}
+
+// hashDrawnPassword hashes a password the server drew at random (see
+// drawnTime); never one a person chose.
+func hashDrawnPassword(password string) (string, error) {
+	return hashArgon(password, drawnTime, drawnMemory)
+}
+
+func hashArgon(password string, passes, memory uint32) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, passes, memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, memory, passes, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// cheaperThanFull reports whether the stored hash was made below the full
+// cost, so a sign-in against it can spend the rest (see drawnTime).
+func cheaperThanFull(encoded string) bool {
+	h, err := decodeHash(encoded)
+	return err == nil && (h.memory < argonMemory || h.passes < argonTime)
 }
 
 // checkPassword reports whether password matches encoded, a hash from
