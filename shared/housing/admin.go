@@ -48,14 +48,15 @@ func CheckStandardChange(before *Standard, after Standard) error {
 		return Invalid(FieldUnit, "%s is set by law in %s; its unit cannot change.", before.Name, before.Unit)
 	case after.Limit == 0 || after.Limit > before.Limit:
 		return Invalid(FieldLimit, "%s is set by law at %s at most (%s); it can be made shorter, never longer.",
-			before.Name, before.Unit.amount(before.Limit), before.Source)
+			before.Name, before.Unit.Amount(before.Limit), before.Source)
 	}
 	return nil
 }
 
 // ReferenceAdminService is the admin's side of sites, teams and service
 // standards. Every method takes the admin making the change, and every
-// change is logged for phones in the same transaction.
+// change is logged for phones in the same transaction. The methods that
+// change something return CodeForbidden when by is not an admin.
 type ReferenceAdminService interface {
 	// PutSite adds a site or renames one; CodeInvalid for a bad ID or name.
 	PutSite(ctx context.Context, by Principal, s Site) (Site, error)
@@ -64,7 +65,10 @@ type ReferenceAdminService interface {
 	PutFunction(ctx context.Context, by Principal, f Function) (Function, error)
 	// SetStandard adds or changes a service standard and audits the change.
 	// It returns CodeInvalid for a bad field, a missing reason, an unknown
-	// team, or a statutory limit loosened (CheckStandardChange).
+	// team, a standard moved to another team or kind, a new standard for a
+	// kind its team already has, or a statutory limit loosened
+	// (CheckStandardChange). A change that leaves the standard as stored
+	// changes nothing: it is not audited nor sent to phones.
 	SetStandard(ctx context.Context, by Principal, c StandardChange) (Standard, error)
 	// StandardHistory lists the changes to one standard, or to all when id
 	// is "", newest first.
