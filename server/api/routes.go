@@ -34,6 +34,9 @@ func (s *Server) routes() {
 		if sv.Officers != nil {
 			(&AdminHandler{Officers: sv.Officers, Sessions: sv.Sessions, Log: s.Log}).Register(e)
 		}
+		if sv.ReferenceAdmin != nil {
+			(&ReferenceAdminHandler{Service: sv.ReferenceAdmin, Sessions: sv.Sessions, Log: s.Log}).Register(e)
+		}
 		if sv.Sync != nil {
 			(&SyncHandler{Service: sv.Sync, Principal: PrincipalOf}).Register(e, s.long, signedIn)
 		}
