@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"doorstep/shared/housing"
 )
@@ -78,8 +77,7 @@ func (s *ReferenceAdminService) put(ctx context.Context, ref Reference, step fun
 // A standard keeps its team and its kind of promise: promises already made
 // name it, so moving it would move them (CodeInvalid, field function_id or
 // kind); add another instead. A new standard may not take a kind its team
-// already has. The reason is required, at most housing.MaxReasonLength
-// characters (CodeInvalid, field reason).
+// already has. The reason is required (housing.StandardChange.Validate).
 //
 // A change that leaves the standard as it is stored changes nothing: it is
 // neither audited nor sent to phones, and the stored standard is returned,
@@ -89,12 +87,8 @@ func (s *ReferenceAdminService) SetStandard(ctx context.Context, by housing.Prin
 	if err := requireAdmin(by); err != nil {
 		return housing.Standard{}, err
 	}
-	st := cleanStandard(c.Standard)
-	if err := st.Validate(); err != nil {
-		return housing.Standard{}, err
-	}
-	reason := strings.TrimSpace(c.Reason)
-	if err := checkReason(reason); err != nil {
+	st, reason := cleanStandard(c.Standard), strings.TrimSpace(c.Reason)
+	if err := (housing.StandardChange{Standard: st, Reason: reason}).Validate(); err != nil {
 		return housing.Standard{}, err
 	}
 
@@ -144,20 +138,6 @@ func cleanStandard(st housing.Standard) housing.Standard {
 	st.Name = strings.TrimSpace(st.Name)
 	st.Source = strings.TrimSpace(st.Source)
 	return st
-}
-
-// checkReason says what is wrong with the reason for a change to a
-// standard, which is kept for ever with the change.
-func checkReason(reason string) error {
-	switch {
-	case reason == "":
-		return housing.Invalid(housing.FieldReason, "Say why you are changing this standard; the reason is kept with the change.")
-	case !utf8.ValidString(reason):
-		return housing.Invalid(housing.FieldReason, "The reason is not readable text; type it again without pasting.")
-	case utf8.RuneCountInString(reason) > housing.MaxReasonLength:
-		return housing.Invalid(housing.FieldReason, "Keep the reason under %d characters.", housing.MaxReasonLength)
-	}
-	return nil
 }
 
 // standardBefore returns the stored form of st (nil when st is new), after

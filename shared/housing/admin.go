@@ -2,7 +2,9 @@ package housing
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file is what an admin manages beyond staff accounts (OfficerService):
@@ -18,6 +20,25 @@ type StandardChange struct {
 
 // MaxReasonLength bounds the reason an admin gives for a change.
 const MaxReasonLength = 500
+
+// Validate checks the change on its own: the standard's fields, and a
+// reason of at most MaxReasonLength characters, which is required because
+// it is kept with the change for ever. Whether the standard may replace the
+// one stored is CheckStandardChange's to say.
+func (c StandardChange) Validate() error {
+	if err := c.Standard.Validate(); err != nil {
+		return err
+	}
+	switch r := strings.TrimSpace(c.Reason); {
+	case r == "":
+		return Invalid(FieldReason, "Say why you are changing this standard; the reason is kept with the change.")
+	case !utf8.ValidString(r):
+		return Invalid(FieldReason, "The reason is not readable text; type it again without pasting.")
+	case utf8.RuneCountInString(r) > MaxReasonLength:
+		return Invalid(FieldReason, "Keep the reason under %d characters.", MaxReasonLength)
+	}
+	return nil
+}
 
 // StandardAudit is one change to a service standard, kept for ever.
 type StandardAudit struct {

@@ -1,6 +1,9 @@
 package housing
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCheckStandardChange pins what an admin may do to a standard: a
 // policy target may change in any way Validate allows; a statutory limit
@@ -47,6 +50,29 @@ func TestCheckStandardChange(t *testing.T) {
 			}
 			if ErrorCode(err) != CodeInvalid || ErrorField(err) != tt.field {
 				t.Fatalf("got %v (field %q), want invalid about %q", err, ErrorField(err), tt.field)
+			}
+		})
+	}
+}
+
+func TestStandardChangeValidate(t *testing.T) {
+	st, _ := FindStandard(DefaultStandards(), "repairs.urgent")
+	tests := []struct {
+		name  string
+		c     StandardChange
+		field string
+	}{
+		{"OK", StandardChange{Standard: st, Reason: "The board's target."}, ""},
+		{"ErrNoReason", StandardChange{Standard: st, Reason: " \n "}, FieldReason},
+		{"ErrLongReason", StandardChange{Standard: st, Reason: strings.Repeat("é", MaxReasonLength+1)}, FieldReason},
+		{"OKLongestReason", StandardChange{Standard: st, Reason: strings.Repeat("é", MaxReasonLength)}, ""},
+		{"ErrBadStandard", StandardChange{Standard: Standard{ID: st.ID}, Reason: "x"}, FieldFunction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.c.Validate()
+			if got := ErrorField(err); got != tt.field || (tt.field != "" && ErrorCode(err) != CodeInvalid) {
+				t.Errorf("got %v (field %q), want field %q", err, got, tt.field)
 			}
 		})
 	}
