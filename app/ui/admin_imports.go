@@ -68,7 +68,7 @@ func (p *AdminImports) Render() app.UI {
 				app.Div().Class("choice").Body(
 					app.Input().Type("checkbox").ID("import-no-passwords").Attr("checked", boolAttr(p.noPasswords)).
 						OnChange(func(ctx app.Context, e app.Event) { p.noPasswords = checked(ctx) }),
-					app.Label().For("import-no-passwords").Text("Make no passwords for new staff: an admin sets each one later, on this page's Staff list"),
+					app.Label().For("import-no-passwords").Text("Make no passwords for new staff: an admin sets each one later, on the Staff page"),
 				),
 				app.Div().Class("actions").Body(
 					app.Button().Type("button").ID("import-check").Class("button").Attr("disabled", boolAttr(busy)).

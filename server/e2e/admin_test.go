@@ -3,9 +3,14 @@ package e2e_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"doorstep/app/remote"
 	"doorstep/server/demo"
@@ -172,6 +177,47 @@ func TestAdminAddsAndSwitchesOffStaff(t *testing.T) {
 	if v := admin.CSPViolations(); len(v) > 0 {
 		t.Errorf("the admin pages break the Content-Security-Policy: %v", v)
 	}
+}
+
+// TestAdminImportSendsTheChosenFiles: the admin chooses two CSV files in
+// the imports page's file input and checks them; the phone reads their
+// bytes from the browser and sends them to the import route, and the page
+// shows the server's answer plainly, whatever it is: a dry run's report
+// where the import routes are served, and their 404 where they are not.
+func TestAdminImportSendsTheChosenFiles(t *testing.T) {
+	e2e.RequireChromium(t)
+	srv := e2e.StartServer(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"sites.csv": "site_ref,name\nriverside,Riverside Estate\neastfield,Eastfield\n",
+		"teams.csv": "team_ref,name\nrepairs,Repairs\n",
+	}
+	var paths []string
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+
+	admin := page{Browser: e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true}), t: t}
+	admin.signIn(srv.URL, "admin")
+	admin.Open(srv.URL + "/admin/imports")
+	admin.waitFor(`!!document.querySelector("#import-files")`, "the file input")
+	admin.Do(chromedp.SetUploadFiles(chromedp.CSS("#import-files"), paths))
+	admin.waitFor(`(document.querySelector("#import-chosen")||{innerText:""}).innerText === "Chosen: sites.csv, teams.csv."`, "the files' names")
+	admin.click("#import-check")
+	admin.waitFor(`(document.querySelector("#import-result")||{innerText:""}).innerText !== ""`, "the server's answer")
+	got := admin.innerText("#import-result")
+	if !strings.Contains(got, "No API endpoint answers POST /api/v1/admin/imports.") && !strings.Contains(got, "Checked: this is what applying the files would do.") {
+		t.Errorf("the check shows %q, want the server's answer to the import", got)
+	}
+	if !strings.Contains(srv.Output(), "method=POST path=/api/v1/admin/imports") {
+		t.Error("the server heard no import")
+	}
+	admin.Screenshot(e2e.ArtifactPath(t, "admin-import-checked.png"))
 }
 
 // rowText is the text of the row of standard id.
