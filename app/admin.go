@@ -129,17 +129,20 @@ func (a *admin) imports(ctx context.Context, c remote.Client, view ui.AdminImpor
 }
 
 // tokens loads the integration tokens over view, with the teams a new one
-// may read.
+// may read. The two come from different routes and need not agree, so
+// each list that arrives is shown: the form can offer the teams even when
+// the tokens cannot be read.
 func (a *admin) tokens(ctx context.Context, c remote.Client, view ui.AdminTokensView) ui.AdminTokensView {
+	teams, teamsErr := c.Teams(ctx)
+	if teamsErr == nil {
+		view.Teams = teams
+	}
 	list, err := c.Tokens(ctx)
-	var teams []housing.Function
 	if err == nil {
-		teams, err = c.Teams(ctx)
+		view.Tokens = list
+		err = teamsErr
 	}
 	view.Loaded = a.loaded(view.Loaded, err)
-	if err == nil {
-		view.Tokens, view.Teams = list, teams
-	}
 	return view
 }
 

@@ -122,6 +122,20 @@ func TestAdminLoads(t *testing.T) {
 	}
 }
 
+// TestAdminTokensOfferTeamsWithoutTokens: the teams a token may read come
+// from another route than the tokens, and are offered even when the
+// tokens cannot be read.
+func TestAdminTokensOfferTeamsWithoutTokens(t *testing.T) {
+	a, _ := newTestAdmin(&adminServer{routes: map[string]remote.Response{
+		"GET /api/v1/admin/teams": ok(200, `{"teams":[{"id":"repairs","name":"Repairs"}]}`),
+	}})
+	c, _, _ := a.client()
+	v := a.tokens(context.Background(), c, ui.AdminTokensView{Tokens: []housing.IntegrationToken{{Name: "kept"}}})
+	if len(v.Teams) != 1 || v.Tokens[0].Name != "kept" || v.Problem != "No API endpoint answers GET /api/v1/admin/tokens." || fresh(v.Loaded) {
+		t.Errorf("got %+v, want the teams, the kept tokens and the server's 404", v)
+	}
+}
+
 func TestAdminDevices(t *testing.T) {
 	srv := &adminServer{routes: map[string]remote.Response{
 		"GET /api/v1/sessions": ok(200, `{"sessions":[{"id":"s1","device_name":"Work phone"}]}`),

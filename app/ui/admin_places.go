@@ -72,7 +72,7 @@ func (p *AdminPlaces) renderList(kind, label string, items []choice) app.UI {
 				return app.Li().Class("admin-row").Body(
 					app.P().Class("admin-row-title").Body(
 						app.Strong().Text(it.Label),
-						app.Span().Class("admin-id").Text(" · "+it.Value),
+						app.Span().Class("admin-id").Text("ID: "+it.Value),
 					),
 					app.If(p.editing != key, func() app.UI {
 						return app.Button().Type("button").Class("button button-secondary").Value(key).

@@ -20,10 +20,11 @@ type AdminStaff struct {
 	devices AdminDevicesView
 	done    AdminDone // the latest answer to any change; answered picks this page's
 
-	asked  adminAsked
-	answer AdminDone // the answer shown at the top of the list
-	add    staffDraft
-	adding bool
+	asked       adminAsked
+	answer      AdminDone // the answer shown at the top of the list
+	secretLabel string    // whose password the answer shows, if it shows one
+	add         staffDraft
+	adding      bool
 	// open is the panel open on one person: "password:", "off:" or
 	// "devices:" and their ID. One at a time, so a draft never belongs to
 	// the wrong row.
@@ -83,17 +84,24 @@ func (p *AdminStaff) answered(ctx app.Context) {
 	case d.Problem == "":
 		p.open, p.password, p.panel = "", "", AdminDone{}
 	}
-	if d.Action == ActionAdminSetPassword && d.Secret != "" {
-		d.Message = p.nameOf(d.ID) + "'s new password is set, and every device they were signed in on is signed out."
+	p.secretLabel = ""
+	switch {
+	case d.Officer != nil && d.Action == ActionAdminAddUser:
+		p.secretLabel = d.Officer.Name + "'s first password (username " + d.Officer.Username + ")."
+	case d.Action == ActionAdminSetPassword:
+		d.Message = p.whose(d.ID) + " new password is set, and every device they were signed in on is signed out."
+		p.secretLabel = p.whose(d.ID) + " new password."
 	}
 	p.answer, p.copied = d, AdminDone{}
 	focus(ctx, "staff-answer")
 }
 
-func (p *AdminStaff) nameOf(id string) string {
+// whose is the possessive of the name of the person id, "Their" when the
+// list does not hold them.
+func (p *AdminStaff) whose(id string) string {
 	for _, o := range p.view.Users {
 		if o.ID == id {
-			return o.Name
+			return o.Name + "'s"
 		}
 	}
 	return "Their"
@@ -117,13 +125,7 @@ func (p *AdminStaff) Render() app.UI {
 					}).Text("Add a member of staff"),
 			)
 		}).Else(p.renderAdd),
-		place(p.answer.Action != "", func() app.UI {
-			label := "Their password."
-			if p.answer.Officer != nil {
-				label = p.answer.Officer.Name + "'s first password (username " + p.answer.Officer.Username + ")."
-			}
-			return adminAnswer("staff-answer", p.answer, label, p.copied)
-		}),
+		place(p.answer.Action != "", func() app.UI { return adminAnswer("staff-answer", p.answer, p.secretLabel, p.copied) }),
 		app.H2().Text("Everyone who signs in"),
 		app.If(len(p.view.Users) == 0, func() app.UI {
 			return app.P().Class("note").Text("Nobody is listed yet.")
