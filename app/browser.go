@@ -1,6 +1,10 @@
 package main
 
-import "time"
+import (
+	"time"
+
+	"doorstep/shared/housing"
+)
 
 // browser is what the handlers use of the browser they run in, each
 // feature degrading gracefully where a browser lacks it. browser_js.go is
@@ -18,6 +22,11 @@ type browser interface {
 	share(link string) string
 	// download hands data to the browser as a file called name.
 	download(name, mimeType string, data []byte)
+	// copy puts text on the clipboard and reports whether it could.
+	copy(text string) bool
+	// files reads the files chosen in the file input whose element ID is
+	// input, each with its name and bytes; none when nothing is chosen.
+	files(input string) ([]housing.ImportFile, error)
 	// storage reports whether the browser has promised not to evict the
 	// app's data, first asking for that promise when ask is set.
 	storage(ask bool) (persisted, supported bool)

@@ -3,12 +3,15 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"syscall/js"
 	"time"
 
 	"doorstep/app/replica"
+	"doorstep/shared/housing"
 )
 
 // jsBrowser is the browser the wasm runs in: the handlers' browser, and the
@@ -78,6 +81,39 @@ func (jsBrowser) download(name, mimeType string, data []byte) {
 		return nil
 	})
 	win.Call("setTimeout", revoke, 60000)
+}
+
+// copy writes text to the clipboard, where the browser allows it.
+func (jsBrowser) copy(text string) bool {
+	clip := js.Global().Get("navigator").Get("clipboard")
+	if clip.IsUndefined() || clip.Get("writeText").IsUndefined() {
+		return false
+	}
+	return await(clip.Call("writeText", text)).IsUndefined()
+}
+
+// files reads the files chosen in the <input type=file> with ID input. A
+// file is read whole, with File.arrayBuffer(); an import is bounded by the
+// server (housing.MaxImportBytes), which refuses more.
+func (jsBrowser) files(input string) ([]housing.ImportFile, error) {
+	el := js.Global().Get("document").Call("getElementById", input)
+	if !el.Truthy() || !el.Get("files").Truthy() {
+		return nil, nil
+	}
+	list := el.Get("files")
+	out := make([]housing.ImportFile, 0, list.Length())
+	for i := range list.Length() {
+		f := list.Index(i)
+		buf, err := awaitValue(f.Call("arrayBuffer"))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", f.Get("name").String(), err)
+		}
+		bytes := js.Global().Get("Uint8Array").New(buf)
+		data := make([]byte, bytes.Get("length").Int())
+		js.CopyBytesToGo(data, bytes)
+		out = append(out, housing.ImportFile{Name: f.Get("name").String(), Data: data})
+	}
+	return out, nil
 }
 
 // storage asks navigator.storage.persist() (or, without ask, only reads
@@ -197,6 +233,37 @@ func (jsBrowser) lock(name string, f func()) {
 		return nil
 	})
 	js.Global().Call("setTimeout", cleanup, 1000)
+}
+
+// awaitValue waits for a JavaScript promise to settle and returns what it
+// resolved to, or its rejection as an error.
+func awaitValue(promise js.Value) (js.Value, error) {
+	type settled struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan settled, 1)
+	resolved := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		v := js.Undefined()
+		if len(args) > 0 {
+			v = args[0]
+		}
+		done <- settled{v: v}
+		return nil
+	})
+	rejected := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "the browser refused"
+		if len(args) > 0 && args[0].Truthy() {
+			msg = args[0].Call("toString").String()
+		}
+		done <- settled{err: errors.New(msg)}
+		return nil
+	})
+	defer resolved.Release()
+	defer rejected.Release()
+	promise.Call("then", resolved, rejected)
+	s := <-done
+	return s.v, s.err
 }
 
 // await waits for a JavaScript promise to settle and returns its rejection

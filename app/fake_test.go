@@ -24,6 +24,11 @@ type fakeBrowser struct {
 	shared    []string
 	downloads map[string][]byte // file name → bytes
 	asked     int               // persistent storage asked for
+
+	copied      []string                        // what was put on the clipboard
+	noClipboard bool                            // the clipboard refuses
+	chosen      map[string][]housing.ImportFile // file input ID → the files chosen in it
+	unreadable  error                           // reading chosen files fails so
 }
 
 func (b *fakeBrowser) now() time.Time     { return b.at }
@@ -43,6 +48,19 @@ func (b *fakeBrowser) download(name, mimeType string, data []byte) {
 		b.downloads = map[string][]byte{}
 	}
 	b.downloads[name] = data
+}
+
+func (b *fakeBrowser) copy(text string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.copied = append(b.copied, text)
+	return !b.noClipboard
+}
+
+func (b *fakeBrowser) files(input string) ([]housing.ImportFile, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.chosen[input], b.unreadable
 }
 
 func (b *fakeBrowser) storage(ask bool) (persisted, supported bool) {

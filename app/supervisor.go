@@ -77,30 +77,12 @@ func (k keptTimelines) with(v ui.ReviewTimelineView) keptTimelines {
 // client returns the server's client for the signed-in device, and its
 // officer; ok is false while nobody is signed in or the session has ended.
 func (s *supervisor) client() (c remote.Client, officer string, ok bool) {
-	a, ok := s.account()
-	if !ok || a.Token == "" || a.NeedsSignIn {
-		return c, "", false
-	}
-	c = s.server
-	c.Token = a.Token
-	return c, a.Officer.ID, true
+	return signedInClient(s.server, s.account)
 }
 
-// loaded returns how fresh a view is after a load that ended with err: a
-// failure to reach the server leaves the kept view showing, marked
-// offline; a refusal says why.
+// loaded returns how fresh a view is after a load that ended with err.
 func (s *supervisor) loaded(before ui.Loaded, err error) ui.Loaded {
-	l := ui.Loaded{LoadedAt: before.LoadedAt}
-	var refused *housing.Error
-	switch {
-	case err == nil:
-		l.LoadedAt = s.browser.now()
-	case !errors.As(err, &refused):
-		l.Offline = true
-	default:
-		l.Problem = refused.Message
-	}
-	return l
+	return loadedAfter(s.browser.now(), before, err)
 }
 
 // begin numbers a new load of the kind counted by seq.

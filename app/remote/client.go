@@ -98,6 +98,12 @@ func (c *Client) call(ctx context.Context, method, path, query string, in, out a
 	if err != nil {
 		return err
 	}
+	return decodeAnswer(res, path, out)
+}
+
+// decodeAnswer decodes a successful answer from path into out (nil: the
+// answer is not read).
+func decodeAnswer(res Response, path string, out any) error {
 	if out == nil {
 		return nil
 	}
@@ -107,24 +113,34 @@ func (c *Client) call(ctx context.Context, method, path, query string, in, out a
 	return nil
 }
 
-// send makes one request and returns a successful answer. Both routes that
-// take a JSON body (the session and sync) accept it gzip-compressed.
+// send makes one request with in (nil: no body) as JSON and returns a
+// successful answer. Every route that takes a JSON body accepts it
+// gzip-compressed.
 func (c *Client) send(ctx context.Context, method, path, query string, in any) (Response, error) {
+	if in == nil {
+		return c.sendBody(ctx, method, path, query, "", nil)
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		return Response{}, fmt.Errorf("encode %s: %w", path, err)
+	}
+	return c.sendBody(ctx, method, path, query, "application/json", body)
+}
+
+// sendBody makes one request with body (nil: none) of contentType, and
+// returns a successful answer. Only a JSON body is compressed.
+func (c *Client) sendBody(ctx context.Context, method, path, query, contentType string, body []byte) (Response, error) {
 	req := Request{Method: method, URL: strings.TrimSuffix(c.BaseURL, "/") + path, Header: map[string]string{}}
 	if query != "" {
 		req.URL += "?" + query
 	}
-	if in != nil {
-		body, err := json.Marshal(in)
-		if err != nil {
-			return Response{}, fmt.Errorf("encode %s: %w", path, err)
-		}
-		req.Body, req.Header["Content-Type"] = body, "application/json"
+	if body != nil {
+		req.Body, req.Header["Content-Type"] = body, contentType
 		limit := c.GzipOver
 		if limit == 0 {
 			limit = DefaultGzipOver
 		}
-		req.Compress = limit >= 0 && len(body) > limit
+		req.Compress = contentType == "application/json" && limit >= 0 && len(body) > limit
 	}
 	if c.Token != "" {
 		req.Header["Authorization"] = "Bearer " + c.Token

@@ -45,6 +45,7 @@ func (h *Home) Render() app.UI {
 			app.A().Class("button").Href(PathNewVisit).Text("Log a visit"),
 			app.A().Class("button button-secondary").Href(PathTenancies).Text("Find a tenancy"),
 			ReviewLink(h.account),
+			AdminLink(h.account),
 		),
 		app.P().Class("home-sync").Body(
 			app.A().Href(PathSync).Text(pendingText(h.sync.Pending)),

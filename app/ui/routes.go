@@ -44,6 +44,12 @@ var routes = []route{
 	{path: PathReview, page: func() app.Composer { return &Review{} }},
 	{path: PathReviewMeasures, page: func() app.Composer { return &ReviewMeasures{} }},
 	{pattern: regexp.MustCompile(`^/review/tenancy/[^/]+$`), page: func() app.Composer { return &ReviewTimeline{} }},
+	{path: PathAdmin, page: func() app.Composer { return &AdminMenu{} }},
+	{path: PathAdminStaff, page: func() app.Composer { return &AdminStaff{} }},
+	{path: PathAdminPlaces, page: func() app.Composer { return &AdminPlaces{} }},
+	{path: PathAdminStandards, page: func() app.Composer { return &AdminStandards{} }},
+	{path: PathAdminImports, page: func() app.Composer { return &AdminImports{} }},
+	{path: PathAdminTokens, page: func() app.Composer { return &AdminTokens{} }},
 }
 
 var routesOnce sync.Once

@@ -18,6 +18,13 @@ func TestRouted(t *testing.T) {
 		"/settings":            true,
 		"/signin":              true,
 		"/review":              true,
+		"/admin":               true,
+		"/admin/staff":         true,
+		"/admin/places":        true,
+		"/admin/standards":     true,
+		"/admin/imports":       true,
+		"/admin/tokens":        true,
+		"/admin/nothing":       false,
 		"/t/abc":               false,
 		"/no/such/page":        false,
 		"/tenancies?q=address": false, // a path never carries its query

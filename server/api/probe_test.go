@@ -31,7 +31,7 @@ func TestMalformedInputsNever5xx(t *testing.T) {
 	db := openDemoDB(t)
 	s, err := api.New(api.Config{WebDir: newWebDir(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: api.Services{
 		Sessions: db.SessionService, Officers: db.OfficerService, Sync: &sqlite.SyncService{DB: db.DB}, Review: &sqlite.ReviewService{DB: db.DB}, Tenants: db.TenantService,
-		TenantKey: []byte("test key: 32 bytes of anything.."),
+		ReferenceAdmin: &sqlite.ReferenceAdminService{DB: db.DB}, TenantKey: []byte("test key: 32 bytes of anything.."),
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +79,9 @@ func TestMalformedInputsNever5xx(t *testing.T) {
 				probe{method: http.MethodPost, target: api.SyncPath, header: map[string]string{"Authorization": jo, "Content-Type": "application/json", "Content-Encoding": ce}, body: body},
 				probe{method: http.MethodPost, target: "/api/v1/users", header: map[string]string{"Authorization": admin, "Content-Type": "application/json", "Content-Encoding": ce}, body: body},
 			)
+			for _, path := range []string{api.SitesPath + "/riverside", api.TeamsPath + "/repairs", api.StandardsPath + "/repairs.urgent", api.StandardsPath + "/%00", api.SitesPath + "/" + long} {
+				probes = append(probes, probe{method: http.MethodPut, target: path, header: map[string]string{"Authorization": admin, "Content-Type": "application/json", "Content-Encoding": ce}, body: body})
+			}
 		}
 	}
 	for _, h := range []map[string]string{
@@ -105,6 +108,11 @@ func TestMalformedInputsNever5xx(t *testing.T) {
 		probe{method: http.MethodPost, target: "/api/v1/users/%00/disable", header: map[string]string{"Authorization": admin}},
 		probe{method: http.MethodPost, target: "/api/v1/users/" + long + "/password", header: map[string]string{"Authorization": admin}, body: "{"},
 		probe{method: http.MethodDelete, target: api.SessionsPath + "/%00", header: map[string]string{"Authorization": admin}},
+		probe{method: http.MethodGet, target: api.StandardsPath + "/history?standard=%00", header: map[string]string{"Authorization": admin}},
+		probe{method: http.MethodGet, target: api.StandardsPath + "/history?standard=" + long, header: map[string]string{"Authorization": admin}},
+		probe{method: http.MethodGet, target: api.StandardsPath + "/history?standard=%zz", header: map[string]string{"Authorization": admin}},
+		probe{method: http.MethodPut, target: api.StandardsPath + "/repairs.urgent", header: map[string]string{"Authorization": admin},
+			body: `{"standard":{"unit":"hours","soonest":-1,"limit":1e99},"reason":"` + long + `"}`},
 		probe{method: http.MethodGet, target: api.MePath, header: map[string]string{"Authorization": "Bearer %00"}},
 		probe{method: http.MethodGet, target: api.MePath, header: map[string]string{"Authorization": "Bearer " + long}},
 	)

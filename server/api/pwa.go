@@ -57,7 +57,7 @@ func NewPWA(webDir string) (*app.Handler, error) {
 			// go-app fills an empty SVG with a remote URL; ours is local.
 			SVG: "/web/icon.svg",
 		},
-		Styles:                []string{"/web/app.css", "/web/review.css"},
+		Styles:                []string{"/web/app.css", "/web/review.css", "/web/admin.css"},
 		CacheableResources:    []string{"/web/icon.svg"},
 		ThemeColor:            themeColor,
 		BackgroundColor:       backgroundColor,

@@ -37,6 +37,9 @@ func (s *Server) routes() {
 		if sv.Imports != nil {
 			(&ImportHandler{Service: sv.Imports, Log: s.Log}).Register(e, s.long, signedIn, RequireRole(housing.RoleAdmin))
 		}
+		if sv.ReferenceAdmin != nil {
+			(&ReferenceAdminHandler{Service: sv.ReferenceAdmin, Sessions: sv.Sessions, Log: s.Log}).Register(e)
+		}
 		if sv.Sync != nil {
 			(&SyncHandler{Service: sv.Sync, Principal: PrincipalOf}).Register(e, s.long, signedIn)
 		}

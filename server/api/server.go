@@ -75,6 +75,9 @@ type Services struct {
 	Sessions housing.SessionService
 	// Officers manages staff accounts (admin routes).
 	Officers housing.OfficerService
+	// ReferenceAdmin manages sites, teams and service standards (admin
+	// routes).
+	ReferenceAdmin housing.ReferenceAdminService
 	// Sync applies devices' mutations and pages their scope.
 	Sync housing.SyncService
 	// Review answers the supervisors' queues, timelines, measures and exports.

@@ -2,7 +2,9 @@ package housing
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file is what an admin manages beyond staff accounts (OfficerService):
@@ -18,6 +20,25 @@ type StandardChange struct {
 
 // MaxReasonLength bounds the reason an admin gives for a change.
 const MaxReasonLength = 500
+
+// Validate checks the change on its own: the standard's fields, and a
+// reason of at most MaxReasonLength characters, which is required because
+// it is kept with the change for ever. Whether the standard may replace the
+// one stored is CheckStandardChange's to say.
+func (c StandardChange) Validate() error {
+	if err := c.Standard.Validate(); err != nil {
+		return err
+	}
+	switch r := strings.TrimSpace(c.Reason); {
+	case r == "":
+		return Invalid(FieldReason, "Say why you are changing this standard; the reason is kept with the change.")
+	case !utf8.ValidString(r):
+		return Invalid(FieldReason, "The reason is not readable text; type it again without pasting.")
+	case utf8.RuneCountInString(r) > MaxReasonLength:
+		return Invalid(FieldReason, "Keep the reason under %d characters.", MaxReasonLength)
+	}
+	return nil
+}
 
 // StandardAudit is one change to a service standard, kept for ever.
 type StandardAudit struct {
@@ -48,14 +69,15 @@ func CheckStandardChange(before *Standard, after Standard) error {
 		return Invalid(FieldUnit, "%s is set by law in %s; its unit cannot change.", before.Name, before.Unit)
 	case after.Limit == 0 || after.Limit > before.Limit:
 		return Invalid(FieldLimit, "%s is set by law at %s at most (%s); it can be made shorter, never longer.",
-			before.Name, before.Unit.amount(before.Limit), before.Source)
+			before.Name, before.Unit.Amount(before.Limit), before.Source)
 	}
 	return nil
 }
 
 // ReferenceAdminService is the admin's side of sites, teams and service
 // standards. Every method takes the admin making the change, and every
-// change is logged for phones in the same transaction.
+// change is logged for phones in the same transaction. The methods that
+// change something return CodeForbidden when by is not an admin.
 type ReferenceAdminService interface {
 	// PutSite adds a site or renames one; CodeInvalid for a bad ID or name.
 	PutSite(ctx context.Context, by Principal, s Site) (Site, error)
@@ -64,7 +86,10 @@ type ReferenceAdminService interface {
 	PutFunction(ctx context.Context, by Principal, f Function) (Function, error)
 	// SetStandard adds or changes a service standard and audits the change.
 	// It returns CodeInvalid for a bad field, a missing reason, an unknown
-	// team, or a statutory limit loosened (CheckStandardChange).
+	// team, a standard moved to another team or kind, a new standard for a
+	// kind its team already has, or a statutory limit loosened
+	// (CheckStandardChange). A change that leaves the standard as stored
+	// changes nothing: it is not audited nor sent to phones.
 	SetStandard(ctx context.Context, by Principal, c StandardChange) (Standard, error)
 	// StandardHistory lists the changes to one standard, or to all when id
 	// is "", newest first.

@@ -20,6 +20,13 @@ const (
 	maxStandardWorkingDays = 260
 )
 
+// Limits on the words of a standard, which an admin types and every
+// officer's phone shows in the promise form.
+const (
+	MaxStandardName   = 120
+	MaxStandardSource = 1000
+)
+
 // Standard is how soon a function can realistically keep one kind of promise,
 // and the latest it is allowed to. The commitment form checks a due date
 // against it (Check) and asks the officer for a reason to go past a warning.
@@ -55,13 +62,21 @@ func (s Standard) Validate() error {
 		return Invalid(FieldLimit, "The limit for %q cannot be negative; use 0 for no limit.", s.ID)
 	case s.Limit != 0 && s.Limit < s.Soonest:
 		return Invalid(FieldLimit, "The limit for %q (%s) is sooner than the soonest realistic time (%s).",
-			s.ID, s.Unit.amount(s.Limit), s.Unit.amount(s.Soonest))
+			s.ID, s.Unit.Amount(s.Limit), s.Unit.Amount(s.Soonest))
 	case s.Unit == UnitHours && max(s.Soonest, s.Limit) > maxStandardHours,
 		s.Unit == UnitWorkingDays && max(s.Soonest, s.Limit) > maxStandardWorkingDays:
 		return Invalid(FieldLimit, "The standard %q is longer than a year: at most %s or %s.",
-			s.ID, UnitHours.amount(maxStandardHours), UnitWorkingDays.amount(maxStandardWorkingDays))
+			s.ID, UnitHours.Amount(maxStandardHours), UnitWorkingDays.Amount(maxStandardWorkingDays))
 	}
-	return nil
+	// The ID travels to phones and in URLs (PUT /api/v1/admin/standards/:id),
+	// as a site's or team's does; the words are shown at the door.
+	if err := CheckSlug("service standard", s.ID); err != nil {
+		return err
+	}
+	if err := checkText(FieldName, "standard's name", s.Name, MaxStandardName, true); err != nil {
+		return err
+	}
+	return checkText(FieldSource, "source of the rule", s.Source, MaxStandardSource, false)
 }
 
 // DueCheck is what Standard.Check found about a due date.
@@ -102,7 +117,7 @@ func (s Standard) Check(madeOn, due Date) DueCheck {
 	case due.Before(c.Earliest):
 		c.TooSoon = true
 		c.Message = fmt.Sprintf("%s takes at least %s: the earliest realistic date is %s.",
-			s.Name, s.Unit.amount(s.Soonest), c.Earliest.Human())
+			s.Name, s.Unit.Amount(s.Soonest), c.Earliest.Human())
 	case CheckDueDate(due, madeOn) != nil:
 		// Past the bound every promise has (CheckDueDate), which the
 		// server refuses whatever the reason: said here so the form shows
@@ -116,7 +131,7 @@ func (s Standard) Check(madeOn, due Date) DueCheck {
 			rule = "the legal limit"
 		}
 		c.Message = fmt.Sprintf("%s: %s is %s — by %s at the latest.",
-			s.Name, rule, s.Unit.amount(s.Limit), c.Latest.Human())
+			s.Name, rule, s.Unit.Amount(s.Limit), c.Latest.Human())
 	}
 	return c
 }
@@ -138,8 +153,8 @@ func (s Standard) latest(madeOn Date) Date {
 	return AddWorkingDays(madeOn, s.Limit)
 }
 
-// amount writes n of u for people: "1 working day", "24 hours".
-func (u Unit) amount(n int) string {
+// Amount writes n of u for people: "1 working day", "24 hours".
+func (u Unit) Amount(n int) string {
 	word := "working day"
 	if u == UnitHours {
 		word = "hour"

@@ -135,6 +135,12 @@ func TestStandardValidate(t *testing.T) {
 		{"ErrLimitBeforeSoonest", func(s *Standard) { s.Soonest, s.Limit = 5, 4 }, "4 working days"},
 		{"ErrOverAYearWorkingDays", func(s *Standard) { s.Limit = 2000 }, "year"},
 		{"ErrOverAYearHours", func(s *Standard) { s.Unit, s.Soonest, s.Limit = UnitHours, 0, 10000 }, "year"},
+		{"ErrIDNotASlug", func(s *Standard) { s.ID = "Repairs/X" }, "lower-case"},
+		{"ErrIDTooLong", func(s *Standard) { s.ID = "repairs." + strings.Repeat("x", MaxSlug) }, "characters long"},
+		{"ErrNameTooLong", func(s *Standard) { s.Name = strings.Repeat("x", MaxStandardName+1) }, "name"},
+		{"ErrNameControl", func(s *Standard) { s.Name = "X\u202erepair" }, "invisible"},
+		{"ErrSourceTooLong", func(s *Standard) { s.Source = strings.Repeat("x", MaxStandardSource+1) }, "source"},
+		{"OKSourceEmpty", func(s *Standard) { s.Source = "" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
