@@ -20,7 +20,7 @@ import (
 // server is running (SQLite lets both write in turn).
 //
 //	doorstep user add [-data DIR] -username U -name "Full Name" -role officer|supervisor|admin
-//	                  [-sites a,b] [-functions x,y] [-password-stdin]
+//	                  [-sites a,b] [-functions x,y] [-email E] [-password-stdin]
 //	doorstep user list [-data DIR]
 //	doorstep user disable|enable [-data DIR] USERNAME
 //	doorstep user reset-password [-data DIR] [-password-stdin] USERNAME
@@ -33,7 +33,7 @@ import (
 // once.
 
 const userUsage = `usage:
-  doorstep user add [-data DIR] -username U -name "Full Name" -role officer|supervisor|admin [-sites a,b] [-functions x,y] [-password-stdin]
+  doorstep user add [-data DIR] -username U -name "Full Name" -role officer|supervisor|admin [-sites a,b] [-functions x,y] [-email E] [-password-stdin]
   doorstep user list [-data DIR]
   doorstep user disable [-data DIR] USERNAME
   doorstep user enable [-data DIR] USERNAME
@@ -106,6 +106,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 		f.fs.StringVar(&role, "role", "officer", "officer, supervisor or admin")
 		f.fs.StringVar(&sites, "sites", "", "comma-separated site IDs they work at")
 		f.fs.StringVar(&functions, "functions", "", "comma-separated function IDs (teams) they work in")
+		f.fs.StringVar(&in.Email, "email", "", "their work email address (optional; admins see it, phones never do)")
 		f.fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from the first line of standard input")
 		if _, err := f.parse(args, 0, 0); err != nil {
 			return err

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"doorstep/shared/housing"
 )
@@ -20,7 +18,7 @@ import (
 var (
 	siteColumns    = map[string]string{housing.FieldID: ColSiteRef, housing.FieldName: ColName}
 	teamColumns    = map[string]string{housing.FieldID: ColTeamRef, housing.FieldName: ColName}
-	staffColumns   = map[string]string{housing.FieldUsername: ColUsername, housing.FieldName: ColName, housing.FieldRole: ColRole, housing.FieldSites: ColSites, housing.FieldFunctions: ColTeams}
+	staffColumns   = map[string]string{housing.FieldUsername: ColUsername, housing.FieldName: ColName, housing.FieldRole: ColRole, housing.FieldSites: ColSites, housing.FieldFunctions: ColTeams, housing.FieldEmail: ColEmail}
 	tenancyColumns = map[string]string{housing.FieldReference: ColTenancyRef, housing.FieldHousehold: ColHousehold,
 		housing.FieldAddress: ColAddressLine1, housing.FieldPostcode: ColPostcode, housing.FieldSite: ColSiteRef}
 )
@@ -89,9 +87,7 @@ func readStaff(t *table, ps *problems, refuse func(string)) []Staff {
 		case o.Role != housing.RoleAdmin && len(o.Sites) == 0 && len(o.Functions) == 0 && c.ok():
 			c.fail(ColSites, "%s needs at least one site or team to see anything; sites and teams are both blank.", withArticle(o.Role))
 		}
-		if msg := checkEmail(o.Email); msg != "" {
-			c.fail(ColEmail, "%s", msg)
-		}
+		c.valid(housing.CheckEmail(o.Email), staffColumns)
 		if c.ok() {
 			c.valid(o.Validate(), staffColumns)
 		}
@@ -261,27 +257,6 @@ func ParseDate(s string) (housing.Date, bool) {
 		}
 	}
 	return "", false
-}
-
-// MaxEmail is the longest email address, as SMTP bounds it.
-const MaxEmail = 254
-
-// checkEmail says what is wrong with an email address, or "" when nothing
-// is (blank included: email is optional). It checks the shape only: one @
-// with something either side, no spaces or control characters.
-func checkEmail(s string) string {
-	at := strings.IndexByte(s, '@')
-	switch {
-	case s == "":
-		return ""
-	case utf8.RuneCountInString(s) > MaxEmail:
-		return "An email address is at most 254 characters long."
-	case strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
-		return "An email address has no spaces in it."
-	case at <= 0 || at == len(s)-1 || strings.Count(s, "@") != 1:
-		return "\"" + s + "\" is not an email address, like sarah.okafor@example.org."
-	}
-	return ""
 }
 
 // withArticle is "an officer" or "a supervisor", capitalised to start a

@@ -45,7 +45,7 @@ func (s *OfficerService) CreateOfficer(ctx context.Context, in housing.NewOffice
 		return housing.Officer{}, err
 	}
 	defer tx.Rollback()
-	o := housing.Officer{ID: id.String(), Username: in.Username, Name: in.Name, Role: in.Role, Sites: in.Sites, Functions: in.Functions}
+	o := housing.Officer{ID: id.String(), Username: in.Username, Name: in.Name, Role: in.Role, Sites: in.Sites, Functions: in.Functions, Email: in.Email}
 	if err := insertOfficer(ctx, tx, o, hash); err != nil {
 		return housing.Officer{}, err
 	}
@@ -70,6 +70,7 @@ func cleanNewOfficer(in housing.NewOfficer) housing.NewOfficer {
 	in.Role = housing.Role(strings.ToLower(strings.TrimSpace(string(in.Role))))
 	in.Sites = cleanIDs(in.Sites)
 	in.Functions = cleanIDs(in.Functions)
+	in.Email = strings.TrimSpace(in.Email)
 	return in
 }
 
@@ -109,9 +110,9 @@ func insertOfficer(ctx context.Context, tx *Tx, o housing.Officer, hash string) 
 		return housing.Errorf(housing.CodeConflict, "The username %q is taken; choose another.", o.Username)
 	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO officers (id, username, name, role, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		o.ID, o.Username, o.Name, string(o.Role), hash, o.Disabled, formatTime(tx.now)); err != nil {
+		INSERT INTO officers (id, username, name, role, password_hash, disabled, email, imported, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Username, o.Name, string(o.Role), hash, o.Disabled, o.Email, o.Imported, formatTime(tx.now)); err != nil {
 		return mapError(err, "officer")
 	}
 	return insertOfficerScope(ctx, tx, o)

@@ -14,14 +14,15 @@ func TestCreateOfficer(t *testing.T) {
 	ctx := context.Background()
 	db := mustSeed(t)
 	ok := housing.NewOfficer{Username: "Lena.Novak", Name: " Lena Novak ", Role: housing.RoleOfficer,
-		Sites: []string{"hollins", "riverside", "hollins"}, Functions: []string{"repairs"}, Password: "three random words"}
+		Sites: []string{"hollins", "riverside", "hollins"}, Functions: []string{"repairs"}, Email: " lena.novak@example.org ", Password: "three random words"}
 
 	t.Run("OK", func(t *testing.T) {
 		o, err := db.CreateOfficer(ctx, ok)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.Username != "lena.novak" || o.Name != "Lena Novak" || strings.Join(o.Sites, ",") != "hollins,riverside" || !housing.ValidID(o.ID) {
+		if o.Username != "lena.novak" || o.Name != "Lena Novak" || strings.Join(o.Sites, ",") != "hollins,riverside" || !housing.ValidID(o.ID) ||
+			o.Email != "lena.novak@example.org" || o.Imported {
 			t.Fatalf("got %+v", o)
 		}
 		if _, err := db.SignIn(ctx, housing.SignIn{Username: "lena.novak", Password: "three random words"}); err != nil {
@@ -51,6 +52,8 @@ func TestCreateOfficer(t *testing.T) {
 		{"ErrNameNUL", func(n *housing.NewOfficer) { n.Name = "Lena\x00Novak" }, housing.CodeInvalid, "invisible or control character"},
 		{"ErrNameRightToLeftOverride", func(n *housing.NewOfficer) { n.Name = "Lena \u202ekavoN" }, housing.CodeInvalid, "invisible or control character"},
 		{"ErrRole", func(n *housing.NewOfficer) { n.Username, n.Role = "x.z", "boss" }, housing.CodeInvalid, "Choose a role"},
+		{"ErrEmail", func(n *housing.NewOfficer) { n.Email = "lena at example.org" }, housing.CodeInvalid, "no spaces"},
+		{"ErrEmailNoAt", func(n *housing.NewOfficer) { n.Email = "lena.example.org" }, housing.CodeInvalid, "is not an email address"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := ok

@@ -33,7 +33,7 @@ type NewOfficer struct {
 // Validate checks the account's shape and first password. Whether its
 // sites and functions exist is checked by the store, which knows them.
 func (n NewOfficer) Validate() error {
-	o := Officer{Username: n.Username, Name: n.Name, Role: n.Role, Sites: n.Sites, Functions: n.Functions}
+	o := Officer{Username: n.Username, Name: n.Name, Role: n.Role, Sites: n.Sites, Functions: n.Functions, Email: n.Email}
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -49,6 +49,9 @@ func (o Officer) Validate() error {
 		return err
 	}
 	if err := CheckName(o.Name); err != nil {
+		return err
+	}
+	if err := CheckEmail(o.Email); err != nil {
 		return err
 	}
 	switch {
@@ -123,6 +126,28 @@ func CheckPassword(username, password string) error {
 		return Invalid(FieldPassword, "Keep the password under %d characters.", MaxPassword)
 	case strings.EqualFold(strings.TrimSpace(password), username):
 		return Invalid(FieldPassword, "The password must not be the username.")
+	}
+	return nil
+}
+
+// MaxEmail is the longest email address, as SMTP bounds it.
+const MaxEmail = 254
+
+// CheckEmail says what is wrong with a member of staff's email address, or
+// nil; blank is fine, as email is optional. It checks the shape only: one
+// @ with something either side, no spaces or control characters. Whether
+// mail arrives is for the mail server to say.
+func CheckEmail(s string) error {
+	at := strings.IndexByte(s, '@')
+	switch {
+	case s == "":
+		return nil
+	case utf8.RuneCountInString(s) > MaxEmail:
+		return Invalid(FieldEmail, "An email address is at most %d characters long.", MaxEmail)
+	case strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+		return Invalid(FieldEmail, "An email address has no spaces in it.")
+	case at <= 0 || at == len(s)-1 || strings.Count(s, "@") != 1:
+		return Invalid(FieldEmail, "%q is not an email address, like sarah.okafor@example.org.", s)
 	}
 	return nil
 }

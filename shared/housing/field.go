@@ -57,6 +57,7 @@ const (
 	FieldSites     = "sites"
 	FieldFunctions = "functions"
 	FieldPassword  = "password"
+	FieldEmail     = "email"
 
 	// A service standard (Standard); its ID, function and name are named
 	// as above. FieldKind is also a mutation's kind.
