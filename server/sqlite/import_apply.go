@@ -39,6 +39,11 @@ func (p *importPlan) apply(ctx context.Context, tx *Tx) error {
 		if err := logReferenceChange(ctx, tx, housing.RecordFunction, f.function.ID, ""); err != nil {
 			return err
 		}
+		if f.added {
+			if err := addDefaultStandards(ctx, tx, f.function.ID); err != nil {
+				return err
+			}
+		}
 	}
 	for _, st := range p.staff {
 		if err := st.apply(ctx, tx); err != nil {
@@ -181,4 +186,32 @@ func (p *importPlan) givePasswords(made map[string]oneTimePassword) ([]housing.O
 		out = append(out, housing.OneTimePassword{Username: st.officer.Username, Password: pw.password})
 	}
 	return out, nil
+}
+
+// addDefaultStandards gives a new team whose ID is one of the six every
+// landlord has (housing.FunctionRepairs...) Doorstep's service standards
+// for it (housing.DefaultStandards), so the promise form has its kinds of
+// promise and their realistic dates from the first day; an admin edits
+// them on the standards screen. A standard already stored under the same
+// ID is left as it is. A team of the landlord's own gets none.
+func addDefaultStandards(ctx context.Context, tx *Tx, functionID string) error {
+	for _, st := range housing.DefaultStandards() {
+		if st.FunctionID != functionID {
+			continue
+		}
+		res, err := tx.ExecContext(ctx, `
+			INSERT OR IGNORE INTO standards (id, function_id, kind, name, unit, soonest, lim, statutory, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			st.ID, st.FunctionID, st.Kind, st.Name, string(st.Unit), st.Soonest, st.Limit, st.Statutory, st.Source)
+		if err != nil {
+			return fmt.Errorf("add standard %s: %w", st.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		if err := logReferenceChange(ctx, tx, housing.RecordStandard, st.ID, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }

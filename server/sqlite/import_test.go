@@ -206,6 +206,25 @@ func TestImportSamples(t *testing.T) {
 		}
 	}
 
+	// The six known teams came with Doorstep's standards; the landlord's
+	// own team (estates) with none.
+	standards, err := (&sqlite.ReferenceService{DB: im.db}).Standards(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTeam := map[string]int{}
+	for _, st := range standards {
+		byTeam[st.FunctionID]++
+	}
+	for _, st := range housing.DefaultStandards() {
+		if byTeam[st.FunctionID] == 0 {
+			t.Errorf("team %s came without its standards", st.FunctionID)
+		}
+	}
+	if len(standards) != len(housing.DefaultStandards()) || byTeam["estates"] != 0 {
+		t.Errorf("got %d standards (%v), want the %d defaults and none for estates", len(standards), byTeam, len(housing.DefaultStandards()))
+	}
+
 	// Again, unchanged: nothing is written, nothing is logged, no one gets
 	// a new password; the import is kept in the history all the same.
 	high := highWater(t, im.db)

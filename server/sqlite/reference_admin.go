@@ -37,7 +37,9 @@ func (s *ReferenceAdminService) PutSite(ctx context.Context, by housing.Principa
 }
 
 // PutFunction adds the team f.ID, or renames it. A name that is already
-// the team's changes nothing and logs nothing.
+// the team's changes nothing and logs nothing. A new team with one of the
+// six known IDs comes with its default standards (addDefaultStandards), as
+// an imported one does.
 func (s *ReferenceAdminService) PutFunction(ctx context.Context, by housing.Principal, f housing.Function) (housing.Function, error) {
 	if err := requireAdmin(by); err != nil {
 		return housing.Function{}, err
@@ -46,8 +48,24 @@ func (s *ReferenceAdminService) PutFunction(ctx context.Context, by housing.Prin
 	if err := f.Validate(); err != nil {
 		return housing.Function{}, err
 	}
-	err := s.put(ctx, Reference{Functions: []housing.Function{f}}, putFunctions)
-	return f, err
+	tx, err := s.DB.begin(ctx)
+	if err != nil {
+		return housing.Function{}, err
+	}
+	defer tx.Rollback()
+	var n PutCounts
+	if err := putFunctions(ctx, tx, Reference{Functions: []housing.Function{f}}, &n); err != nil {
+		return housing.Function{}, err
+	}
+	if n.Added > 0 {
+		if err := addDefaultStandards(ctx, tx, f.ID); err != nil {
+			return housing.Function{}, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return housing.Function{}, fmt.Errorf("commit team: %w", err)
+	}
+	return f, nil
 }
 
 // put runs one of ReferenceService.Put's steps in a transaction of its
