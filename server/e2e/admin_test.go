@@ -3,9 +3,8 @@ package e2e_test
 import (
 	"context"
 	"fmt"
-	"os"
+	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"doorstep/app/remote"
 	"doorstep/server/demo"
 	"doorstep/server/e2e"
+	"doorstep/server/sqlite"
 	"doorstep/shared/housing"
 )
 
@@ -179,45 +179,118 @@ func TestAdminAddsAndSwitchesOffStaff(t *testing.T) {
 	}
 }
 
-// TestAdminImportSendsTheChosenFiles: the admin chooses two CSV files in
-// the imports page's file input and checks them; the phone reads their
-// bytes from the browser and sends them to the import route, and the page
-// shows the server's answer plainly, whatever it is: a dry run's report
-// where the import routes are served, and their 404 where they are not.
-func TestAdminImportSendsTheChosenFiles(t *testing.T) {
+// TestLandlordStartsFromEmpty is a landlord's first day, in Chromium
+// against the real server started without the demo: the first admin, made
+// on the command line, signs in and imports the sample files on the admin
+// screen (checking them first); an imported officer signs in on a phone
+// with the one-time password the screen showed, finds an imported tenancy
+// offline and logs a visit that reaches the server once back in signal;
+// the admin tightens a standard and the officer's phone, after a sync,
+// warns with the new figure.
+func TestLandlordStartsFromEmpty(t *testing.T) {
 	e2e.RequireChromium(t)
-	srv := e2e.StartServer(t)
-	dir := t.TempDir()
-	files := map[string]string{
-		"sites.csv": "site_ref,name\nriverside,Riverside Estate\neastfield,Eastfield\n",
-		"teams.csv": "team_ref,name\nrepairs,Repairs\n",
+	srv := e2e.StartServerWith(t, e2e.ServerConfig{NoDemo: true})
+	const adminPassword = "kettle harbour lantern"
+	cmd := exec.Command(e2e.Binary(t), "user", "add", "-data", srv.DataDir, "-username", "pat", "-name", "Pat Jones", "-role", "admin", "-password-stdin")
+	cmd.Stdin = strings.NewReader(adminPassword + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("doorstep user add: %v\n%s", err, out)
 	}
-	var paths []string
-	for name, data := range files {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, path)
-	}
-	sort.Strings(paths)
 
+	examples := filepath.Join(e2e.RepoRoot(t), "docs", "examples")
+	var files []string
+	for _, name := range []string{"sites.csv", "teams.csv", "staff.csv", "tenancies.csv"} {
+		files = append(files, filepath.Join(examples, name))
+	}
 	admin := page{Browser: e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true}), t: t}
-	admin.signIn(srv.URL, "admin")
-	admin.Open(srv.URL + "/admin/imports")
+	admin.signInWith(srv.URL, "pat", adminPassword)
+	admin.click(`a[href="/admin"]`)
+	admin.click(`a[href="/admin/imports"]`)
 	admin.waitFor(`!!document.querySelector("#import-files")`, "the file input")
-	admin.Do(chromedp.SetUploadFiles(chromedp.CSS("#import-files"), paths))
-	admin.waitFor(`(document.querySelector("#import-chosen")||{innerText:""}).innerText === "Chosen: sites.csv, teams.csv."`, "the files' names")
+	admin.Do(chromedp.SetUploadFiles(chromedp.CSS("#import-files"), files))
+	admin.waitFor(`(document.querySelector("#import-chosen")||{innerText:""}).innerText.includes("tenancies.csv")`, "the files' names")
 	admin.click("#import-check")
-	admin.waitFor(`(document.querySelector("#import-result")||{innerText:""}).innerText !== ""`, "the server's answer")
-	got := admin.innerText("#import-result")
-	if !strings.Contains(got, "No API endpoint answers POST /api/v1/admin/imports.") && !strings.Contains(got, "Checked: this is what applying the files would do.") {
-		t.Errorf("the check shows %q, want the server's answer to the import", got)
+	admin.waitFor(`(document.querySelector("#import-result")||{innerText:""}).innerText.includes("Checked:")`, "the dry run's report")
+	if got := admin.innerText("#import-result"); !strings.Contains(got, "60 added") || !strings.Contains(got, "12 added") {
+		t.Errorf("the check says:\n%s\nwant 60 tenancies and 12 staff to add", got)
 	}
-	if !strings.Contains(srv.Output(), "method=POST path=/api/v1/admin/imports") {
-		t.Error("the server heard no import")
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM tenancies`); n != 0 {
+		t.Fatalf("the check stored %d tenancies; a dry run changes nothing", n)
 	}
-	admin.Screenshot(e2e.ArtifactPath(t, "admin-import-checked.png"))
+	admin.Screenshot(e2e.ArtifactPath(t, "landlord-import-checked.png"))
+	admin.click("#import-apply")
+	admin.waitFor(`(document.querySelector("#import-result")||{innerText:""}).innerText.includes("Applied.")`, "the import applied")
+	admin.waitFor(`!!document.querySelector(".import-passwords")`, "the one-time passwords")
+	password := e2e.Eval[string](admin.Browser, `[...document.querySelectorAll(".import-passwords tbody tr")]
+		.filter(r => r.cells[0].innerText.trim() === "amira.hussain").map(r => r.cells[1].innerText.trim())[0] || ""`)
+	if password == "" {
+		t.Fatalf("no one-time password shown for amira.hussain:\n%s", admin.innerText("#import-result"))
+	}
+	admin.Screenshot(e2e.ArtifactPath(t, "landlord-import-applied.png"))
+
+	// Amira, an imported tenancy officer at Meadowbank, signs in on her
+	// phone, loses signal, finds a tenancy and logs a visit.
+	amira := page{Browser: e2e.NewBrowser(t, e2e.BrowserOptions{Phone: true}), t: t}
+	amira.signInWith(srv.URL, "amira.hussain", password)
+	amira.WaitOfflineReady()
+	amira.SetOffline(true)
+	amira.Open(srv.URL + "/tenancies")
+	amira.set("#search", "Robinson")
+	amira.waitFor(`document.body.innerText.includes("108 Barley Close")`, "the imported tenancy in the search")
+	if strings.Contains(amira.text(), "Castle Hill") {
+		t.Error("Amira's phone holds tenancies of a site she does not work at")
+	}
+	e2e.Eval[bool](amira.Browser, `[...document.querySelectorAll("a.row")].find(a => a.innerText.includes("108 Barley Close")).click(), true`)
+	amira.click(`a[href^="/visits/new"]`)
+	amira.click("#purpose-welfare_check")
+	amira.set("#notes", "First visit logged on the landlord's own data.")
+	amira.click("#save")
+	amira.waitFor(`location.pathname.startsWith("/visits/") && location.pathname !== "/visits/new"`, "the visit summary")
+	amira.SetOffline(false)
+	amira.syncNow(srv.URL)
+	if n := serverCount(t, srv, `SELECT COUNT(*) FROM visits WHERE tenancy_id = ? AND notes = ?`,
+		sqlite.ImportTenancyID("MEA-0014"), "First visit logged on the landlord's own data."); n != 1 {
+		t.Fatalf("the server holds %d of Amira's visits, want 1", n)
+	}
+
+	// The admin tightens urgent repairs from 5 working days to 3; Amira's
+	// phone syncs and warns with the new figure.
+	admin.Open(srv.URL + "/admin/standards")
+	admin.click(`li[data-standard="repairs.urgent"] .standard-change`)
+	admin.waitFor(`(document.querySelector("#standard-limit")||{}).value === "5"`, "the urgent repairs limit as it stands")
+	admin.set("#standard-limit", "3")
+	admin.set("#standard-reason", "Our board's target for urgent repairs.")
+	admin.click(`#standard-form button[type="submit"]`)
+	admin.waitFor(`(document.querySelector("#standards-answer")||{innerText:""}).innerText.includes("Saved")`, "the change saved")
+	due := housing.AddWorkingDays(housing.LocalDate(time.Now()), 4)
+	reviewEventually(t, "Amira's promise form warns with the new limit", func() bool {
+		amira.syncNow(srv.URL)
+		amira.Open(srv.URL + "/visits/new?tenancy=" + sqlite.ImportTenancyID("MEA-0014"))
+		amira.click("#add-promise")
+		amira.set("#commitment-0-what", "Fix the front door lock")
+		amira.set("#commitment-0-function", housing.FunctionRepairs)
+		amira.set("#commitment-0-standard", "repairs.urgent")
+		amira.set("#commitment-0-due", string(due))
+		return e2e.Eval[bool](amira.Browser, `!!document.querySelector("#commitment-0-check")`) &&
+			strings.Contains(amira.Text("#commitment-0-check"), "the service standard is 3 working days")
+	})
+	amira.Screenshot(e2e.ArtifactPath(t, "landlord-standard-on-the-phone.png"))
+	for _, b := range []page{admin, amira} {
+		if errs := b.ConsoleErrors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	}
+}
+
+// signInWith signs username in with password and waits for the first sync.
+func (p page) signInWith(base, username, password string) {
+	p.t.Helper()
+	p.Open(base + "/signin")
+	p.set("#username", username)
+	p.set("#password", password)
+	p.click(".signin-form button[type=submit]")
+	p.waitFor(`location.pathname === "/"`, "the home page after sign-in")
+	p.waitFor(`(document.querySelector(".sync-badge")||{}).textContent?.startsWith("Synced")`, "the first sync")
 }
 
 // rowText is the text of the row of standard id.
