@@ -5,8 +5,11 @@
 // Each job has a service of its own over the one DB: SessionService
 // (sign-in and devices), OfficerService (staff accounts), SyncService (the
 // phones' sync), ReviewService (what supervisors read), TenantService (the
-// tenant link pages) and ReferenceService (the landlord's sites, teams,
-// standards, staff and tenancies, loaded in bulk). A setting lives on the
+// tenant link pages), ReferenceService (the landlord's sites, teams,
+// standards, staff and tenancies, loaded in bulk) and IntegrationService
+// (the events feed that the landlord's other systems read, and their
+// tokens; the feed is written by the sync and tenant writes themselves,
+// feed.go). A setting lives on the
 // service that uses it; the clock (DB.Now) is shared by all.
 //
 // Each exported service method is one transaction that calls small

@@ -415,7 +415,7 @@ func (a *applier) actOnCommitment(ctx context.Context, id string, act housing.Ac
 	case outcome == housing.Unchanged:
 		return housing.Result{Status: housing.ResultApplied, Version: c.Version}, nil
 	}
-	if err := updateCommitment(ctx, a.tx, next, len(c.History)); err != nil {
+	if err := updateCommitment(ctx, a.tx, c, next); err != nil {
 		return housing.Result{}, err
 	}
 	_, err = logChange(ctx, a.tx, changeRow{
@@ -456,7 +456,7 @@ func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housi
 	if err := checkFeedbackAbout(ctx, a.tx, f); err != nil {
 		return err
 	}
-	if err := insertFeedback(ctx, a.tx, f); err != nil {
+	if err := insertFeedback(ctx, a.tx, f, a.p.Name); err != nil {
 		return err
 	}
 	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device}); err != nil {

@@ -11,8 +11,8 @@ import (
 	"doorstep/shared/housing"
 )
 
-// insertCommitment stores a new commitment and its history. tokenHash is ""
-// when the promise has no tenant link.
+// insertCommitment stores a new commitment, its history and its events in
+// the feed. tokenHash is "" when the promise has no tenant link.
 func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHash string) error {
 	row, err := commitmentRow(tx, c, tokenHash)
 	if err != nil {
@@ -21,7 +21,7 @@ func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHa
 	if _, err := tx.ExecContext(ctx, insertCommitmentsSQL(1), row...); err != nil {
 		return mapError(err, "promise")
 	}
-	return insertEvents(ctx, tx, c.ID, 0, c.History)
+	return insertEvents(ctx, tx, housing.Commitment{}, c, 0)
 }
 
 // commitmentColumnsIn are the columns a new commitment is inserted with;
@@ -71,10 +71,10 @@ func commitmentDoc(c housing.Commitment) ([]byte, error) {
 	return doc, nil
 }
 
-// updateCommitment stores the fields the state machine may change, the
-// history entries after the first stored ones, and the pulled form. c must
-// carry its whole history.
-func updateCommitment(ctx context.Context, tx *Tx, c housing.Commitment, stored int) error {
+// updateCommitment stores c, which was prev, as the state machine moved it:
+// the fields it may change, the history entries after prev's and their
+// events in the feed, and the pulled form. c must carry its whole history.
+func updateCommitment(ctx context.Context, tx *Tx, prev, c housing.Commitment) error {
 	doc, err := commitmentDoc(c)
 	if err != nil {
 		return err
@@ -92,16 +92,23 @@ func updateCommitment(ctx context.Context, tx *Tx, c housing.Commitment, stored 
 	if err != nil {
 		return mapError(err, "promise")
 	}
-	return insertEvents(ctx, tx, c.ID, stored, c.History[stored:])
+	return insertEvents(ctx, tx, prev, c, len(prev.History))
 }
 
-func insertEvents(ctx context.Context, tx *Tx, id string, stored int, events []housing.Event) error {
-	for i, e := range events {
-		if _, err := tx.ExecContext(ctx, insertEventsSQL(1), eventRow(id, stored+i+1, e)...); err != nil {
+// insertEvents stores the history entries of c from the stored-th on, and
+// the feed's events for them (promiseFeed), in the same transaction: the
+// history and the feed never disagree. prev is c before them.
+func insertEvents(ctx context.Context, tx *Tx, prev, c housing.Commitment, stored int) error {
+	for i, e := range c.History[stored:] {
+		if _, err := tx.ExecContext(ctx, insertEventsSQL(1), eventRow(c.ID, stored+i+1, e)...); err != nil {
 			return mapError(err, "promise history")
 		}
 	}
-	return nil
+	rows, err := promiseFeed(prev, c, stored)
+	if err != nil {
+		return err
+	}
+	return insertFeed(ctx, tx, rows)
 }
 
 // insertEventsSQL inserts n history events in one statement.
