@@ -34,10 +34,9 @@ func backfillFeed(ctx context.Context, tx *Tx) error {
 		return nil
 	}
 	// A plain table, not a TEMP one: temp_store is MEMORY (db.go), and
-	// this table holds every event's document.
-	if _, err := tx.ExecContext(ctx, `
-		CREATE TABLE feed_backfill (at TEXT NOT NULL, record_id TEXT NOT NULL, k INTEGER NOT NULL,
-			type TEXT NOT NULL, team TEXT NOT NULL, team2 TEXT NOT NULL, tenancy_id TEXT NOT NULL, doc TEXT NOT NULL)`); err != nil {
+	// this table holds every event.
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE feed_backfill AS SELECT '' AS record_id, 0 AS k, `+
+		strings.Join(feedColumns, ", ")+` FROM events WHERE 0`); err != nil {
 		return fmt.Errorf("stage backfill: %w", err)
 	}
 	if err := stagePromiseEvents(ctx, tx); err != nil {
@@ -49,9 +48,13 @@ func backfillFeed(ctx context.Context, tx *Tx) error {
 	// k is an event's place among its record's entries written at the same
 	// time, matched with the change log's entries for that record and
 	// time; an event with no match goes after those that have one.
+	staged := make([]string, len(feedColumns))
+	for i, col := range feedColumns {
+		staged[i] = "b." + col
+	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO events (type, team, team2, tenancy_id, doc)
-		SELECT b.type, b.team, b.team2, b.tenancy_id, b.doc
+		INSERT INTO events (`+strings.Join(feedColumns, ", ")+`)
+		SELECT `+strings.Join(staged, ", ")+`
 		FROM feed_backfill b LEFT JOIN (
 			SELECT record_id, at, seq, ROW_NUMBER() OVER (PARTITION BY record_id, at ORDER BY seq) AS k
 			FROM changes WHERE kind IN (?, ?)
@@ -66,28 +69,87 @@ func backfillFeed(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
+// feedType is the feed event that history entry e is, or "" when it is
+// none: the tenant's "yes, this is what we agreed" is recorded on the
+// promise but is news to no other system. The trigger
+// commitment_events_feed (migration 010) holds the same rule.
+func feedType(e housing.Event) string {
+	switch e.Kind {
+	case housing.KindCommitmentMake:
+		return housing.FeedPromiseMade
+	case housing.KindCommitmentAcknowledge:
+		return housing.FeedPromisePickedUp
+	case housing.KindCommitmentExtend:
+		return housing.FeedPromiseExtended
+	case housing.KindCommitmentReassign:
+		return housing.FeedPromiseReassigned
+	case housing.KindCommitmentEscalate:
+		return housing.FeedPromiseEscalated
+	case housing.KindCommitmentComplete:
+		return housing.FeedPromiseDone
+	case housing.KindCommitmentCancel:
+		return housing.FeedPromiseCancelled
+	case housing.KindCommitmentBreak:
+		return housing.FeedPromiseBroken
+	case housing.KindCommitmentTenant:
+		// The state machine writes the tenant's answer as To: the status
+		// it moved the promise to (kept, disputed), or their answer to "is
+		// this what we agreed?", which disputes the promise itself.
+		switch e.To {
+		case string(housing.StatusKept):
+			return housing.FeedPromiseKept
+		case string(housing.StatusDisputed), housing.TenantNotAgreed:
+			return housing.FeedPromiseDisputed
+		}
+	}
+	return ""
+}
+
+// promiseEvent is history entry e of commitment c as a feed row, c as it
+// stood just after e and prev just before; ok is false when e is no feed
+// event (feedType).
+func promiseEvent(e housing.Event, prev, c housing.Commitment) (r feedRow, ok bool) {
+	typ := feedType(e)
+	if typ == "" {
+		return r, false
+	}
+	r = feedRow{Type: typ, Team: c.FunctionID, TenancyID: c.TenancyID,
+		At: e.At, By: e.By, ByName: e.ByName, From: e.From, To: e.To, Note: e.Note, Commitment: &c}
+	if typ == housing.FeedPromiseReassigned {
+		// The history names the owner too ("repairs/officer-id"); the feed
+		// says the teams, and the promise names its new owner. The old
+		// team reads the event too, so it learns the promise has left it.
+		r.From, r.To = prev.FunctionID, c.FunctionID
+		if prev.FunctionID != c.FunctionID {
+			r.Team2 = prev.FunctionID
+		}
+	}
+	return r, true
+}
+
 // backfillPage is how many records the backfill reads at a time.
 const backfillPage = 500
 
-// stagedRow is a feed row with what orders it among the others.
+// stagedRow is a feed row with what orders it among the others at its
+// time.
 type stagedRow struct {
 	feedRow
-	At       string // when the server received it, as stored
 	RecordID string
-	K        int // its place among RecordID's entries at At, from 1
+	K        int // its place among RecordID's entries at the same time, from 1
 }
 
 // stage writes rows to feed_backfill, many to a statement.
 func stage(ctx context.Context, tx *Tx, rows []stagedRow) error {
+	cols := len(feedColumns) + 2
 	for len(rows) > 0 {
 		part := rows[:min(len(rows), bulkRows)]
 		rows = rows[len(part):]
-		args := make([]any, 0, 8*len(part))
+		args := make([]any, 0, cols*len(part))
 		for _, r := range part {
-			args = append(args, r.At, r.RecordID, r.K, r.Type, r.Team, r.Team2, r.TenancyID, r.Doc)
+			args = append(append(args, r.RecordID, r.K), r.values()...)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feed_backfill (at, record_id, k, type, team, team2, tenancy_id, doc) VALUES `+
-			placeholders(len(part), 8), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feed_backfill (record_id, k, `+strings.Join(feedColumns, ", ")+`) VALUES `+
+			placeholders(len(part), cols), args...); err != nil {
 			return fmt.Errorf("stage backfill: %w", err)
 		}
 	}
@@ -143,12 +205,8 @@ func stagePromiseEvents(ctx context.Context, tx *Tx) error {
 				if i > 0 {
 					prev = states[i-1]
 				}
-				r, ok, err := promiseEvent(e, prev, states[i])
-				if err != nil {
-					return err
-				}
-				if ok {
-					rows = append(rows, stagedRow{feedRow: r, At: when, RecordID: c.ID, K: at[when]})
+				if r, ok := promiseEvent(e, prev, states[i]); ok {
+					rows = append(rows, stagedRow{feedRow: r, RecordID: c.ID, K: at[when]})
 				}
 			}
 		}
@@ -188,7 +246,7 @@ func stageFeedbackEvents(ctx context.Context, tx *Tx) error {
 			if err != nil {
 				return err
 			}
-			rows = append(rows, stagedRow{feedRow: r, At: formatTime(f.ReceivedAt), RecordID: f.ID, K: 1})
+			rows = append(rows, stagedRow{feedRow: r, RecordID: f.ID, K: 1})
 		}
 		return stage(ctx, tx, rows)
 	})

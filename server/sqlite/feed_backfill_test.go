@@ -72,7 +72,7 @@ func checkBackfill(t *testing.T, db *sqlite.DB) {
 		t.Fatalf("only %d events to compare", len(live))
 	}
 	dir := filepath.Dir(db.Path)
-	for _, q := range []string{`DROP TABLE events`, `DROP TABLE integration_tokens`, `DELETE FROM migrations WHERE name = 'migrations/010_feed.sql'`} {
+	for _, q := range []string{`DROP TRIGGER commitment_events_feed`, `DROP TABLE events`, `DROP TABLE integration_tokens`, `DELETE FROM migrations WHERE name = 'migrations/010_feed.sql'`} {
 		if _, err := db.SQL().Exec(q); err != nil {
 			t.Fatal(err)
 		}

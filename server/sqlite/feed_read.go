@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -104,7 +105,7 @@ func clip(s string, n int) string {
 // however many events of other teams lie between, never a scan of the
 // feed.
 func readFeed(ctx context.Context, q sqlQuerier, teams []string, cursor int64, limit int) ([]housing.FeedEvent, bool, error) {
-	query := `SELECT e.seq, e.doc, COALESCE(t.reference, '') FROM events e LEFT JOIN tenancies t ON t.id = e.tenancy_id `
+	query := feedSelect
 	var args []any
 	if len(teams) == 1 && teams[0] == housing.AllTeams {
 		query += `WHERE e.seq > ? ORDER BY e.seq LIMIT ?`
@@ -132,21 +133,71 @@ func readFeed(ctx context.Context, q sqlQuerier, teams []string, cursor int64, l
 			more = true
 			break
 		}
-		var seq int64
-		var doc []byte
-		var ref string
-		if err := rows.Scan(&seq, &doc, &ref); err != nil {
-			return nil, false, fmt.Errorf("scan feed event: %w", err)
+		ev, err := scanFeedEvent(rows)
+		if err != nil {
+			return nil, false, err
 		}
-		var ev housing.FeedEvent
-		if err := json.Unmarshal(doc, &ev); err != nil {
-			return nil, false, fmt.Errorf("decode feed event %d: %w", seq, err)
-		}
-		ev.ID, ev.TenancyReference = strconv.FormatInt(seq, 10), ref
 		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("read events feed: %w", err)
 	}
 	return out, more, nil
+}
+
+// feedSelect reads events with what they leave to other tables: the
+// tenancy's reference, and the fields of the promise that never change
+// once it is made (migration 010). scanFeedEvent reads its columns. A
+// query adds its WHERE and tail.
+const feedSelect = `SELECT e.seq, e.type, e.team, e.tenancy_id, e.commitment_id, e.at, e.by, e.by_name,
+		e.from_value, e.to_value, e.note, e.feedback,
+		e.function_id, e.owner_id, e.due_date, e.due_time, e.status, e.escalated, e.tenant_agreement, e.tenant_outcome,
+		e.acknowledged_at, e.done_at, e.closed_at, e.version, e.due_version, e.owner_version,
+		COALESCE(t.reference, ''),
+		COALESCE(c.visit_id, ''), COALESCE(c.site_id, ''), COALESCE(c.household, ''), COALESCE(c.address, ''),
+		COALESCE(c.made_by, ''), COALESCE(c.made_by_name, ''), COALESCE(c.what, ''), COALESCE(c.standard_id, ''),
+		COALESCE(c.override_reason, ''), COALESCE(c.created_by, ''), COALESCE(c.device_id, ''),
+		COALESCE(c.happened_at, ''), COALESCE(c.received_at, '')
+	FROM events e
+	LEFT JOIN tenancies t ON t.id = e.tenancy_id
+	LEFT JOIN commitments c ON c.id = e.commitment_id AND e.commitment_id != ''
+	`
+
+// scanFeedEvent reads one row of feedSelect as the event a system reads.
+func scanFeedEvent(rows *sql.Rows) (housing.FeedEvent, error) {
+	var (
+		ev                                      housing.FeedEvent
+		c                                       housing.Commitment
+		seq                                     int64
+		at, feedback, due, status               string
+		acked, done, closed, happened, received string
+	)
+	err := rows.Scan(&seq, &ev.Type, &ev.Team, &ev.TenancyID, &c.ID, &at, &ev.By, &ev.ByName,
+		&ev.From, &ev.To, &ev.Note, &feedback,
+		&c.FunctionID, &c.OwnerID, &due, &c.DueTime, &status, &c.Escalated, &c.TenantAgreement, &c.TenantOutcome,
+		&acked, &done, &closed, &c.Version, &c.DueVersion, &c.OwnerVersion,
+		&ev.TenancyReference,
+		&c.VisitID, &c.SiteID, &c.Household, &c.Address, &c.MadeBy, &c.MadeByName, &c.What, &c.StandardID,
+		&c.OverrideReason, &c.CreatedBy, &c.DeviceID, &happened, &received)
+	if err != nil {
+		return ev, fmt.Errorf("scan feed event: %w", err)
+	}
+	ev.ID, ev.At = strconv.FormatInt(seq, 10), parseTime(at)
+	if ev.Type == housing.FeedPromiseReassigned {
+		ev.PrevTeam = ev.From
+	}
+	if c.ID != "" {
+		c.TenancyID, c.DueDate, c.Status = ev.TenancyID, housing.Date(due), housing.Status(status)
+		c.AcknowledgedAt, c.DoneAt, c.ClosedAt = parseTime(acked), parseTime(done), parseTime(closed)
+		c.HappenedAt, c.ReceivedAt = parseTime(happened), parseTime(received)
+		ev.Commitment, ev.SiteID = &c, c.SiteID
+	}
+	if feedback != "" {
+		var f housing.Feedback
+		if err := json.Unmarshal([]byte(feedback), &f); err != nil {
+			return ev, fmt.Errorf("decode feed event %d: %w", seq, err)
+		}
+		ev.Feedback, ev.SiteID = &f, f.SiteID
+	}
+	return ev, nil
 }

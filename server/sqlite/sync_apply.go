@@ -415,7 +415,7 @@ func (a *applier) actOnCommitment(ctx context.Context, id string, act housing.Ac
 	case outcome == housing.Unchanged:
 		return housing.Result{Status: housing.ResultApplied, Version: c.Version}, nil
 	}
-	if err := updateCommitment(ctx, a.tx, c, next); err != nil {
+	if err := updateCommitment(ctx, a.tx, next, len(c.History)); err != nil {
 		return housing.Result{}, err
 	}
 	_, err = logChange(ctx, a.tx, changeRow{

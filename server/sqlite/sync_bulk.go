@@ -99,28 +99,22 @@ func (a *applier) makeCommitments(ctx context.Context, ms []housing.Mutation) (r
 	return results, true, nil
 }
 
-// insertOpened stores new promises, their first history events, their
-// events in the feed and their change log entries, many rows to a
-// statement. refused reports a row the database would not take (a tenant
-// link token already in use, say).
+// insertOpened stores new promises, their first history events and their
+// change log entries, many rows to a statement. refused reports a row the
+// database would not take (a tenant link token already in use, say).
 func (a *applier) insertOpened(ctx context.Context, made []housing.Commitment) (refused bool, err error) {
 	for len(made) > 0 {
 		part := made[:min(len(made), bulkRows)]
 		made = made[len(part):]
-		var promises, events, feed, changes []any
+		var promises, events, changes []any
 		for _, c := range part {
 			c, hash := a.opened(c)
 			row, err := commitmentRow(a.tx, c, hash)
 			if err != nil {
 				return false, err
 			}
-			ev, _, err := promiseEvent(c.History[0], housing.Commitment{}, c)
-			if err != nil {
-				return false, err
-			}
 			promises = append(promises, row...)
 			events = append(events, eventRow(c.ID, 1, c.History[0])...)
-			feed = append(feed, ev.values()...)
 			changes = append(changes, a.madeChange(c, a.device).values(a.tx)...)
 		}
 		for _, stmt := range []struct {
@@ -129,7 +123,6 @@ func (a *applier) insertOpened(ctx context.Context, made []housing.Commitment) (
 		}{
 			{insertCommitmentsSQL(len(part)), promises},
 			{insertEventsSQL(len(part)), events},
-			{insertFeedSQL(len(part)), feed},
 			{insertChangesSQL(len(part)), changes},
 		} {
 			if _, err := a.tx.ExecContext(ctx, stmt.sql, stmt.args...); err != nil {

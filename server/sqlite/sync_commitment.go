@@ -11,8 +11,11 @@ import (
 	"doorstep/shared/housing"
 )
 
-// insertCommitment stores a new commitment, its history and its events in
-// the feed. tokenHash is "" when the promise has no tenant link.
+// insertCommitment stores a new commitment and its history. tokenHash is ""
+// when the promise has no tenant link. The promise is stored before its
+// history, here, in updateCommitment and in sync_bulk.go: as each history
+// entry is inserted, the events feed's trigger (migration 010) copies the
+// promise as it then stands.
 func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHash string) error {
 	row, err := commitmentRow(tx, c, tokenHash)
 	if err != nil {
@@ -21,7 +24,7 @@ func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHa
 	if _, err := tx.ExecContext(ctx, insertCommitmentsSQL(1), row...); err != nil {
 		return mapError(err, "promise")
 	}
-	return insertEvents(ctx, tx, housing.Commitment{}, c, 0)
+	return insertEvents(ctx, tx, c.ID, 0, c.History)
 }
 
 // commitmentColumnsIn are the columns a new commitment is inserted with;
@@ -71,10 +74,10 @@ func commitmentDoc(c housing.Commitment) ([]byte, error) {
 	return doc, nil
 }
 
-// updateCommitment stores c, which was prev, as the state machine moved it:
-// the fields it may change, the history entries after prev's and their
-// events in the feed, and the pulled form. c must carry its whole history.
-func updateCommitment(ctx context.Context, tx *Tx, prev, c housing.Commitment) error {
+// updateCommitment stores the fields the state machine may change, the
+// history entries after the first stored ones, and the pulled form. c must
+// carry its whole history.
+func updateCommitment(ctx context.Context, tx *Tx, c housing.Commitment, stored int) error {
 	doc, err := commitmentDoc(c)
 	if err != nil {
 		return err
@@ -92,23 +95,16 @@ func updateCommitment(ctx context.Context, tx *Tx, prev, c housing.Commitment) e
 	if err != nil {
 		return mapError(err, "promise")
 	}
-	return insertEvents(ctx, tx, prev, c, len(prev.History))
+	return insertEvents(ctx, tx, c.ID, stored, c.History[stored:])
 }
 
-// insertEvents stores the history entries of c from the stored-th on, and
-// the feed's events for them (promiseFeed), in the same transaction: the
-// history and the feed never disagree. prev is c before them.
-func insertEvents(ctx context.Context, tx *Tx, prev, c housing.Commitment, stored int) error {
-	for i, e := range c.History[stored:] {
-		if _, err := tx.ExecContext(ctx, insertEventsSQL(1), eventRow(c.ID, stored+i+1, e)...); err != nil {
+func insertEvents(ctx context.Context, tx *Tx, id string, stored int, events []housing.Event) error {
+	for i, e := range events {
+		if _, err := tx.ExecContext(ctx, insertEventsSQL(1), eventRow(id, stored+i+1, e)...); err != nil {
 			return mapError(err, "promise history")
 		}
 	}
-	rows, err := promiseFeed(prev, c, stored)
-	if err != nil {
-		return err
-	}
-	return insertFeed(ctx, tx, rows)
+	return nil
 }
 
 // insertEventsSQL inserts n history events in one statement.
