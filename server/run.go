@@ -60,12 +60,13 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 
 	officers := &sqlite.OfficerService{DB: db}
 	srv, err := api.New(api.Config{WebDir: cfg.WebDir, Log: log, TrustedProxies: cfg.TrustedProxies, Services: api.Services{
-		Sessions:  &sqlite.SessionService{DB: db, Lifetime: cfg.SessionLifetime},
-		Officers:  officers,
-		Sync:      &sqlite.SyncService{DB: db},
-		Review:    &sqlite.ReviewService{DB: db},
-		Tenants:   &sqlite.TenantService{DB: db},
-		TenantKey: tenantKey,
+		Sessions:     &sqlite.SessionService{DB: db, Lifetime: cfg.SessionLifetime},
+		Officers:     officers,
+		Sync:         &sqlite.SyncService{DB: db},
+		Review:       &sqlite.ReviewService{DB: db},
+		Tenants:      &sqlite.TenantService{DB: db},
+		Integrations: &sqlite.IntegrationService{DB: db},
+		TenantKey:    tenantKey,
 	}})
 	if err != nil {
 		return err
