@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"run":      run,
 	"user":     userCommand,
 	"sessions": sessionsCommand,
+	"token":    tokenCommand,
 }
 
 func main() {
