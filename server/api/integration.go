@@ -83,11 +83,16 @@ func (h *IntegrationHandler) events(c echo.Context) error {
 		c.Response().Header().Set("WWW-Authenticate", "Bearer")
 		return housing.Errorf(housing.CodeUnauthorized, "Send an integration token: Authorization: Bearer dsi_...")
 	}
-	after, limit, err := feedQuery(c.Request().URL.RawQuery)
-	if err != nil {
-		return err
+	after, limit, qerr := feedQuery(c.Request().URL.RawQuery)
+	if qerr != nil {
+		// Who is asking comes first, as the service checks the token before
+		// the cursor: a caller without a good token is told only that.
+		after, limit = "", 1
 	}
 	page, err := h.Service.Events(c.Request().Context(), token, after, limit)
+	if err == nil && qerr != nil {
+		err = qerr
+	}
 	if err != nil {
 		if housing.ErrorCode(err) == housing.CodeUnauthorized {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)

@@ -198,12 +198,17 @@ func TestEventsAPIAuth(t *testing.T) {
 	t.Run("ErrFeedWithoutIntegrationToken", func(t *testing.T) {
 		for _, tt := range []struct{ name, token string }{
 			{"None", ""},
+			{"SessionBadQuery", a.signIn("jo").Token},
 			{"AdminSession", admin},
 			{"OfficerSession", a.signIn("sarah").Token},
 			{"Malformed", "dsi_not-a-token"},
 			{"Unknown", tok.Token[:len(tok.Token)-4] + "AAAA"},
 		} {
-			res, data, _ := a.readFeed(tt.token, "")
+			query := ""
+			if tt.name == "SessionBadQuery" {
+				query = "?limit=0&after=abc"
+			}
+			res, data, _ := a.readFeed(tt.token, query)
 			wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized)
 			if !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer") {
 				t.Errorf("%s: WWW-Authenticate %q", tt.name, res.Header.Get("WWW-Authenticate"))
