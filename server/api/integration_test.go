@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -329,4 +330,53 @@ func ids(events []housing.FeedEvent) []string {
 		out[i] = e.ID
 	}
 	return out
+}
+
+// TestEventsThroughTheLinkPage checks that what a tenant says on their
+// link page reaches the feed, read over HTTP: a promise made by one team's
+// officer, done by the owning team, disputed and then confirmed by the
+// tenant on the page.
+func TestEventsThroughTheLinkPage(t *testing.T) {
+	sdb, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sdb.Close() })
+	db := newStore(sdb)
+	fx := synctest.Seed(t, db.SQL())
+	svc := &sqlite.SyncService{DB: db.DB}
+	feed := &sqlite.IntegrationService{DB: db.DB}
+	s := newServer(t, api.Config{Services: api.Services{Tenants: db.TenantService, Integrations: feed,
+		TenantKey: []byte("test key: 32 bytes of anything..")}})
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	ts := &tenantSite{t: t, srv: srv, db: db,
+		tom:  synctest.NewDevice(t, svc, fx, "tom", "tom-phone"),
+		rita: synctest.NewDevice(t, svc, fx, "rita", "rita-phone")}
+	ts.c, ts.token = ts.makePromise(fx)
+	repairs, err := feed.CreateToken(context.Background(), housing.Principal{}, housing.NewIntegrationToken{Name: "Repairs system", Teams: []string{housing.FunctionRepairs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ts.complete(ts.c.ID)
+	tn := ts.tenant()
+	tn.answer(url.Values{"answer": {housing.TenantNotDone}, "comment": {"Still dripping"}})
+	ts.complete(ts.c.ID)
+	tn.answer(url.Values{"answer": {housing.TenantDone}})
+
+	a := &accounts{t: t, url: srv.URL}
+	res, data, page := a.readFeed(repairs.Token, "")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("read the feed: %s %s", res.Status, data)
+	}
+	var got []string
+	for _, e := range page.Events {
+		got = append(got, e.Type+" by "+e.By+" "+e.Note)
+	}
+	want := []string{"promise.made by tom ", "promise.done by rita ", "promise.disputed by tenant Still dripping",
+		"promise.done by rita ", "promise.kept by tenant "}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the repairs system read\n %q\nwant\n %q", got, want)
+	}
 }
