@@ -73,10 +73,7 @@ CREATE INDEX events_team2 ON events (team2) WHERE team2 != '';
 -- tenant's "yes, this is what we agreed" is news to no other system and is
 -- no event. A reassignment's history names the teams with their officer
 -- ("repairs/officer-id"); the feed names the teams, and the old team reads
--- it too (team2) to learn that the promise has left it: the old team is
--- the history's "from" up to its "/", written out where it is used (a
--- subquery to name it once cost a push of new promises a tenth of its
--- time). feedType and
+-- it too (team2) to learn that the promise has left it. feedType and
 -- promiseEvent (feed_backfill.go) are the same rule in Go, for databases
 -- older than the feed; TestFeedBackfill checks that they agree.
 CREATE TRIGGER commitment_events_feed AFTER INSERT ON commitment_events
@@ -100,17 +97,15 @@ BEGIN
 			WHEN 'commitment.tenant' THEN CASE NEW.to_value WHEN 'kept' THEN 'promise.kept' ELSE 'promise.disputed' END
 		END,
 		c.function_id,
-		CASE WHEN NEW.kind = 'commitment.reassign'
-				AND substr(NEW.from_value, 1, instr(NEW.from_value || '/', '/') - 1) != c.function_id
-			THEN substr(NEW.from_value, 1, instr(NEW.from_value || '/', '/') - 1) ELSE '' END,
+		CASE WHEN NEW.kind = 'commitment.reassign' AND p.team != c.function_id THEN p.team ELSE '' END,
 		c.tenancy_id, c.id, NEW.at, NEW.by, NEW.by_name,
-		CASE WHEN NEW.kind = 'commitment.reassign'
-			THEN substr(NEW.from_value, 1, instr(NEW.from_value || '/', '/') - 1) ELSE NEW.from_value END,
+		CASE WHEN NEW.kind = 'commitment.reassign' THEN p.team ELSE NEW.from_value END,
 		CASE WHEN NEW.kind = 'commitment.reassign' THEN c.function_id ELSE NEW.to_value END,
 		NEW.note,
 		c.function_id, c.owner_id, c.due_date, c.due_time, c.status, c.escalated, c.tenant_agreement, c.tenant_outcome,
 		c.acknowledged_at, c.done_at, c.closed_at, c.version, c.due_version, c.owner_version
-	FROM commitments c
+	FROM commitments c,
+		(SELECT substr(NEW.from_value, 1, instr(NEW.from_value || '/', '/') - 1) AS team) p
 	WHERE c.id = NEW.commitment_id;
 END;
 
