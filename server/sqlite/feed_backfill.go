@@ -12,7 +12,8 @@ import (
 // backfillFeed gives a database that held promises before the events feed
 // existed (the demo, a landlord who ran an earlier release) a feed from its
 // first promise: one event per history entry and per feedback, as the
-// writes of feed.go would have made them, in the order they happened. It
+// feed's trigger (migration 010) and feed.go would have written them, in
+// the order they happened. It
 // runs once, inside the transaction of migration 010 (migrationSteps), so
 // the feed is either whole or not there; on a new database it finds
 // nothing to do.
@@ -106,9 +107,8 @@ func feedType(e housing.Event) string {
 }
 
 // promiseEvent is history entry e of commitment c as a feed row, c as it
-// stood just after e and prev just before; ok is false when e is no feed
-// event (feedType).
-func promiseEvent(e housing.Event, prev, c housing.Commitment) (r feedRow, ok bool) {
+// stood just after e; ok is false when e is no feed event (feedType).
+func promiseEvent(e housing.Event, c housing.Commitment) (r feedRow, ok bool) {
 	typ := feedType(e)
 	if typ == "" {
 		return r, false
@@ -119,9 +119,10 @@ func promiseEvent(e housing.Event, prev, c housing.Commitment) (r feedRow, ok bo
 		// The history names the owner too ("repairs/officer-id"); the feed
 		// says the teams, and the promise names its new owner. The old
 		// team reads the event too, so it learns the promise has left it.
-		r.From, r.To = prev.FunctionID, c.FunctionID
-		if prev.FunctionID != c.FunctionID {
-			r.Team2 = prev.FunctionID
+		prev, _ := splitOwnerLabel(e.From)
+		r.From, r.To = prev, c.FunctionID
+		if prev != c.FunctionID {
+			r.Team2 = prev
 		}
 	}
 	return r, true
@@ -201,11 +202,7 @@ func stagePromiseEvents(ctx context.Context, tx *Tx) error {
 			for i, e := range c.History {
 				when := formatTime(e.At)
 				at[when]++
-				prev := housing.Commitment{}
-				if i > 0 {
-					prev = states[i-1]
-				}
-				if r, ok := promiseEvent(e, prev, states[i]); ok {
+				if r, ok := promiseEvent(e, states[i]); ok {
 					rows = append(rows, stagedRow{feedRow: r, RecordID: c.ID, K: at[when]})
 				}
 			}
