@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"user":     userCommand,
 	"sessions": sessionsCommand,
 	"import":   importCommand,
+	"token":    tokenCommand,
 }
 
 func main() {

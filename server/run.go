@@ -69,6 +69,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		Review:         &sqlite.ReviewService{DB: db},
 		Tenants:        &sqlite.TenantService{DB: db},
 		Imports:        &sqlite.ImportService{DB: db},
+		Integrations:   &sqlite.IntegrationService{DB: db},
 		TenantKey:      tenantKey,
 	}})
 	if err != nil {

@@ -48,6 +48,13 @@ func (s *Server) routes() {
 		}
 	}
 
+	// The events feed for the landlord's other systems: integration
+	// tokens, never sessions, and rate limited per address; the tokens'
+	// admin routes come with it when sessions are served.
+	if s.Services.Integrations != nil {
+		(&IntegrationHandler{Service: s.Services.Integrations, Sessions: s.Services.Sessions, Log: s.Log}).Register(e)
+	}
+
 	// The tenant link pages: small server-rendered HTML, no app, no login,
 	// rate limited per address.
 	if s.Services.Tenants != nil {

@@ -86,6 +86,10 @@ type Services struct {
 	Tenants housing.TenantService
 	// Imports applies the landlord's CSV files (admin routes).
 	Imports housing.ImportService
+	// Integrations serves the events feed to the landlord's other systems
+	// and lets admins make and revoke their tokens (the token routes also
+	// need Sessions).
+	Integrations housing.IntegrationService
 	// TenantKey signs the tenant pages' forms against cross-site posts; it
 	// must stay the same across restarts (run.go keeps it in the data folder).
 	TenantKey []byte

@@ -6,9 +6,12 @@
 // (sign-in and devices), OfficerService (staff accounts), SyncService (the
 // phones' sync), ReviewService (what supervisors read), TenantService (the
 // tenant link pages), ReferenceService (the landlord's sites, teams,
-// standards, staff and tenancies, loaded in bulk) and ImportService (the
-// landlord's own CSV files, read by server/importcsv, applied in one
-// transaction). A setting lives on the
+// standards, staff and tenancies, loaded in bulk), ReferenceAdminService
+// (an admin's changes to sites, teams and standards, audited),
+// ImportService (the landlord's own CSV files, read by server/importcsv,
+// applied in one transaction) and IntegrationService (the events feed that
+// the landlord's other systems read, and their tokens; the feed is written
+// by the sync and tenant writes themselves, feed.go). A setting lives on the
 // service that uses it; the clock (DB.Now) is shared by all.
 //
 // Each exported service method is one transaction that calls small

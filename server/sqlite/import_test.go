@@ -105,12 +105,6 @@ func (im *importer) refuse(by housing.Principal, opts housing.ImportOptions, fil
 	return he.Problems
 }
 
-func asError(err error, he **housing.Error) bool {
-	e, ok := err.(*housing.Error)
-	*he = e
-	return ok
-}
-
 // dump is every row of every table an import may write, and the change
 // log's high-water mark, as text to compare.
 func dump(t *testing.T, db *sqlite.DB) string {

@@ -33,6 +33,13 @@ var renamedMigrations = map[string]string{
 	"migrations/008_change_echo_dropped.sql": "migrations/007_change_echo_dropped.sql",
 }
 
+// migrationSteps are work in Go that a migration needs beyond its SQL,
+// run after the SQL inside the migration's own transaction, so both are
+// applied once, together, or not at all.
+var migrationSteps = map[string]func(context.Context, *Tx) error{
+	"migrations/010_feed.sql": backfillFeed,
+}
+
 // migrate brings the database's record of applied migrations up to the
 // current file names (renamedMigrations), then applies each embedded
 // migration not yet recorded, in name order, each in its own transaction.
@@ -92,6 +99,11 @@ func (db *DB) migrateOne(ctx context.Context, name string) error {
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
+	}
+	if step := migrationSteps[name]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(tx.now)); err != nil {
 		return err

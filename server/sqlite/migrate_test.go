@@ -34,6 +34,11 @@ func TestMigrationNames(t *testing.T) {
 			t.Errorf("got migration %s numbered %s, want %s: each migration has its own number, one after another", name, got, want)
 		}
 	}
+	for name := range migrationSteps {
+		if !slices.Contains(names, name) {
+			t.Errorf("migrationSteps names %s, which is not a migration", name)
+		}
+	}
 	for name, old := range renamedMigrations {
 		if !slices.Contains(names, name) {
 			t.Errorf("renamedMigrations names %s, which is not a migration", name)

@@ -456,7 +456,7 @@ func (a *applier) storeFeedback(ctx context.Context, f housing.Feedback, t housi
 	if err := checkFeedbackAbout(ctx, a.tx, f); err != nil {
 		return err
 	}
-	if err := insertFeedback(ctx, a.tx, f); err != nil {
+	if err := insertFeedback(ctx, a.tx, f, a.p.Name); err != nil {
 		return err
 	}
 	if _, err := logChange(ctx, a.tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: a.device}); err != nil {

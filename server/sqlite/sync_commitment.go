@@ -12,7 +12,10 @@ import (
 )
 
 // insertCommitment stores a new commitment and its history. tokenHash is ""
-// when the promise has no tenant link.
+// when the promise has no tenant link. The promise is stored before its
+// history, here, in updateCommitment and in sync_bulk.go: as each history
+// entry is inserted, the events feed's trigger (migration 010) copies the
+// promise as it then stands.
 func insertCommitment(ctx context.Context, tx *Tx, c housing.Commitment, tokenHash string) error {
 	row, err := commitmentRow(tx, c, tokenHash)
 	if err != nil {

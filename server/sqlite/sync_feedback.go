@@ -35,7 +35,9 @@ func checkFeedbackAbout(ctx context.Context, tx *Tx, f housing.Feedback) error {
 	return nil
 }
 
-func insertFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
+// insertFeedback stores f, its answers and its event in the feed; byName
+// names who gave it, for the feed.
+func insertFeedback(ctx context.Context, tx *Tx, f housing.Feedback, byName string) error {
 	doc, err := json.Marshal(f)
 	if err != nil {
 		return fmt.Errorf("encode feedback: %w", err)
@@ -55,7 +57,7 @@ func insertFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
 			return mapError(err, "feedback answer")
 		}
 	}
-	return nil
+	return insertFeedbackEvent(ctx, tx, f, byName)
 }
 
 // feedbackFilter selects feedback: that matching every field set. The

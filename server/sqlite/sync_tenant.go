@@ -102,6 +102,8 @@ func sameFeedback(a, b housing.Feedback) bool {
 // replaceTenantFeedback overwrites the stored tenant feedback with f's ID by
 // f (ratings, comment, complaint flag, times) and logs the change, so every
 // phone that holds the record pulls its new form instead of a second one.
+// The feed gets a new event for it, under the same feedback ID: the feed
+// never rewrites what a system has already read.
 func replaceTenantFeedback(ctx context.Context, tx *Tx, f housing.Feedback) error {
 	doc, err := json.Marshal(f)
 	if err != nil {
@@ -121,6 +123,9 @@ func replaceTenantFeedback(ctx context.Context, tx *Tx, f housing.Feedback) erro
 			f.ID, string(q), string(r)); err != nil {
 			return mapError(err, "feedback answer")
 		}
+	}
+	if err := insertFeedbackEvent(ctx, tx, f, tenantPrincipal.Name); err != nil {
+		return err
 	}
 	_, err = logChange(ctx, tx, changeRow{Kind: housing.RecordFeedback, RecordID: f.ID, SiteID: f.SiteID, MadeBy: f.CreatedBy, DeviceID: TenantDevice})
 	return err

@@ -71,6 +71,12 @@ const (
 	FieldStatus = "status"
 	FieldFrom   = "from"
 	FieldTo     = "to"
+
+	// An integration token as an admin makes it (NewIntegrationToken; its
+	// name is FieldName), and a read of the events feed (the cursor, and
+	// its page size as FieldLimit).
+	FieldTeams = "teams"
+	FieldAfter = "after"
 )
 
 // ItemField names member i (from 0) of list: ItemField(FieldCommitments, 1)
