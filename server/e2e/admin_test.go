@@ -2,7 +2,9 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -244,6 +246,11 @@ func TestLandlordStartsFromEmpty(t *testing.T) {
 	amira.click(`a[href^="/visits/new"]`)
 	amira.click("#purpose-welfare_check")
 	amira.set("#notes", "First visit logged on the landlord's own data.")
+	amira.click("#add-promise")
+	amira.set("#commitment-0-what", "Fix the leaking kitchen tap")
+	amira.set("#commitment-0-function", housing.FunctionRepairs)
+	amira.set("#commitment-0-standard", "repairs.routine")
+	amira.set("#commitment-0-due", string(housing.AddWorkingDays(housing.LocalDate(time.Now()), 10)))
 	amira.click("#save")
 	amira.waitFor(`location.pathname.startsWith("/visits/") && location.pathname !== "/visits/new"`, "the visit summary")
 	amira.SetOffline(false)
@@ -251,6 +258,32 @@ func TestLandlordStartsFromEmpty(t *testing.T) {
 	if n := serverCount(t, srv, `SELECT COUNT(*) FROM visits WHERE tenancy_id = ? AND notes = ?`,
 		sqlite.ImportTenancyID("MEA-0014"), "First visit logged on the landlord's own data."); n != 1 {
 		t.Fatalf("the server holds %d of Amira's visits, want 1", n)
+	}
+
+	// The landlord's repairs system reads her promise from the events
+	// feed, with a token the admin makes on the tokens screen.
+	admin.Open(srv.URL + "/admin/tokens")
+	admin.click("#token-make-open")
+	admin.set("#token-name", "Repairs system")
+	admin.click("#token-teams-repairs")
+	admin.click(`#token-form button[type="submit"]`)
+	admin.waitFor(`!!document.querySelector("#token-secret")`, "the token, shown once")
+	token := admin.Text("#token-secret")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feed housing.FeedPage
+	err = json.NewDecoder(res.Body).Decode(&feed)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/events with the admin's token: %d, %v", res.StatusCode, err)
+	}
+	if len(feed.Events) != 1 || feed.Events[0].Type != housing.FeedPromiseMade || feed.Events[0].TenancyReference != "MEA-0014" ||
+		feed.Events[0].Commitment == nil || feed.Events[0].Commitment.What != "Fix the leaking kitchen tap" {
+		t.Errorf("the repairs feed holds %+v, want Amira's promise made at MEA-0014", feed.Events)
 	}
 
 	// The admin tightens urgent repairs from 5 working days to 3; Amira's
