@@ -244,7 +244,7 @@ func (p *AdminStaff) renderRow(o housing.Officer, sites, teams map[string]string
 		),
 		app.Dl().Class("review-facts").Body(
 			app.Dt().Text("Username"), app.Dd().Text(o.Username),
-			app.Dt().Text("Role"), app.Dd().Text(roleWords(o.Role)),
+			app.Dt().Text("Role"), app.Dd().Text(roleLabel(o.Role)),
 			app.Dt().Text("Sites"), app.Dd().Text(firstOf(where, "None")),
 			app.Dt().Text("Teams"), app.Dd().Text(firstOf(namesOf(o.Functions, teams), "None")),
 			app.Dt().Text("Email"), app.Dd().Text(firstOf(o.Email, "None given")),
@@ -283,19 +283,6 @@ func (p *AdminStaff) openPanel(open string) {
 		open = "" // a second tap closes it
 	}
 	p.open, p.password, p.panel = open, "", AdminDone{}
-}
-
-// roleWords names a role as people say it.
-func roleWords(r housing.Role) string {
-	switch r {
-	case housing.RoleOfficer:
-		return "Officer"
-	case housing.RoleSupervisor:
-		return "Supervisor"
-	case housing.RoleAdmin:
-		return "Admin"
-	}
-	return string(r)
 }
 
 // renderSwitchOff asks before switching someone off: it signs them out of
