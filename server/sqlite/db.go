@@ -88,6 +88,15 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// One connection writes. SQLite takes one writer at a time anyway, and
+	// writers that wait on its busy handler are not served in turn: it
+	// sleeps and retries, so under a rush (a thousand phones signing in
+	// while others sync) one writer could lose every race for longer than
+	// the busy timeout and fail with "database is locked". Queued on Go's
+	// pool instead, writers take the lock in the order they asked, each
+	// waiting only as long as its request allows. Nothing may open a
+	// second write transaction, or use db.db, while it holds one.
+	sdb.SetMaxOpenConns(1)
 	// The readers' pool: go-sqlite3 ignores sql.TxOptions.ReadOnly and
 	// begins every transaction with the DSN's _txlock, so read transactions
 	// need a pool of their own whose BEGIN is deferred. _query_only makes a

@@ -71,7 +71,7 @@ func (s *SyncService) Sync(ctx context.Context, p housing.Principal, req housing
 		}
 		resp.Results = results
 	} else {
-		last, err := deviceLast(ctx, s.DB.db, req.DeviceID)
+		last, err := deviceLast(ctx, s.DB.read, req.DeviceID)
 		if err != nil {
 			return resp, err
 		}

@@ -59,7 +59,7 @@ func changeSize(ch housing.Change) int {
 // current form, which may be newer than the cursor; the change that made it
 // newer is sent again later, and applying a record twice is harmless.
 func (s *SyncService) pull(ctx context.Context, p housing.Principal, cur cursor, pg *page, sent map[string]json.RawMessage) (cursor, bool, bool, error) {
-	high, err := highWater(ctx, s.DB.db)
+	high, err := highWater(ctx, s.DB.read)
 	if err != nil {
 		return cur, false, false, err
 	}
@@ -151,7 +151,7 @@ func (s *SyncService) rowAfter(ctx context.Context, kind, id string) (int64, err
 		return 0, nil
 	}
 	var row int64
-	err := s.DB.db.QueryRowContext(ctx, `SELECT rowid FROM `+snapshotTables[kind]+` WHERE id = ?`, id).Scan(&row)
+	err := s.DB.read.QueryRowContext(ctx, `SELECT rowid FROM `+snapshotTables[kind]+` WHERE id = ?`, id).Scan(&row)
 	if errNoRows(err) {
 		return 0, nil
 	} else if err != nil {
@@ -170,7 +170,7 @@ func (s *SyncService) catchUp(ctx context.Context, p housing.Principal, cur *cur
 		return true, nil
 	}
 	where, args := changeScopeWhere(p)
-	rows, err := s.DB.db.QueryContext(ctx, `SELECT seq, kind, record_id FROM changes WHERE seq > ? AND `+where+` ORDER BY seq LIMIT ?`,
+	rows, err := s.DB.read.QueryContext(ctx, `SELECT seq, kind, record_id FROM changes WHERE seq > ? AND `+where+` ORDER BY seq LIMIT ?`,
 		append(append([]any{cur.seq}, args...), limit+1)...)
 	if err != nil {
 		return false, fmt.Errorf("read changes: %w", err)
@@ -278,7 +278,7 @@ type pullFilter struct {
 // scope keys. Visits, commitments and feedback are read as stored (their
 // doc column); the rest are small and built here.
 func (s *SyncService) read(ctx context.Context, kind string, f pullFilter) ([]record, error) {
-	q := s.DB.db
+	q := s.DB.read
 	switch kind {
 	case housing.RecordSite:
 		rs, err := readSites(ctx, q, siteFilter{IDs: f.IDs, Page: f.Page})
@@ -324,7 +324,7 @@ func (s *SyncService) readDocs(ctx context.Context, kind string, f pullFilter) (
 		w.scope(*f.Scope, kind)
 	}
 	tail := w.page(f.Page, "")
-	rows, err := s.DB.db.QueryContext(ctx, docQueries[kind]+w.String()+tail, w.args...)
+	rows, err := s.DB.read.QueryContext(ctx, docQueries[kind]+w.String()+tail, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", kind, err)
 	}
@@ -355,19 +355,19 @@ func (s *SyncService) readDocs(ctx context.Context, kind string, f pullFilter) (
 	var built []record
 	switch kind {
 	case housing.RecordVisit:
-		rs, err := readVisits(ctx, s.DB.db, visitFilter{IDs: missing})
+		rs, err := readVisits(ctx, s.DB.read, visitFilter{IDs: missing})
 		built, err = encodeAll(rs, err, visitKeys)
 		if err != nil {
 			return nil, err
 		}
 	case housing.RecordCommitment:
-		rs, err := readCommitments(ctx, s.DB.db, commitmentFilter{IDs: missing})
+		rs, err := readCommitments(ctx, s.DB.read, commitmentFilter{IDs: missing})
 		built, err = encodeAll(rs, err, commitmentKeys)
 		if err != nil {
 			return nil, err
 		}
 	case housing.RecordFeedback:
-		rs, err := readFeedback(ctx, s.DB.db, feedbackFilter{IDs: missing})
+		rs, err := readFeedback(ctx, s.DB.read, feedbackFilter{IDs: missing})
 		built, err = encodeAll(rs, err, feedbackKeys)
 		if err != nil {
 			return nil, err

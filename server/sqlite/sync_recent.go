@@ -70,7 +70,7 @@ func (rc *recentChanges) load(ctx context.Context, s *SyncService, high int64) e
 		return nil // another pull loaded it while this one waited
 	}
 
-	entries, err := readChanges(ctx, s.DB.db, from, high)
+	entries, err := readChanges(ctx, s.DB.read, from, high)
 	if err != nil {
 		return err
 	}
