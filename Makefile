@@ -74,19 +74,35 @@ clean:
 ## same number to pouchdb-server (the peer in ../shared/bench/pouchdb-peer,
 ## installed with npm under bin/ when that folder is there), and 200 phones
 ## syncing at once; then the import of a large landlord's files (100,000
-## tenancies, 2,000 staff) by `doorstep import`, first and again unchanged.
+## tenancies, 2,000 staff) by `doorstep import`, first and again unchanged;
+## last, Lighthouse's mobile first load of /, /visits/new and a tenant's page
+## (installed with npm under bin/lighthouse; skipped without npm).
 POUCH_SRC := ../shared/bench/pouchdb-peer
 POUCH_PEER := bin/pouchdb-peer
 
-.PHONY: bench pouch-peer
-bench: wasm pouch-peer
+.PHONY: bench pouch-peer lighthouse
+bench: wasm pouch-peer lighthouse
 	$(GO) test ./server/e2e -run '^$$' -bench '^Benchmark(SaveVisit|ColdStartOffline)$$' -benchtime 20x -timeout 30m
 	DOORSTEP_POUCH_PEER=$(if $(wildcard $(POUCH_PEER)/node_modules),$(abspath $(POUCH_PEER))) \
 		$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkSync' -benchtime 1x -timeout 30m
 	$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkImport$$' -benchtime 1x -timeout 30m
+	DOORSTEP_LIGHTHOUSE=$(if $(wildcard $(LIGHTHOUSE)),$(abspath $(LIGHTHOUSE))) \
+		$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkFirstStart$$' -benchtime 1x -timeout 30m
 
 pouch-peer:
 	@if [ -d $(POUCH_SRC) ] && command -v npm >/dev/null 2>&1; then \
 		mkdir -p $(POUCH_PEER) && cp $(POUCH_SRC)/package.json $(POUCH_SRC)/peer.js $(POUCH_PEER)/ && \
 		(cd $(POUCH_PEER) && [ -d node_modules ] || npm install --no-audit --no-fund --loglevel=error); \
 	else echo "no $(POUCH_SRC) or no npm: the sync benchmark runs without the PouchDB comparison"; fi
+
+# Lighthouse is a development tool from npm, pinned here and installed under
+# bin/ like the PouchDB peer; `make test` never needs it.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := bin/lighthouse/node_modules/.bin/lighthouse
+
+lighthouse:
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p bin/lighthouse && (cd bin/lighthouse && [ -x node_modules/.bin/lighthouse ] || \
+		{ echo '{"private": true}' > package.json && \
+		npm install --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION); }); \
+	else echo "no npm: the first-start benchmark is skipped"; fi

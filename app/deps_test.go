@@ -66,6 +66,17 @@ func TestWasmLinksNoServerCode(t *testing.T) {
 	}
 }
 
+// TestWasmLinksNoTemplates keeps the template engines out of the wasm:
+// they hold every exported method of every type alive for reflection, which
+// defeats the linker's dead-code removal, and the phone renders with go-app.
+func TestWasmLinksNoTemplates(t *testing.T) {
+	for dep := range wasmDeps(t) {
+		if dep == "text/template" || dep == "html/template" {
+			t.Errorf("the wasm client links %s", dep)
+		}
+	}
+}
+
 // TestWasmSpeaksThroughFetch checks the wasm talks to the server through
 // app/remote, the one client of the wire, over the browser's fetch. net/http
 // is in the list only because go-app's package imports it for its
@@ -82,6 +93,17 @@ func TestWasmSpeaksThroughFetch(t *testing.T) {
 		for _, imp := range imports {
 			if imp == "net/http" && pkg != goApp {
 				t.Errorf("%s imports net/http into the wasm client; use app/remote's Doer (fetch)", pkg)
+			}
+		}
+	}
+	// mime/multipart is linked only for net/http's own server code, which the
+	// linker drops; a client of ours building a body with it links mime's
+	// tables and net/textproto, about 60 KB of app.wasm, where the import's
+	// body is a few hand-written lines (app/remote's importBody).
+	for pkg, imports := range deps {
+		for _, imp := range imports {
+			if imp == "mime/multipart" && pkg != "net/http" {
+				t.Errorf("%s imports mime/multipart into the wasm client; write the body by hand", pkg)
 			}
 		}
 	}

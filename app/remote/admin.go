@@ -3,9 +3,11 @@ package remote
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
-	"mime/multipart"
 	"net/url"
+	"strings"
 
 	"doorstep/shared/housing"
 )
@@ -149,23 +151,51 @@ func (c *Client) Import(ctx context.Context, files []housing.ImportFile, opts ho
 	return out, err
 }
 
-// importBody is files as a multipart/form-data body, and its content type.
+// importBody is files as a multipart/form-data body (RFC 7578), and its
+// content type. It is written by hand, not with mime/multipart, which would
+// link mime, its tables and net/textproto into the wasm (about 100 KB) for
+// a body of a few lines.
 func importBody(files []housing.ImportFile) ([]byte, string, error) {
+	boundary, err := importBoundary(files)
+	if err != nil {
+		return nil, "", err
+	}
 	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
 	for _, f := range files {
-		part, err := w.CreateFormFile("file", f.Name)
-		if err != nil {
-			return nil, "", fmt.Errorf("add %s to the import: %w", f.Name, err)
+		buf.WriteString("--" + boundary + "\r\n")
+		buf.WriteString(`Content-Disposition: form-data; name="file"; filename="` + formQuote.Replace(f.Name) + "\"\r\n")
+		buf.WriteString("Content-Type: application/octet-stream\r\n\r\n")
+		buf.Write(f.Data)
+		buf.WriteString("\r\n")
+	}
+	buf.WriteString("--" + boundary + "--\r\n")
+	return buf.Bytes(), "multipart/form-data; boundary=" + boundary, nil
+}
+
+// formQuote escapes a file name inside a quoted parameter as Go's
+// mime/multipart does, so the server reads back the name that was sent.
+var formQuote = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "%0D", "\n", "%0A")
+
+// importBoundary returns a random boundary that occurs in none of files; a
+// boundary inside a file's bytes would end its part early.
+func importBoundary(files []housing.ImportFile) (string, error) {
+	var raw [24]byte
+	for {
+		if _, err := rand.Read(raw[:]); err != nil {
+			return "", fmt.Errorf("make the import's boundary: %w", err)
 		}
-		if _, err := part.Write(f.Data); err != nil {
-			return nil, "", fmt.Errorf("add %s to the import: %w", f.Name, err)
+		boundary := hex.EncodeToString(raw[:])
+		clash := false
+		for _, f := range files {
+			if bytes.Contains(f.Data, []byte(boundary)) || strings.Contains(f.Name, boundary) {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			return boundary, nil
 		}
 	}
-	if err := w.Close(); err != nil {
-		return nil, "", fmt.Errorf("finish the import: %w", err)
-	}
-	return buf.Bytes(), w.FormDataContentType(), nil
 }
 
 // Imports lists the imports applied, newest first.

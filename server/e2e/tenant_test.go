@@ -92,7 +92,7 @@ type apiPhone struct {
 	records map[string]json.RawMessage
 }
 
-func phoneOf(t *testing.T, base, username string) *apiPhone {
+func phoneOf(t testing.TB, base, username string) *apiPhone {
 	t.Helper()
 	p := &apiPhone{c: remote.Client{BaseURL: base}, next: 1, records: map[string]json.RawMessage{}}
 	s, err := p.c.SignIn(context.Background(), housing.SignIn{Username: username, Password: demo.Password, DeviceName: username + "'s test phone"})
@@ -103,7 +103,7 @@ func phoneOf(t *testing.T, base, username string) *apiPhone {
 	return p
 }
 
-func (p *apiPhone) sync(t *testing.T, ms ...housing.Mutation) housing.SyncResponse {
+func (p *apiPhone) sync(t testing.TB, ms ...housing.Mutation) housing.SyncResponse {
 	t.Helper()
 	resp, err := p.c.Sync(context.Background(), housing.SyncRequest{Protocol: housing.ProtocolVersion, DeviceID: p.device, Cursor: p.cursor, Mutations: ms})
 	if err != nil {
@@ -116,7 +116,7 @@ func (p *apiPhone) sync(t *testing.T, ms ...housing.Mutation) housing.SyncRespon
 	return resp
 }
 
-func (p *apiPhone) push(t *testing.T, kind, id string, data any) {
+func (p *apiPhone) push(t testing.TB, kind, id string, data any) {
 	t.Helper()
 	raw, _ := json.Marshal(data)
 	resp := p.sync(t, housing.Mutation{Seq: p.next, Kind: kind, RecordID: id, HappenedAt: time.Now().UTC(), Data: raw})
