@@ -74,7 +74,10 @@ clean:
 ## same number to pouchdb-server (the peer in ../shared/bench/pouchdb-peer,
 ## installed with npm under bin/ when that folder is there), and 200 phones
 ## syncing at once; then the import of a large landlord's files (100,000
-## tenancies, 2,000 staff) by `doorstep import`, first and again unchanged.
+## tenancies, 2,000 staff) by `doorstep import`, first and again unchanged;
+## then a phone holding a whole patch (5,000 tenancies, 50,000 promises,
+## 20,000 visits): its first sync, cold start, search, opening a tenancy,
+## saving a visit and the wasm's memory.
 POUCH_SRC := ../shared/bench/pouchdb-peer
 POUCH_PEER := bin/pouchdb-peer
 
@@ -84,6 +87,7 @@ bench: wasm pouch-peer
 	DOORSTEP_POUCH_PEER=$(if $(wildcard $(POUCH_PEER)/node_modules),$(abspath $(POUCH_PEER))) \
 		$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkSync' -benchtime 1x -timeout 30m
 	$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkImport$$' -benchtime 1x -timeout 30m
+	$(GO) test ./server/e2e -run '^$$' -bench '^BenchmarkPatch$$' -benchtime 1x -timeout 30m
 
 pouch-peer:
 	@if [ -d $(POUCH_SRC) ] && command -v npm >/dev/null 2>&1; then \
