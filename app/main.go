@@ -27,6 +27,7 @@ func main() {
 	app.Handle(ui.ActionSyncNow, officer.handleSyncNow)
 	app.Handle(ui.ActionExport, officer.handleExport)
 	app.Handle(ui.ActionLoadHome, officer.handleLoadHome)
+	app.Handle(ui.ActionHomeMore, officer.handleHomeMore)
 	app.Handle(ui.ActionSearch, officer.handleSearch)
 	app.Handle(ui.ActionOpenTenancy, officer.handleOpenTenancy)
 	app.Handle(ui.ActionOpenVisit, officer.handleOpenVisit)

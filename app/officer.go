@@ -41,6 +41,9 @@ type officer struct {
 	seq   int   // numbers the answers, so a repeat is seen as new
 	asked bool  // persistent storage has been asked for
 	shown shown // what is on screen, published again after a sync
+	// homeMore is how many more than homePage each of home's lists shows,
+	// by list (ui.HomeOverdue...), as the officer asked.
+	homeMore map[string]int
 }
 
 func newOfficer(b browser) *officer {

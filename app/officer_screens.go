@@ -15,9 +15,20 @@ import (
 // were at. A promise carries its household and address, so the lists need
 // no tenancy looked up (a lookup of a tenancy the phone does not hold reads
 // every promise).
+// homePage is how many promises each of home's lists shows at first, and
+// how many more each tap on its "Show more" adds: a phone's screenful.
+const homePage = 20
+
 func (o *officer) home() ui.HomeView {
 	d := o.rep.Day(o.today())
-	v := ui.HomeView{Today: d.Today, Visits: d.Visits, Overdue: d.Overdue, Broken: d.Broken, DueSoon: d.DueSoon, Tenancy: map[string]housing.Tenancy{}}
+	o.mu.Lock()
+	shown := func(list string, all []housing.Commitment) []housing.Commitment {
+		return all[:min(len(all), homePage+o.homeMore[list])]
+	}
+	v := ui.HomeView{Today: d.Today, Visits: d.Visits, Tenancy: map[string]housing.Tenancy{},
+		Overdue: shown(ui.HomeOverdue, d.Overdue), Broken: shown(ui.HomeBroken, d.Broken), DueSoon: shown(ui.HomeDueSoon, d.DueSoon),
+		OverdueCount: len(d.Overdue), BrokenCount: len(d.Broken), DueSoonCount: len(d.DueSoon)}
+	o.mu.Unlock()
 	for _, visit := range d.Visits {
 		if t, err := o.rep.Tenancy(visit.TenancyID); err == nil {
 			v.Tenancy[t.ID] = t
@@ -30,6 +41,32 @@ func (o *officer) handleLoadHome(ctx app.Context, _ app.Action) {
 	if o.opened() {
 		ctx.SetState(ui.StateHome, o.home())
 	}
+}
+
+// handleHomeMore shows another page of one of home's lists. The lists stay
+// that long while the app runs, so coming back to home keeps the place.
+func (o *officer) handleHomeMore(ctx app.Context, a app.Action) {
+	list, _ := a.Value.(string)
+	if o.showMore(list) && o.opened() {
+		ctx.SetState(ui.StateHome, o.home())
+	}
+}
+
+// showMore lengthens one of home's lists by a page; false for a list home
+// does not have.
+func (o *officer) showMore(list string) bool {
+	switch list {
+	case ui.HomeOverdue, ui.HomeBroken, ui.HomeDueSoon:
+	default:
+		return false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.homeMore == nil {
+		o.homeMore = map[string]int{}
+	}
+	o.homeMore[list] += homePage
+	return true
 }
 
 // searchLimit is how many tenancies a search lists.

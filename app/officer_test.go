@@ -87,6 +87,36 @@ func TestOfficerSaveVisit(t *testing.T) {
 	})
 }
 
+// TestOfficerHomeShowsAScreenful checks that home's lists hold their first
+// page with the count of all, and that asking for more shows the next page.
+func TestOfficerHomeShowsAScreenful(t *testing.T) {
+	ctx := context.Background()
+	to := newTestOfficer(t)
+	d := to.draft()
+	for len(d.Commitments) < homePage+5 {
+		c := d.Commitments[0]
+		c.What = "Call about the damp, again " + strings.Repeat("!", len(d.Commitments))
+		d.Commitments = append(d.Commitments, c)
+	}
+	if res := to.saveVisit(ctx, d); res.Problem != "" {
+		t.Fatalf("save %d promises: %s", len(d.Commitments), res.Problem)
+	}
+	home := to.home()
+	if len(home.DueSoon) != homePage || home.DueSoonCount != homePage+5 {
+		t.Fatalf("got %d of %d due soon, want the first %d of %d", len(home.DueSoon), home.DueSoonCount, homePage, homePage+5)
+	}
+	if to.showMore("everything") {
+		t.Error("showMore took a list home does not have")
+	}
+	if !to.showMore(ui.HomeDueSoon) {
+		t.Fatal("showMore refused the due-soon list")
+	}
+	home = to.home()
+	if len(home.DueSoon) != homePage+5 || home.DueSoonCount != homePage+5 || home.OverdueCount != 0 {
+		t.Errorf("got %d of %d due soon and %d overdue after one more page, want all %d and none overdue", len(home.DueSoon), home.DueSoonCount, home.OverdueCount, homePage+5)
+	}
+}
+
 func TestOfficerAct(t *testing.T) {
 	ctx := context.Background()
 	to := newTestOfficer(t)

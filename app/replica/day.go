@@ -2,6 +2,7 @@ package replica
 
 import (
 	"slices"
+	"sort"
 
 	"doorstep/shared/housing"
 )
@@ -22,11 +23,14 @@ type Day struct {
 // other teams at their sites, which are not theirs to keep.
 func (r *Replica) Day(today housing.Date) Day {
 	d := Day{Today: today}
-	for _, v := range r.Visits("") {
+	r.mu.Lock()
+	for _, v := range r.ix().visits {
 		if housing.LocalDate(v.StartedAt) == today {
 			d.Visits = append(d.Visits, v)
 		}
 	}
+	r.mu.Unlock()
+	sort.Slice(d.Visits, func(i, j int) bool { return d.Visits[i].StartedAt.After(d.Visits[j].StartedAt) })
 	a, _ := r.Account()
 	soon := housing.AddWorkingDays(today, housing.DueSoonDays)
 	for _, c := range r.Commitments(CommitmentFilter{DueBy: soon, OpenOnly: true}) {

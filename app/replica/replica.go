@@ -39,8 +39,10 @@ type Options struct {
 }
 
 // Replica is the phone's copy of the records and the outbox. It keeps
-// everything in memory (a phone holds a few thousand records at most) and
-// writes through to the Store; all methods are safe for concurrent use.
+// everything in memory and writes through to the Store; what the screens
+// ask of the records (search, a tenancy's records, open promises) comes
+// from an index kept beside them (index.go), since a phone holding a whole
+// patch holds tens of thousands. All methods are safe for concurrent use.
 type Replica struct {
 	store     Store
 	transport Transport
@@ -58,6 +60,7 @@ type Replica struct {
 	tokens    map[string]string          // commitment ID → tenant link token
 	outbox    []housing.Mutation
 	attention map[string]housing.Attention
+	idx       index // what the screens ask of records, kept beside them
 	isSyncing bool
 	opened    bool // Open succeeded: writes are allowed
 }
@@ -100,6 +103,7 @@ func (r *Replica) load(snap Snapshot) {
 		r.meta = *snap.Meta
 	}
 	r.records, r.server, r.tokens = map[string]json.RawMessage{}, map[string]json.RawMessage{}, map[string]string{}
+	r.idx = index{}
 	for _, rec := range snap.Records {
 		r.putRecord(rec)
 	}
@@ -123,6 +127,7 @@ func (r *Replica) putRecord(rec Record) {
 		r.server[strings.TrimPrefix(rec.Key, "server/")] = rec.Data
 	default:
 		r.records[rec.Key] = rec.Data
+		r.indexPut(rec.Key, rec.Data)
 	}
 }
 
@@ -240,37 +245,39 @@ func (r *Replica) SearchTenancies(query string, limit int) (found []housing.Tena
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	words := strings.Fields(strings.ToLower(query))
-	ts := all[housing.Tenancy](r, housing.RecordTenancy)
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Reference < ts[j].Reference })
-	for _, t := range ts {
-		hay := strings.ToLower(t.Household + " " + t.Address + " " + t.Postcode + " " + t.Reference)
+	x := r.ix()
+	for _, id := range x.sortedTenancies() {
+		if len(found) == limit {
+			break
+		}
+		t := x.tenancies[id]
 		match := true
 		for _, w := range words {
-			if !strings.Contains(hay, w) {
+			if !strings.Contains(t.hay, w) {
 				match = false
 				break
 			}
 		}
-		if match && len(found) < limit {
-			found = append(found, t)
+		if match {
+			found = append(found, t.Tenancy)
 		}
 	}
-	return found, len(ts)
+	return found, len(x.tenancies)
 }
 
 // Tenancy returns a held tenancy, or CodeNotFound.
 func (r *Replica) Tenancy(id string) (housing.Tenancy, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if t, ok := one[housing.Tenancy](r, housing.RecordTenancy, id); ok {
-		return t, nil
+	x := r.ix()
+	if t, ok := x.tenancies[id]; ok {
+		return t.Tenancy, nil
 	}
 	// A promise owned by this officer's team elsewhere carries its tenancy's
 	// household and address, though the phone holds no tenancy there.
-	for _, c := range all[housing.Commitment](r, housing.RecordCommitment) {
-		if c.TenancyID == id {
-			return housing.Tenancy{ID: id, Household: c.Household, Address: c.Address, SiteID: c.SiteID}, nil
-		}
+	for _, k := range x.tenancyKeys(id, housing.RecordCommitment) {
+		c := x.commitments[strings.TrimPrefix(k, housing.RecordCommitment+"/")]
+		return housing.Tenancy{ID: id, Household: c.Household, Address: c.Address, SiteID: c.SiteID}, nil
 	}
 	return housing.Tenancy{}, housing.Errorf(housing.CodeNotFound, "That tenancy is not on this phone. Sync when you have signal, then try again.")
 }
@@ -279,10 +286,15 @@ func (r *Replica) Tenancy(id string) (housing.Tenancy, error) {
 func (r *Replica) Visits(tenancyID string) []housing.Visit {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	x := r.ix()
 	var out []housing.Visit
-	for _, v := range all[housing.Visit](r, housing.RecordVisit) {
-		if tenancyID == "" || v.TenancyID == tenancyID {
+	if tenancyID == "" {
+		for _, v := range x.visits {
 			out = append(out, v)
+		}
+	} else {
+		for _, k := range x.tenancyKeys(tenancyID, housing.RecordVisit) {
+			out = append(out, x.visits[strings.TrimPrefix(k, housing.RecordVisit+"/")])
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].StartedAt.After(out[j].StartedAt) })
@@ -318,9 +330,28 @@ func (f CommitmentFilter) match(c housing.Commitment) bool {
 func (r *Replica) Commitments(f CommitmentFilter) []housing.Commitment {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	// Only the promises the filter can match are looked at: a tenancy's
+	// own, or those still to keep.
+	x := r.ix()
+	var ids []string
+	switch {
+	case f.TenancyID != "":
+		for _, k := range x.tenancyKeys(f.TenancyID, housing.RecordCommitment) {
+			ids = append(ids, strings.TrimPrefix(k, housing.RecordCommitment+"/"))
+		}
+	case f.OpenOnly:
+		for id := range x.open {
+			ids = append(ids, id)
+		}
+	default:
+		for id := range x.commitments {
+			ids = append(ids, id)
+		}
+	}
 	var out []housing.Commitment
-	for _, c := range all[housing.Commitment](r, housing.RecordCommitment) {
-		if f.match(c) {
+	for _, id := range ids {
+		if c := x.commitments[id]; f.match(c) {
+			c, _ = x.commitment(id)
 			c.Token = r.tokens[c.ID]
 			out = append(out, c)
 		}
@@ -351,8 +382,19 @@ func (r *Replica) Feedback(tenancyID, visitID string) []housing.Feedback {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []housing.Feedback
-	for _, f := range all[housing.Feedback](r, housing.RecordFeedback) {
-		if (visitID != "" && f.VisitID == visitID) || (visitID == "" && f.TenancyID == tenancyID) {
+	var keys []string
+	if tenancyID != "" {
+		keys = r.ix().tenancyKeys(tenancyID, housing.RecordFeedback)
+	} else {
+		// Feedback about a visit is at the visit's tenancy; a caller that
+		// does not know it gets every feedback looked at.
+		for id := range r.ix().feedbackAt {
+			keys = append(keys, housing.RecordFeedback+"/"+id)
+		}
+	}
+	for _, k := range keys {
+		f, ok := one[housing.Feedback](r, housing.RecordFeedback, strings.TrimPrefix(k, housing.RecordFeedback+"/"))
+		if ok && ((visitID != "" && f.VisitID == visitID) || (visitID == "" && f.TenancyID == tenancyID)) {
 			out = append(out, f)
 		}
 	}

@@ -319,6 +319,7 @@ func (r *Replica) applyMemory(b Batch) {
 			delete(r.server, strings.TrimPrefix(k, "server/"))
 		default:
 			delete(r.records, k)
+			r.indexDelete(k)
 		}
 	}
 	if len(b.Dequeue) > 0 {

@@ -37,6 +37,7 @@ const (
 	ActionSyncNow      = "sync.now"          // nothing
 	ActionExport       = "sync.export"       // nothing: downloads the unsynced records as JSON
 	ActionLoadHome     = "home.load"         // nothing
+	ActionHomeMore     = "home.more"         // string: the list to show more of (HomeOverdue, HomeBroken, HomeDueSoon)
 	ActionSearch       = "tenancies.search"  // string: the query
 	ActionOpenTenancy  = "tenancy.open"      // string: tenancy ID
 	ActionOpenVisit    = "visit.open"        // string: visit ID
@@ -79,6 +80,10 @@ func (r Reference) FunctionName(id string) string {
 }
 
 // HomeView is the officer's day.
+//
+// A list holds its first screenful (and more as the officer asks for it);
+// its count is how many there are in all. A large patch holds thousands of
+// overdue promises, and drawing every one made home take half a minute.
 type HomeView struct {
 	Today   housing.Date               `json:"today"`
 	Visits  []housing.Visit            `json:"visits"`   // today's, newest first
@@ -86,7 +91,19 @@ type HomeView struct {
 	Broken  []housing.Commitment       `json:"broken"`   // recorded as not kept in time, still to put right
 	DueSoon []housing.Commitment       `json:"due_soon"` // due within 5 working days
 	Tenancy map[string]housing.Tenancy `json:"tenancy"`  // the tenancies the lists mention, by ID
+
+	OverdueCount int `json:"overdue_count"`
+	BrokenCount  int `json:"broken_count"`
+	DueSoonCount int `json:"due_soon_count"`
 }
+
+// The home screen's promise lists, as ActionHomeMore names them (and the
+// IDs of their headings).
+const (
+	HomeOverdue = "overdue"
+	HomeBroken  = "broken"
+	HomeDueSoon = "due-soon"
+)
 
 // SearchView answers a search of the tenancies held on the phone.
 type SearchView struct {

@@ -51,9 +51,9 @@ func (h *Home) Render() app.UI {
 			app.A().Href(PathSync).Text(pendingText(h.sync.Pending)),
 		),
 		h.visits(),
-		h.promises("overdue", "Overdue promises", h.view.Overdue, "Nothing overdue."),
-		h.promises("broken", "Broken promises, still to put right", h.view.Broken, "No broken promises."),
-		h.promises("due-soon", "Due in the next 5 working days", h.view.DueSoon, "Nothing due soon."),
+		h.promises(HomeOverdue, "Overdue promises", h.view.Overdue, h.view.OverdueCount, "Nothing overdue."),
+		h.promises(HomeBroken, "Broken promises, still to put right", h.view.Broken, h.view.BrokenCount, "No broken promises."),
+		h.promises(HomeDueSoon, "Due in the next 5 working days", h.view.DueSoon, h.view.DueSoonCount, "Nothing due soon."),
 		app.P().Class("note").Text("Doorstep works without signal. What you save stays on this phone until it syncs."),
 	)
 }
@@ -83,9 +83,13 @@ func (h *Home) visits() app.UI {
 	)
 }
 
-func (h *Home) promises(id, title string, list []housing.Commitment, none string) app.UI {
+// promises is one of home's promise lists: its first screenful, with the
+// count of all of them and a button for more, after the list so the rows
+// above it keep their places as it comes and goes.
+func (h *Home) promises(id, title string, list []housing.Commitment, count int, none string) app.UI {
+	count = max(count, len(list))
 	return app.Section().Class("list-section").Aria("labelledby", id).Body(
-		app.H2().ID(id).Text(title),
+		app.H2().ID(id).Text(listTitle(title, count)),
 		app.If(len(list) == 0, func() app.UI {
 			return app.P().Class("note").Text(none)
 		}).Else(func() app.UI {
@@ -95,7 +99,27 @@ func (h *Home) promises(id, title string, list []housing.Commitment, none string
 				}),
 			)
 		}),
+		app.If(count > len(list), func() app.UI {
+			return app.Button().Type("button").Class("button button-secondary").ID("more-" + id).
+				Text(moreText(len(list), count)).
+				OnClick(func(ctx app.Context, e app.Event) {
+					ctx.NewActionWithValue(ActionHomeMore, id)
+				})
+		}),
 	)
+}
+
+// listTitle is a list's heading with how many it holds in all.
+func listTitle(title string, count int) string {
+	if count == 0 {
+		return title
+	}
+	return title + " (" + strconv.Itoa(count) + ")"
+}
+
+// moreText offers more of a list: shown of its count are on screen.
+func moreText(shown, count int) string {
+	return "Show more (" + strconv.Itoa(shown) + " of " + strconv.Itoa(count) + " shown)"
 }
 
 // pendingText says how many records wait on this phone for the server.
