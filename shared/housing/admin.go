@@ -98,3 +98,20 @@ type ReferenceAdminService interface {
 	Functions(ctx context.Context) ([]Function, error)
 	Standards(ctx context.Context) ([]Standard, error)
 }
+
+// Validate checks a hazard category as an admin enters it.
+func (h HazardCategory) Validate() error {
+	if err := CheckSlug("hazard category", h.ID); err != nil {
+		return err
+	}
+	if err := checkText(FieldName, "hazard category's name", h.Name, MaxStandardName, true); err != nil {
+		return err
+	}
+	if !h.InForce.Valid() {
+		return Invalid(FieldInForce, "Give the date Awaab's Law starts to cover %s, such as 2026-10-01.", h.ID)
+	}
+	return checkText(FieldSource, "source of the rule", h.Source, MaxStandardSource, false)
+}
+
+// FieldInForce names a hazard category's in-force date in errors.
+const FieldInForce = "in_force"

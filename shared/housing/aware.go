@@ -10,6 +10,10 @@ import (
 // 14 days, twice the week an officer may work offline.
 const DefaultAwareWindow = 14 * 24 * time.Hour
 
+// OfflineAfter is how long a record may take to reach the server before
+// its clock counts as started offline: longer than a sync on a poor signal.
+const OfflineAfter = 10 * time.Minute
+
 // Awareness is when the landlord became aware of something a tenant raised
 // at the door, the moment the Complaint Handling Code's and Awaab's Law's
 // clocks count from. Both times it was chosen from are kept.
@@ -17,6 +21,11 @@ type Awareness struct {
 	At       time.Time // when the clock starts
 	Recorded time.Time // when the officer recorded it, by the phone's clock
 	Received time.Time // when the server received it, by its own clock
+
+	// Offline says the officer's time was used and the server heard of it
+	// more than OfflineAfter later: the clock started on a phone with no
+	// signal, which staff are shown so a late-looking date is understood.
+	Offline bool
 
 	// Note says, in plain words for staff, why At is the server's time and
 	// not the officer's; empty when the officer's time was used.
@@ -45,6 +54,7 @@ func BecameAware(recorded, received time.Time, window time.Duration) Awareness {
 		a.Note = fmt.Sprintf("The phone says this was recorded more than %d days before it reached the server, so the clock starts when the server received it.", int(window/(24*time.Hour)))
 	default:
 		a.At = recorded
+		a.Offline = received.Sub(recorded) > OfflineAfter
 	}
 	return a
 }

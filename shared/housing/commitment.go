@@ -107,6 +107,13 @@ type Commitment struct {
 	DueVersion   int `json:"due_version"`
 	OwnerVersion int `json:"owner_version"`
 
+	// CaseID and Step name the case and the statutory step this promise
+	// carries (case_state.go); "" for a promise made at the door. The case
+	// moves such a promise: it cannot be marked done, cancelled or given a
+	// new date on its own.
+	CaseID string `json:"case_id,omitempty"`
+	Step   Step   `json:"step,omitempty"`
+
 	History []Event `json:"history,omitempty"`
 	Meta
 }

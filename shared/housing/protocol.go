@@ -34,6 +34,8 @@ var MutationKinds = []string{
 	KindVisitRecord, KindCommitmentMake, KindCommitmentAcknowledge, KindCommitmentComplete,
 	KindCommitmentCancel, KindCommitmentReassign, KindCommitmentExtend, KindCommitmentEscalate,
 	KindCommitmentBreak, KindFeedbackGive,
+	KindCaseOpen, KindCaseAcknowledge, KindCaseRespond, KindCaseExtend,
+	KindCaseEscalate, KindCaseStep, KindCaseUnsafe,
 }
 
 // Limits on one sync request, so a phone that was offline for a week sends
@@ -114,6 +116,8 @@ const (
 	RecordCommitment = "commitment"
 	RecordFeedback   = "feedback"
 	RecordAttention  = "attention" // a rejected mutation of this device's officer: Data is Attention
+	RecordCase       = "case"      // a complaint or hazard case (cases.go)
+	RecordHazard     = "hazard"    // a hazard category an officer can choose (HazardCategory)
 )
 
 // Change is one record in its current form, as the caller may see it. Removed
@@ -145,6 +149,8 @@ func MadeKind(kind string) string {
 		return RecordCommitment
 	case KindFeedbackGive:
 		return RecordFeedback
+	case KindCaseOpen:
+		return RecordCase
 	}
 	return ""
 }
@@ -202,6 +208,8 @@ func (ch Change) Record(sent map[string]json.RawMessage) (json.RawMessage, error
 		rec = new(Commitment)
 	case RecordFeedback:
 		rec = new(Feedback)
+	case RecordCase:
+		rec = new(Case)
 	default:
 		return nil, fmt.Errorf("patch for %s %s: not a kind a device makes", ch.Kind, ch.ID)
 	}

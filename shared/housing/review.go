@@ -314,11 +314,13 @@ const (
 	EntryCommitment = "commitment" // the promise was made
 	EntryEvent      = "event"      // something happened to a promise later
 	EntryFeedback   = "feedback"
+	EntryCase       = "case" // a complaint or hazard case was opened; its steps are promises
 )
 
 // TimelineEntry is one thing that happened at a tenancy. Exactly one of
-// Visit, Commitment, Event and Feedback is set. An event names its promise
-// by CommitmentID and What; the promise's own entry carries it in full.
+// Visit, Commitment, Event, Feedback and Case is set. An event names its promise
+// by CommitmentID and What; the promise's own entry carries it in full. A
+// case's entry carries it in full too (Case).
 type TimelineEntry struct {
 	Kind         string      `json:"kind"`
 	At           time.Time   `json:"at"`
@@ -331,6 +333,7 @@ type TimelineEntry struct {
 	CommitmentID string      `json:"commitment_id,omitempty"` // an event's promise
 	What         string      `json:"what,omitempty"`          // an event's promise, in plain words
 	Feedback     *Feedback   `json:"feedback,omitempty"`
+	Case         *Case       `json:"case,omitempty"`
 }
 
 // Timeline is everything recorded for one household that the reader's

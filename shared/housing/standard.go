@@ -326,6 +326,16 @@ func DefaultStandards() []Standard {
 			Source: sourceComplaintCode + " The response is due within 20 working days of the acknowledgement, which is due within 5 of the request, so from the request the latest is 5 + 20 = 25 working days. An extension of up to 20 more working days needs a reason given to the tenant.",
 		},
 		{
+			ID: Stage1ExtensionStandard, FunctionID: FunctionComplaints, Kind: "stage1_extension",
+			Name: "Extension of a stage 1 complaint answer", Unit: UnitWorkingDays, Soonest: 0, Limit: Stage1ExtensionMaxDays, Statutory: true,
+			Source: sourceComplaintCode + " The stage 1 answer may be put back once, by no more than 10 working days, with the reason given to the tenant. Complaint cases read their limit here.",
+		},
+		{
+			ID: Stage2ExtensionStandard, FunctionID: FunctionComplaints, Kind: "stage2_extension",
+			Name: "Extension of a stage 2 complaint answer", Unit: UnitWorkingDays, Soonest: 0, Limit: Stage2ExtensionMaxDays, Statutory: true,
+			Source: sourceComplaintCode + " The stage 2 answer may be put back once, with the reason given to the tenant; sources differ between 10 and 20 working days, so this landlord may set its own limit up to 20. Complaint cases read their limit here.",
+		},
+		{
 			ID: "complaints.general", FunctionID: FunctionComplaints, Kind: "general",
 			Name: "Other complaints promise", Unit: UnitWorkingDays, Soonest: 1, Limit: 10,
 			Source: sourcePolicy,

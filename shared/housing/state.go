@@ -57,6 +57,12 @@ func Transition(c Commitment, a Act) (Commitment, Outcome, error) {
 	if utf8.RuneCountInString(a.Action.Reason) > MaxComment {
 		return c, Unchanged, Invalid(FieldReason, "Keep the reason under %d characters.", MaxComment)
 	}
+	if c.CaseID != "" {
+		switch a.Kind {
+		case KindCommitmentAcknowledge, KindCommitmentComplete, KindCommitmentCancel, KindCommitmentExtend:
+			return c, Unchanged, Errorf(CodeIllegal, "This promise is a step of a case (%s); record it on the case, which keeps the law's dates.", StepLabel(c.Step))
+		}
+	}
 	next := c
 	next.History = append([]Event(nil), c.History...)
 	ev := Event{Kind: a.Kind, At: a.At, By: a.By, ByName: a.ByName, Note: a.Action.Reason}
