@@ -35,7 +35,7 @@ var MutationKinds = []string{
 	KindCommitmentCancel, KindCommitmentReassign, KindCommitmentExtend, KindCommitmentEscalate,
 	KindCommitmentBreak, KindFeedbackGive,
 	KindCaseOpen, KindCaseAcknowledge, KindCaseRespond, KindCaseExtend,
-	KindCaseEscalate, KindCaseStep, KindCaseUnsafe,
+	KindCaseEscalate, KindCaseStep, KindCaseUnsafe, KindPhotoAttach,
 }
 
 // Limits on one sync request, so a phone that was offline for a week sends
@@ -151,6 +151,8 @@ func MadeKind(kind string) string {
 		return RecordFeedback
 	case KindCaseOpen:
 		return RecordCase
+	case KindPhotoAttach:
+		return RecordPhoto
 	}
 	return ""
 }
@@ -210,6 +212,8 @@ func (ch Change) Record(sent map[string]json.RawMessage) (json.RawMessage, error
 		rec = new(Feedback)
 	case RecordCase:
 		rec = new(Case)
+	case RecordPhoto:
+		rec = new(Photo)
 	default:
 		return nil, fmt.Errorf("patch for %s %s: not a kind a device makes", ch.Kind, ch.ID)
 	}
