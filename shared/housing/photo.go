@@ -116,10 +116,11 @@ type PhotoService interface {
 	StartUpload(ctx context.Context, p Principal, id string) (Upload, error)
 	// WriteChunk appends a chunk of at most MaxPhotoChunk bytes at offset.
 	// It returns CodeConflict for an offset other than the one held (the
-	// phone asks StartUpload where to resume), CodeTooLarge for a chunk over
-	// MaxPhotoChunk or past the photo's size, CodeInvalid for a whole photo whose hash does not match or that is not a real image
-	// of its type (the partial bytes are dropped: the phone starts again),
-	// and CodeRateLimited for an account sending too much.
+	// phone asks StartUpload where to resume), CodeTooLarge for a chunk
+	// over MaxPhotoChunk or past the photo's size, CodeInvalid for a whole
+	// photo whose hash does not match or that is not a real image of its
+	// type (the partial bytes are dropped: the phone starts again), and
+	// CodeRateLimited for an account sending too much.
 	WriteChunk(ctx context.Context, p Principal, id string, offset int64, chunk io.Reader) (Upload, error)
 	// OpenPhoto returns the photo's bytes (thumb: a small JPEG for lists).
 	OpenPhoto(ctx context.Context, p Principal, id string, thumb bool) (io.ReadCloser, Photo, error)
