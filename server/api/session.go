@@ -22,9 +22,10 @@ import (
 // months, working offline in between; the token goes in the Authorization
 // header of every call.
 const (
-	SessionPath  = "/api/v1/session"  // POST signs in, DELETE signs this device out
-	SessionsPath = "/api/v1/sessions" // GET lists devices; DELETE /:id revokes one
-	MePath       = "/api/v1/me"       // GET: who is signed in on this device
+	SessionPath  = "/api/v1/session"          // POST signs in, DELETE signs this device out
+	PasswordPath = "/api/v1/session/password" // POST: the officer chooses their own password
+	SessionsPath = "/api/v1/sessions"         // GET lists devices; DELETE /:id revokes one
+	MePath       = "/api/v1/me"               // GET: who is signed in on this device
 )
 
 // maxFormBytes bounds the JSON bodies of the account routes, which are small.
@@ -46,6 +47,9 @@ type SessionHandler struct {
 //	                             401 unauthorized for a wrong username or password; 429 rate_limited with
 //	                             Retry-After while this address must wait (Limiter), or must wait before
 //	                             trying this username again (the store's growing delay)
+//	                             the answer's must_change_password says the password was a one-time one
+//	POST   /api/v1/session/password  {current_password, password} → 204; the officer's other devices are
+//	                             signed out; 400 invalid on current_password or password; 429 as sign-in
 //	DELETE /api/v1/session       signs out the calling device → 204
 //	GET    /api/v1/sessions      the caller's devices (an admin: ?officer=ID) → {"sessions": [...]}
 //	DELETE /api/v1/sessions/:id  revokes one device's session → 204
@@ -59,6 +63,7 @@ func (h *SessionHandler) Register(e *echo.Echo) {
 	}
 	auth := RequireSession(h.Service)
 	e.POST(SessionPath, h.signIn)
+	e.POST(PasswordPath, h.changePassword, auth)
 	e.DELETE(SessionPath, h.signOut, auth)
 	e.GET(SessionsPath, h.list, auth)
 	e.DELETE(SessionsPath+"/:id", h.revoke, auth)
@@ -90,6 +95,29 @@ func (h *SessionHandler) signIn(c echo.Context) error {
 		"officer_id", s.Officer.ID, "session_id", s.ID, "device_id", s.DeviceID)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusCreated, s)
+}
+
+// changePassword lets a signed-in officer choose their own password. The
+// address limit of sign-in applies too: a wrong current password is a
+// password guess.
+func (h *SessionHandler) changePassword(c echo.Context) error {
+	addr := remoteAddr(c)
+	if ok, wait := h.Limiter.Take(addr); !ok {
+		return &housing.Error{Code: housing.CodeRateLimited, RetryAfter: wait,
+			Message: "Too many password attempts from this network. Wait " + waitWords(wait) + " and try again."}
+	}
+	var in housing.PasswordChange
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	in.RemoteAddr = limitKey(addr)
+	p := principal(c)
+	if err := h.Service.ChangePassword(c.Request().Context(), p, in); err != nil {
+		h.Log.Warn("change password", "outcome", housing.ErrorCode(err), "officer_id", p.OfficerID, "address", addr)
+		return err
+	}
+	h.Log.Info("change password", "outcome", "ok", "officer_id", p.OfficerID, "session_id", p.SessionID, "address", addr)
+	return c.NoContent(http.StatusNoContent)
 }
 
 func (h *SessionHandler) signOut(c echo.Context) error {

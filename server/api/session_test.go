@@ -547,3 +547,38 @@ func toText(v any) string {
 		return string(b)
 	}
 }
+
+// TestChangePasswordAPI is an officer choosing their own password over
+// HTTP: a wrong current password or a weak new one changes nothing; the
+// right one keeps this device signed in and signs out the others.
+func TestChangePasswordAPI(t *testing.T) {
+	a := newAccounts(t)
+	phone, tablet := a.signIn("sarah"), a.signIn("sarah")
+	if phone.MustChangePassword {
+		t.Errorf("a password the officer chose asks to be changed: %+v", phone)
+	}
+
+	res, data := a.call(http.MethodPost, api.PasswordPath, "", housing.PasswordChange{Current: demo.Password, New: "orange tram hillside"})
+	wantError(t, res, data, http.StatusUnauthorized, housing.CodeUnauthorized)
+	res, data = a.call(http.MethodPost, api.PasswordPath, phone.Token, housing.PasswordChange{Current: "not it", New: "orange tram hillside"})
+	wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+	wantField(t, data, housing.FieldCurrentPassword)
+	res, data = a.call(http.MethodPost, api.PasswordPath, phone.Token, housing.PasswordChange{Current: demo.Password, New: "sarah"})
+	wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+	wantField(t, data, housing.FieldPassword)
+	res, data = a.call(http.MethodPost, api.PasswordPath, phone.Token, "not a change")
+	wantError(t, res, data, http.StatusBadRequest, housing.CodeInvalid)
+
+	res, data = a.call(http.MethodPost, api.PasswordPath, phone.Token, housing.PasswordChange{Current: demo.Password, New: "orange tram hillside"})
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("change: got %s %s, want 204", res.Status, data)
+	}
+	if res, data := a.call(http.MethodGet, api.MePath, phone.Token, nil); res.StatusCode != http.StatusOK {
+		t.Errorf("the device that changed it: got %s %s, want still signed in", res.Status, data)
+	}
+	a.wantSignedOut(tablet.Token)
+	res, data = a.call(http.MethodPost, api.SessionPath, "", housing.SignIn{Username: "sarah", Password: "orange tram hillside", DeviceName: "Work phone"})
+	if res.StatusCode != http.StatusCreated {
+		t.Errorf("signing in with the new password: got %s %s", res.Status, data)
+	}
+}

@@ -119,7 +119,53 @@ func (s *SessionService) SignIn(ctx context.Context, in housing.SignIn) (housing
 	if acct.disabled {
 		return housing.Session{}, housing.Errorf(housing.CodeUnauthorized, "This account is switched off. Ask an admin to switch it back on.")
 	}
-	return s.startSession(ctx, acct.id, username, in.RemoteAddr, in.DeviceID, cleanDeviceName(in.DeviceName))
+	sess, err := s.startSession(ctx, acct.id, username, in.RemoteAddr, in.DeviceID, cleanDeviceName(in.DeviceName))
+	// Only a password the server drew is hashed below the full cost, so a
+	// cheap hash is an account still on the one-time password an import
+	// gave it: the app asks for a password of the officer's own.
+	sess.MustChangePassword = err == nil && cheaperThanFull(acct.hash)
+	return sess, err
+}
+
+// ChangePassword sets p's own password, once they have given their current
+// one. A wrong current password counts as a wrong password at sign-in from
+// the same address (takeSignInAttempt), so a stolen session cannot be used
+// to guess it any faster than the sign-in page allows.
+func (s *SessionService) ChangePassword(ctx context.Context, p housing.Principal, in housing.PasswordChange) error {
+	switch {
+	case in.Current == "":
+		return housing.Invalid(housing.FieldCurrentPassword, "Enter the password you signed in with.")
+	case in.New == "":
+		return housing.Invalid(housing.FieldPassword, "Choose a new password.")
+	case in.New == in.Current:
+		return housing.Invalid(housing.FieldPassword, "Choose a password different from the one you have now.")
+	}
+	officers := &OfficerService{DB: s.DB}
+	o, err := officers.Officer(ctx, p.OfficerID)
+	if err != nil {
+		return err
+	}
+	acct, wait, err := s.takeSignInAttempt(ctx, o.Username, in.RemoteAddr)
+	if err != nil {
+		return err
+	} else if wait > 0 {
+		return &housing.Error{
+			Code:       housing.CodeRateLimited,
+			Message:    "Too many wrong passwords for this account. Wait " + waitText(wait) + " and try again.",
+			RetryAfter: wait,
+		}
+	}
+	ok, err := checkPassword(acct.hash, in.Current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return housing.Invalid(housing.FieldCurrentPassword, "That is not the password you signed in with.")
+	}
+	// SetPassword checks the new password's strength, keeps this device's
+	// session and ends the others, and lifts the count takeSignInAttempt
+	// just made.
+	return officers.SetPassword(ctx, p, p.OfficerID, in.New)
 }
 
 // signInAccount is what a sign-in needs of the account it names: hash is

@@ -16,7 +16,24 @@ type Session struct {
 	CreatedAt  time.Time `json:"created_at"`
 	LastSeenAt time.Time `json:"last_seen_at,omitzero"`
 	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+
+	// MustChangePassword says, in SignIn's answer, that the officer signed
+	// in with the one-time password an import drew for them: the app asks
+	// them to choose their own (ChangePassword) before anything else, so
+	// the admin who handed it over no longer knows it.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 }
+
+// PasswordChange is the body of POST /api/v1/session/password: an officer
+// choosing their own password, proving they know the current one.
+type PasswordChange struct {
+	Current    string `json:"current_password"`
+	New        string `json:"password"`
+	RemoteAddr string `json:"-"` // for the same sign-in delay a wrong password costs at sign-in
+}
+
+// FieldCurrentPassword names the current password in errors.
+const FieldCurrentPassword = "current_password"
 
 // SignIn is the body of POST /api/v1/session.
 type SignIn struct {
@@ -58,6 +75,13 @@ type SessionService interface {
 	// anyone's for an admin (CodeForbidden otherwise); CodeNotFound for an
 	// unknown session.
 	RevokeSession(ctx context.Context, p Principal, sessionID string) error
+	// ChangePassword sets p's own password once they give their current
+	// one, and signs out their other devices. It returns CodeInvalid on
+	// FieldCurrentPassword for a wrong current password (counted like a
+	// wrong password at sign-in), on FieldPassword for a weak new one or the
+	// current one again, and CodeRateLimited while the sign-in delay for
+	// this account and address runs.
+	ChangePassword(ctx context.Context, p Principal, in PasswordChange) error
 }
 
 // OfficerService manages staff accounts. Only admins reach it through the
